@@ -1,0 +1,51 @@
+// One case file, read and parsed once; shared by `check` and `timeline`.
+import { normaliseText, splitFrontMatter } from "./frontmatter.js";
+import { scanSections, type Section } from "./sections.js";
+import { locateInYaml, parseFrontMatterYaml, type Position, type YamlPath, type YamlProblem } from "./yaml.js";
+import type { FileName } from "./filename.js";
+
+export interface CaseDocument {
+  /** Posix path relative to the repository root: what every report shows. */
+  file: string;
+  /** The child folder's name. */
+  folder: string;
+  name: FileName;
+  /** Why the file could not be read (our words), or undefined. */
+  readProblem?: string;
+  /** The front matter as a mapping; undefined when absent, unparsable or not a mapping. */
+  data?: Record<string, unknown>;
+  /** Why the front matter could not be used, or undefined. */
+  yamlProblem?: YamlProblem;
+  sections: Section[];
+  /** Line and column of a front-matter field (parses again with positions: call only for findings). */
+  locate(path: YamlPath): Position;
+}
+
+export function unreadableDocument(file: string, folder: string, name: FileName, problem: string): CaseDocument {
+  return { file, folder, name, readProblem: problem, sections: [], locate: () => ({ line: 1, column: 1 }) };
+}
+
+export function parseDocumentText(file: string, folder: string, name: FileName, raw: string): CaseDocument {
+  const text = normaliseText(raw);
+  const split = splitFrontMatter(text);
+  const sections = scanSections(split.body, split.bodyFirstLine);
+  const yamlSource = split.yaml;
+  const locate = (path: YamlPath): Position =>
+    yamlSource === undefined ? { line: 1, column: 1 } : locateInYaml(yamlSource, split.yamlFirstLine, path);
+  const document: CaseDocument = { file, folder, name, sections, locate };
+  if (yamlSource === undefined) {
+    document.yamlProblem = { line: 1, column: 1, message: "the document has no front matter: it must begin with a line `---`, the YAML fields, and another line `---`" };
+  } else if (split.unterminated) {
+    document.yamlProblem = { line: 1, column: 1, message: "the front matter opened by `---` on line 1 is never closed: add a line `---` after the last field" };
+  } else {
+    const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine);
+    if (!parsed.ok) document.yamlProblem = parsed.problem;
+    else if (isMapping(parsed.data)) document.data = parsed.data;
+    else document.yamlProblem = { line: split.yamlFirstLine, column: 1, message: "the front matter must be a list of `key: value` lines" };
+  }
+  return document;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,162 @@
+// Finding the case-file repository and reading the children's folders in it.
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
+import { UsageError } from "../errors.js";
+import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
+import { fileNameReader, type FileName } from "./filename.js";
+import { ID_PATTERN } from "../templates/template.js";
+
+/** Larger files are not case documents; reading them would only slow the run. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+const CHILD_ID = new RegExp(ID_PATTERN);
+
+export interface Repository {
+  root: string;
+  config: Config;
+  childrenDir: string;
+}
+
+/** What the paths given on the command line select. */
+export interface Selection {
+  repository: Repository;
+  /** Child folder names selected, or "all". */
+  children: "all" | Set<string>;
+  /** Documents selected by path (posix, relative to the root); undefined when whole children are. */
+  files: Set<string> | undefined;
+}
+
+export interface ChildCase {
+  /** The folder's name, which is the child's id. */
+  id: string;
+  /** Posix path of the folder relative to the root. */
+  folder: string;
+  profile: CaseDocument | undefined;
+  /** Every other document named like one (date-type[-slug].md), oldest name first. */
+  documents: CaseDocument[];
+  /** `.md` files named like a document whose date is not real or whose type is unknown. */
+  misnamed: { file: string; name: Extract<FileName, { kind: "misnamed" }> }[];
+}
+
+export function findRepository(startPath: string, configOption: string | undefined): Repository {
+  const start = resolve(startPath);
+  if (!existsSync(start)) throw new UsageError(`${startPath}: no such file or folder.`);
+  const startDir = statSync(start).isDirectory() ? start : dirname(start);
+  const configFile = configOption !== undefined ? resolve(configOption) : findConfigFile(startDir);
+  if (configFile !== undefined) {
+    const config = loadConfig(configFile);
+    const root = dirname(configFile);
+    return { root, config, childrenDir: join(root, config.children) };
+  }
+  for (let dir = startDir; ; dir = dirname(dir)) {
+    if (isDirectory(join(dir, DEFAULT_CONFIG.children))) return { root: dir, config: DEFAULT_CONFIG, childrenDir: join(dir, DEFAULT_CONFIG.children) };
+    if (dirname(dir) === dir) break;
+  }
+  throw new UsageError(
+    `${startPath}: no case-file repository here or above (no careplan.yaml and no children/ folder). Run \`careplan init\` to start one, or pass --config.`,
+  );
+}
+
+/** Resolves the command line's paths (the repository, children/, a child's folder or a document). */
+export function selectPaths(paths: readonly string[], cwd: string, configOption: string | undefined): Selection {
+  const given = paths.length > 0 ? paths : ["."];
+  const repository = findRepository(resolve(cwd, given[0]!), configOption === undefined ? undefined : resolve(cwd, configOption));
+  let children: "all" | Set<string> = new Set();
+  let files: Set<string> | undefined = new Set();
+  for (const path of given) {
+    const absolute = resolve(cwd, path);
+    if (!existsSync(absolute)) throw new UsageError(`${path}: no such file or folder.`);
+    const inChildren = relative(repository.childrenDir, absolute);
+    if (absolute === repository.root || inChildren === "") {
+      children = "all";
+      files = undefined;
+      continue;
+    }
+    const parts = inChildren.split(sep);
+    if (inChildren.startsWith("..") || parts.length > 2 || (parts.length === 2 && !statSync(absolute).isFile())) {
+      throw new UsageError(`${path}: not the repository, its children folder, a child's folder or a document in one.`);
+    }
+    if (children !== "all") children.add(parts[0]!);
+    if (parts.length === 1) files = undefined;
+    else files?.add(posix(relative(repository.root, absolute)));
+  }
+  return { repository, children, files: children === "all" ? undefined : files };
+}
+
+export function listChildFolders(repository: Repository): string[] {
+  if (!isDirectory(repository.childrenDir)) {
+    throw new UsageError(`${repository.childrenDir}: the children folder does not exist. Create it, or set \`children\` in careplan.yaml.`);
+  }
+  return readdirSync(repository.childrenDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
+    .map((entry) => entry.name)
+    .filter((name) => !name.startsWith("."))
+    .sort();
+}
+
+export function isValidChildId(id: string): boolean {
+  return CHILD_ID.test(id);
+}
+
+/** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
+export function readChild(repository: Repository, id: string, knownTypes: readonly string[]): ChildCase {
+  const dir = join(repository.childrenDir, id);
+  const folder = posix(relative(repository.root, dir));
+  const readName = fileNameReader(knownTypes);
+  const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [] };
+  const rootReal = realpathSync(repository.root);
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    names = [];
+  }
+  for (const fileName of names) {
+    const name = readName(fileName);
+    if (name.kind === "other") continue;
+    const file = `${folder}/${fileName}`;
+    if (name.kind === "misnamed") {
+      child.misnamed.push({ file, name });
+      continue;
+    }
+    const document = readDocument(join(dir, fileName), file, id, name, rootReal);
+    if (name.kind === "profile") child.profile = document;
+    else child.documents.push(document);
+  }
+  return child;
+}
+
+function readDocument(path: string, file: string, folder: string, name: FileName, rootReal: string): CaseDocument {
+  let bytes: Buffer;
+  try {
+    const real = realpathSync(path);
+    if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+      return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
+    }
+    const stat = lstatSync(real);
+    if (!stat.isFile()) return unreadableDocument(file, folder, name, "not a regular file");
+    if (stat.size > MAX_DOCUMENT_BYTES) {
+      return unreadableDocument(file, folder, name, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`);
+    }
+    bytes = readFileSync(real);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;
+    return unreadableDocument(file, folder, name, why);
+  }
+  if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
+  return parseDocumentText(file, folder, name, bytes.toString("utf8"));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function posix(path: string): string {
+  return path.split(sep).join("/");
+}

@@ -1,0 +1,84 @@
+// The one place that reads argv, the environment and the clock. It resolves "today" once and
+// hands every command a CommandContext; commands return the exit code.
+import { Command, CommanderError } from "commander";
+import { VERSION } from "./assets.js";
+import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
+import { runInit } from "./commands/init.js";
+import { runNew } from "./commands/new.js";
+import { UsageError } from "./errors.js";
+import type { IsoDate } from "./timescales/dates.js";
+
+export interface MainParams {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdin?: Input;
+  stdout: Output;
+  stderr: Output;
+}
+
+/** The local calendar date: the one call to the clock in careplan. */
+function localToday(): IsoDate {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export async function main(params: MainParams): Promise<number> {
+  const context: CommandContext = {
+    cwd: params.cwd,
+    env: params.env,
+    stdin: params.stdin,
+    stdout: params.stdout,
+    stderr: params.stderr,
+    today: localToday(),
+  };
+  let exitCode: number = EXIT.ok;
+  const program = new Command("careplan")
+    .description("Keep the case files of children in care complete and on time.")
+    .version(VERSION, "-V, --version")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => params.stdout.write(s), writeErr: (s) => params.stderr.write(s) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command("init")
+    .description("start a case-file repository: careplan.yaml, children/ and a README")
+    .argument("[dir]", "folder to start it in", ".")
+    .action((dir: string) => {
+      exitCode = runInit(dir, context);
+    });
+
+  program
+    .command("new")
+    .description("scaffold a document from its template, pre-filled from the child's profile")
+    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan")
+    .option("--child <id>", "the child the document is about")
+    .option("--id <id>", "the new child's id (new child only)")
+    .option("--date <YYYY-MM-DD>", "the day the document records (default: today)")
+    .option("--set <key=value>", "a field's value; dotted keys for parts (iro.name=...) and list items (placements.0.start=...); repeatable", collect, [])
+    .option("--slug <slug>", "a name after the type, for a second document of a type on one day")
+    .option("--dry-run", "print the document instead of writing it", false)
+    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
+    .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; dryRun: boolean; config?: string }) => {
+      exitCode = await runNew({ type, ...options }, context);
+    });
+
+  try {
+    await program.parseAsync([...params.argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed its message; its own usage errors exit 1 by default, the contract says 2
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      params.stderr.write(`careplan: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,64 @@
+// `careplan init [dir]`: start a case-file repository. Refuses to overwrite anything that exists.
+import { existsSync, mkdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { CONFIG_FILE } from "../config/config.js";
+import { posix } from "../casefile/repository.js";
+import { createFileExclusive } from "../casefile/write.js";
+import { UsageError } from "../errors.js";
+import { EXIT, type CommandContext } from "./context.js";
+
+const CONFIG_TEXT = `# careplan.yaml: how careplan reads this case-file repository. Every key is optional.
+
+# Timescale presets, later ones overriding earlier ones (docs/rules.md lists them):
+#   england                 the statutory minimum (Care Planning, Placement and Case Review Regulations 2010)
+#   care-planning-meetings  care planning meetings after each placement, then every 6 weeks
+#   newcastle, stoke-on-trent, sparks-fostering   local policies
+policy: england
+
+# Change a rule's interval or unit, retitle it, switch it off, or add a local rule:
+# rules:
+#   visit: { interval: 4, unit: weeks }
+#   pep: off
+rules: {}
+
+# Days the service is closed, besides weekends and bank holidays in England and Wales (YYYY-MM-DD).
+closures: []
+
+# Where the children's folders are.
+children: children
+
+# Severity of each check rule: error, warning or off, for example
+#   section-empty: warning
+#   timescale/visit: warning
+severity: {}
+`;
+
+const README_TEXT = `# Case files
+
+One folder per child under \`children/\`: the child's profile in \`child.md\`, and every other
+document named \`<YYYY-MM-DD>-<type>[-<slug>].md\`.
+
+- \`careplan new child --id <id>\` starts a child's folder; \`careplan new <type> --child <id>\`
+  adds a document pre-filled from the profile.
+- \`careplan check\` finds missing or empty sections, facts that disagree and overdue timescales.
+- \`careplan timeline\` lists what is due, per child or across the caseload.
+
+These files hold confidential information about children: keep this repository private.
+`;
+
+export function runInit(dir: string | undefined, context: CommandContext): number {
+  const root = resolve(context.cwd, dir ?? ".");
+  const planned = [join(root, CONFIG_FILE), join(root, "children"), join(root, "README.md")];
+  const existing = planned.filter((path) => existsSync(path));
+  if (existing.length > 0) {
+    const names = existing.map((path) => posix(relative(context.cwd, path)) || path).join(", ");
+    throw new UsageError(`${names} already exist${existing.length === 1 ? "s" : ""}: nothing was written. Run init in a new or empty folder.`);
+  }
+  mkdirSync(root, { recursive: true });
+  createFileExclusive(join(root, CONFIG_FILE), CONFIG_TEXT);
+  mkdirSync(join(root, "children"));
+  createFileExclusive(join(root, "README.md"), README_TEXT);
+  const shown = posix(relative(context.cwd, root)) || ".";
+  context.stdout.write(`Started a case-file repository in ${shown}: ${CONFIG_FILE}, children/, README.md.\nNext: careplan new child --id <id>\n`);
+  return EXIT.ok;
+}

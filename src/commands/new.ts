@@ -1,0 +1,174 @@
+// `careplan new <type> --child <id>` and `careplan new child --id <id>`: scaffold a document from
+// its template, pre-filled from the child's profile, and create it without ever overwriting.
+import { existsSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { TEMPLATES_DIR } from "../assets.js";
+import { documentFileName, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
+import { findRepository, isValidChildId, posix, readChild } from "../casefile/repository.js";
+import { createFileExclusive, FileExistsError } from "../casefile/write.js";
+import { loadDocumentTypes } from "../doctypes.js";
+import { UsageError } from "../errors.js";
+import { describeSchemaError } from "../rules/schema-messages.js";
+import {
+  defaults,
+  expectedForm,
+  missingFields,
+  prefillFromProfile,
+  renderDocument,
+  setDotted,
+  typeValue,
+  type Data,
+  type MissingField,
+} from "../templates/scaffold.js";
+import { loadTemplates, PROFILE_TYPE, type Template } from "../templates/template.js";
+import { isIsoDate } from "../timescales/dates.js";
+import { EXIT, isInteractive, type CommandContext } from "./context.js";
+
+export interface NewOptions {
+  type: string;
+  child?: string;
+  id?: string;
+  date?: string;
+  set: string[];
+  slug?: string;
+  dryRun: boolean;
+  config?: string;
+}
+
+/** Keys the document's identity is made of: they come from their own flags, never from --set. */
+const IDENTITY_FLAGS: Record<string, string> = { type: "the command's <type>", child: "--child", date: "--date", id: "--id" };
+
+export async function runNew(options: NewOptions, context: CommandContext): Promise<number> {
+  const templates = loadTemplates(TEMPLATES_DIR);
+  const template = templates.get(options.type);
+  if (!template) throw new UsageError(`unknown document type "${options.type}". The types are: ${[...templates.keys()].join(", ")}.`);
+  const isProfile = template.type === PROFILE_TYPE;
+  const id = isProfile ? options.id : options.child;
+  const idFlag = isProfile ? "--id" : "--child";
+  if (isProfile && options.child !== undefined) throw new UsageError("a child's profile takes --id <id>, not --child.");
+  if (!isProfile && options.id !== undefined) throw new UsageError(`a ${template.type} takes --child <id>, not --id.`);
+  if (id === undefined) throw new UsageError(`${idFlag} <id> is required: the child's id, which is the name of their folder.`);
+  if (!isValidChildId(id)) throw new UsageError(`${idFlag}: a child id is 1 to 64 letters, digits, - and _, starting with a letter or digit.`);
+  if (isProfile && options.date !== undefined) throw new UsageError("a child's profile has no date: leave out --date.");
+  const date = options.date ?? context.today;
+  if (!isIsoDate(date)) throw new UsageError("--date must be a real date written YYYY-MM-DD.");
+  if (options.slug !== undefined && (isProfile || !isValidSlug(options.slug))) {
+    throw new UsageError(isProfile ? "a child's profile is always child.md: leave out --slug." : "--slug may hold only letters, digits, - and _.");
+  }
+
+  const repository = findRepository(context.cwd, options.config === undefined ? undefined : join(context.cwd, options.config));
+  const folder = join(repository.childrenDir, id);
+  const target = isProfile ? join(folder, PROFILE_FILE) : join(folder, documentFileName(date, template.type, options.slug));
+  const shown = posix(relative(context.cwd, target)) || target;
+
+  const profile = isProfile ? {} : readProfile(repository, id, templates, context);
+  const prefilled = prefillFromProfile(template, profile, date);
+  const data: Data = { ...defaults(template), ...prefilled };
+  const fromProfile = new Set(Object.keys(prefilled));
+  for (const assignment of options.set) {
+    const equals = assignment.indexOf("=");
+    if (equals <= 0) throw new UsageError(`--set takes key=value (for example --set iro.name="Sam Lee"); got a value without a key.`);
+    const key = assignment.slice(0, equals);
+    const topKey = key.split(".")[0]!;
+    if (topKey in IDENTITY_FLAGS) throw new UsageError(`\`${topKey}\` is set by ${IDENTITY_FLAGS[topKey]}, not by --set.`);
+    const problem = setDotted(template.fields, data, key, assignment.slice(equals + 1));
+    if (problem) throw new UsageError(`--set ${problem}.`);
+    fromProfile.delete(topKey);
+  }
+  Object.assign(data, isProfile ? { type: template.type, id } : { type: template.type, child: id, date });
+
+  dropInvalidPrefills(template, data, fromProfile, context, shown);
+  let missing = missingFields(template.fields, data);
+  if (missing.length > 0) {
+    if (!isInteractive(context)) throw new UsageError(missingMessage(template, missing));
+    await askFor(missing, template, data, context);
+    missing = missingFields(template.fields, data);
+    if (missing.length > 0) throw new UsageError(missingMessage(template, missing));
+  }
+  const problems = validate(template, data);
+  if (problems.length > 0) throw new UsageError(`the document would not be valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+
+  const text = renderDocument(template, data, profile);
+  if (options.dryRun) {
+    context.stdout.write(text);
+    return EXIT.ok;
+  }
+  mkdirSync(folder, { recursive: true });
+  try {
+    createFileExclusive(target, text);
+  } catch (error) {
+    if (!(error instanceof FileExistsError)) throw error;
+    throw new UsageError(
+      isProfile
+        ? `${shown} already exists: nothing was written. Edit the profile instead.`
+        : `${shown} already exists: nothing was written. To add another ${template.type} on ${date}, give it a name with --slug (for example --slug second).`,
+    );
+  }
+  context.stdout.write(`${shown}\n`);
+  return EXIT.ok;
+}
+
+function readProfile(repository: ReturnType<typeof findRepository>, id: string, templates: Map<string, Template>, context: CommandContext): Data {
+  const folder = join(repository.childrenDir, id);
+  const profileFile = join(folder, PROFILE_FILE);
+  if (!existsSync(profileFile)) {
+    throw new UsageError(`${posix(relative(context.cwd, profileFile))} does not exist: create the child's profile first with \`careplan new child --id ${id}\`.`);
+  }
+  const child = readChild(repository, id, [...templates.keys()]);
+  const profile = child.profile;
+  const problem = profile?.readProblem ?? profile?.yamlProblem?.message;
+  if (!profile?.data) {
+    const line = profile?.yamlProblem ? `:${profile.yamlProblem.line}` : "";
+    context.stderr.write(`warning: ${posix(relative(context.cwd, profileFile))}${line}: ${problem ?? "cannot be read"}; nothing is pre-filled from it.\n`);
+    return {};
+  }
+  return profile.data;
+}
+
+/** A value copied from a broken profile must not make the new document invalid: leave it out, say so. */
+function dropInvalidPrefills(template: Template, data: Data, fromProfile: Set<string>, context: CommandContext, shown: string): void {
+  const documentType = loadDocumentTypes().get(template.type);
+  if (!documentType) return;
+  const broken = new Set(documentType.validate(data).map((e) => e.instancePath.split("/")[1] ?? "").filter((key) => fromProfile.has(key)));
+  for (const key of broken) {
+    delete data[key];
+    context.stderr.write(`warning: ${shown}: \`${key}\` in the child's profile is not valid, so it was not copied; fix the profile.\n`);
+  }
+}
+
+function validate(template: Template, data: Data): string[] {
+  const documentType = loadDocumentTypes().get(template.type);
+  if (!documentType) return [];
+  return [...new Set(documentType.validate(data).map((error) => describeSchemaError(error, documentType.schema)))];
+}
+
+function missingMessage(template: Template, missing: MissingField[]): string {
+  const width = Math.max(...missing.map((m) => m.key.length));
+  const lines = missing.map((m) => `  ${m.key.padEnd(width)}  --set ${m.key}=${expectedForm(m.field)}`);
+  return `a ${template.type} needs values that were not given (no terminal to ask at). Supply each with --set:\n${lines.join("\n")}`;
+}
+
+async function askFor(missing: MissingField[], template: Template, data: Data, context: CommandContext): Promise<void> {
+  const prompt = createInterface({ input: context.stdin!, output: context.stdout as NodeJS.WritableStream, terminal: true });
+  try {
+    for (const { key, field } of missing) {
+      for (;;) {
+        const hint = field.description ? `${field.description}\n` : "";
+        const answer = await prompt.question(`${hint}${key} (${expectedForm(field)}): `).catch(() => {
+          throw new UsageError("the input ended before every value was given: nothing was written.");
+        });
+        const typed = typeValue(field, answer.trim());
+        if (!typed.ok) {
+          context.stdout.write(`  ${key} must be ${typed.expected}.\n`);
+          continue;
+        }
+        const problem = setDotted(template.fields, data, key, answer.trim());
+        if (!problem) break;
+        context.stdout.write(`  ${problem}.\n`);
+      }
+    }
+  } finally {
+    prompt.close();
+  }
+}

@@ -1,0 +1,108 @@
+// careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
+import { ConfigError } from "../errors.js";
+import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+
+export const CONFIG_FILE = "careplan.yaml";
+export const SEVERITIES = ["error", "warning", "off"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Config {
+  /** Absolute path of the file read, or undefined when every key has its default. */
+  file: string | undefined;
+  /** Preset names in the configured order; later ones override earlier ones. */
+  policy: readonly string[];
+  /** Per-rule overrides and local rules; checked by the timescale engine, which knows the rule language. */
+  rules: Readonly<Record<string, unknown>>;
+  closures: readonly IsoDate[];
+  children: string;
+  severity: Readonly<Record<string, Severity>>;
+}
+
+export const DEFAULT_CONFIG: Config = Object.freeze({
+  file: undefined,
+  policy: Object.freeze(["england"]),
+  rules: Object.freeze({}),
+  closures: Object.freeze([]),
+  children: "children",
+  severity: Object.freeze({}),
+});
+
+const KEYS = ["policy", "rules", "closures", "children", "severity"];
+
+/** Nearest careplan.yaml at or above `dir`, if any. */
+export function findConfigFile(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const candidate = join(current, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(`${file}: cannot be read. Check the path given to --config and the file's permissions.`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): Config {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  const where = (offset: number | undefined): string => (offset === undefined ? file : `${file}:${counter.linePos(offset).line}`);
+  const error = doc.errors[0];
+  if (error) throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: must be a mapping of keys (${KEYS.join(", ")}).`);
+  const keyOffset = (key: string): number | undefined => {
+    if (!isMap(doc.contents)) return undefined;
+    const pair = doc.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+    return (pair?.key as { range?: number[] } | undefined)?.range?.[0];
+  };
+  const fail = (key: string, expected: string): never => {
+    throw new ConfigError(`${where(keyOffset(key))}: \`${key}\` ${expected}`);
+  };
+  const values = raw as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml. The settings are: ${KEYS.join(", ")}.`);
+  }
+  const config: Config = { ...DEFAULT_CONFIG, file };
+
+  if (values.policy !== undefined) {
+    const policy = typeof values.policy === "string" ? [values.policy] : values.policy;
+    if (!Array.isArray(policy) || policy.length === 0 || !policy.every((p) => typeof p === "string")) {
+      fail("policy", "must be a preset name or a list of them, for example `policy: [england, care-planning-meetings]`.");
+    }
+    config.policy = policy as string[];
+  }
+  if (values.rules !== undefined && values.rules !== null) {
+    if (typeof values.rules !== "object" || Array.isArray(values.rules)) fail("rules", "must be a mapping from rule id to its settings (see docs/rules.md).");
+    config.rules = values.rules as Record<string, unknown>;
+  }
+  if (values.closures !== undefined && values.closures !== null) {
+    if (!Array.isArray(values.closures) || !values.closures.every(isIsoDate)) {
+      fail("closures", "must be a list of dates written YYYY-MM-DD, for example `closures: [2026-12-29, 2026-12-30]`.");
+    }
+    config.closures = values.closures as IsoDate[];
+  }
+  if (values.children !== undefined) {
+    if (typeof values.children !== "string" || values.children.trim() === "" || values.children.split(/[\\/]/).includes("..")) {
+      fail("children", "must be the name of a folder inside the repository, for example `children: children`.");
+    }
+    config.children = values.children as string;
+  }
+  if (values.severity !== undefined && values.severity !== null) {
+    const severity = values.severity;
+    if (typeof severity !== "object" || Array.isArray(severity)) fail("severity", "must map check rules to error, warning or off, for example `severity: { section-empty: warning }`.");
+    for (const [rule, level] of Object.entries(severity as object)) {
+      if (!SEVERITIES.includes(level as Severity)) fail("severity", `sets \`${rule}\` to something other than error, warning or off.`);
+    }
+    config.severity = severity as Record<string, Severity>;
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,45 @@
+// The document types careplan knows, read from the generated schemas in schemas/.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { SCHEMAS_DIR } from "./assets.js";
+import { CAREPLAN_KEYWORD, type CareplanKeyword, type JsonSchema } from "./templates/schema.js";
+
+export interface DocumentType {
+  type: string;
+  title: string;
+  schema: JsonSchema;
+  sections: CareplanKeyword["sections"];
+  /** Every violation of the schema (ajv with allErrors), or none. */
+  validate(data: unknown): ErrorObject[];
+}
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats.default(ajv, ["date", "email"]);
+  ajv.addKeyword({ keyword: CAREPLAN_KEYWORD, schemaType: "object" });
+  return ajv;
+}
+
+export function loadDocumentTypes(dir: string = SCHEMAS_DIR): Map<string, DocumentType> {
+  const ajv = createAjv();
+  const types = new Map<string, DocumentType>();
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith(".schema.json")) continue;
+    const schema = JSON.parse(readFileSync(join(dir, name), "utf8")) as JsonSchema;
+    const keyword = schema[CAREPLAN_KEYWORD] as CareplanKeyword;
+    let compiled: ValidateFunction | undefined;
+    types.set(keyword.type, {
+      type: keyword.type,
+      title: keyword.title,
+      schema,
+      sections: keyword.sections,
+      validate(data) {
+        compiled ??= ajv.compile(schema);
+        return compiled(data) ? [] : [...(compiled.errors ?? [])];
+      },
+    });
+  }
+  return types;
+}

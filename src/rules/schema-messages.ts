@@ -1,0 +1,61 @@
+// ajv's errors in words a social worker understands: what was expected and how to write it,
+// never the value found (it may be a child's confidential details).
+import type { ErrorObject } from "ajv";
+import { ID_PATTERN } from "../templates/template.js";
+import type { JsonSchema } from "../templates/schema.js";
+
+/** The path of the field an error is about, as steps (numbers for list items). */
+export function errorPath(error: ErrorObject): (string | number)[] {
+  const steps = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapePointer);
+  if (error.keyword === "required") steps.push((error.params as { missingProperty: string }).missingProperty);
+  return steps.map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+}
+
+export function dottedKey(path: readonly (string | number)[]): string {
+  return path.join(".");
+}
+
+export function describeSchemaError(error: ErrorObject, schema: JsonSchema): string {
+  const path = errorPath(error);
+  const key = dottedKey(path);
+  const field = subschemaAt(schema, path);
+  if (error.keyword === "required") return `\`${key}\` is missing: add it${field ? ` as ${expectation(field)}` : ""}`;
+  if (path.length === 0) return "the front matter must be a list of `key: value` lines";
+  return `\`${key}\` must be ${field ? expectation(field) : "written as the template shows"}`;
+}
+
+function expectation(field: JsonSchema): string {
+  if (field.format === "date") return "a real date written YYYY-MM-DD, for example 2026-01-05";
+  if (field.const !== undefined) return `\`${String(field.const)}\``;
+  if (Array.isArray(field.enum)) return `one of: ${field.enum.join(", ")}`;
+  if (field.format === "email") return "an email address, for example name@example.org";
+  if (field.pattern === ID_PATTERN) return "an id of 1 to 64 letters, digits, - and _, starting with a letter or digit";
+  switch (field.type) {
+    case "boolean":
+      return "true or false (not yes or no, and not in quotes)";
+    case "integer":
+      return "a whole number";
+    case "object":
+      return "a group of fields, each on its own indented line below it";
+    case "array":
+      return "a list, each item on its own line starting with `- `";
+    case "string":
+      return "some text (put it in quotes if it looks like a number, a date or true/false)";
+    default:
+      return "written as the template shows";
+  }
+}
+
+/** The schema of the field at `path`, following properties and items. */
+export function subschemaAt(schema: JsonSchema, path: readonly (string | number)[]): JsonSchema | undefined {
+  let current: JsonSchema | undefined = schema;
+  for (const step of path) {
+    if (current === undefined) return undefined;
+    current = typeof step === "number" ? (current.items as JsonSchema | undefined) : (current.properties as Record<string, JsonSchema> | undefined)?.[step];
+  }
+  return current;
+}
+
+function unescapePointer(step: string): string {
+  return step.replace(/~1/g, "/").replace(/~0/g, "~");
+}
