@@ -1,10 +1,11 @@
 // The one place that reads argv, the environment and the clock. It resolves "today" once and
 // hands every command a CommandContext; commands return the exit code.
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
+import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
 import type { IsoDate } from "./timescales/dates.js";
 
@@ -64,6 +65,26 @@ export async function main(params: MainParams): Promise<number> {
     .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
     .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; dryRun: boolean; config?: string }) => {
       exitCode = await runNew({ type, ...options }, context);
+    });
+
+  program
+    .command("timeline")
+    .description("print what is due, per child or across the caseload")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .addOption(new Option("--format <format>", "output format").choices(TIMELINE_FORMATS).default("table"))
+    .option("--as-of <YYYY-MM-DD>", "the day to see the timeline as of (default: today)")
+    .option("--within <days>", "show what falls due within this many days (default: 28)")
+    .option("--all", "every item, met ones and those further ahead included", false)
+    .option("--child <id>", "only this child")
+    .option("--worker <name>", "only children whose social worker this is")
+    .option("--team <name>", "only children of this social work team")
+    .addOption(new Option("--group <by>", "table and markdown: group by week or by child").choices(["week", "child"]).default("week"))
+    .option("--color", "colour the table even when not on a terminal")
+    .option("--no-color", "never colour the table")
+    .option("-o, --output-file <file>", "write to this file instead of standard output")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
+      exitCode = runTimeline({ ...options, paths }, context);
     });
 
   try {

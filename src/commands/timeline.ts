@@ -1,0 +1,91 @@
+// `careplan timeline`: what is due, per child or across the caseload.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { selectPaths, type ChildCase } from "../casefile/repository.js";
+import { computeTimeline, exclusionWarning, readCaseload } from "../core/caseload.js";
+import { loadDocumentTypes } from "../doctypes.js";
+import { UsageError } from "../errors.js";
+import { decideColorLevel } from "../reporters/color.js";
+import { formatTimelineIcs } from "../reporters/timeline/ics.js";
+import { formatTimelineJson } from "../reporters/timeline/json.js";
+import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
+import type { TimelineReport } from "../reporters/timeline/report.js";
+import { formatTimelineTable } from "../reporters/timeline/table.js";
+import { addDays, isIsoDate } from "../timescales/dates.js";
+import { resolvePolicy } from "../timescales/policy.js";
+import { EXIT, type CommandContext } from "./context.js";
+
+export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
+export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+
+export interface TimelineOptions {
+  paths: string[];
+  format: TimelineFormat;
+  asOf?: string;
+  within?: string;
+  all: boolean;
+  child?: string;
+  worker?: string;
+  team?: string;
+  group: "week" | "child";
+  color?: boolean;
+  outputFile?: string;
+  config?: string;
+}
+
+export const DEFAULT_WITHIN_DAYS = 28;
+
+export function runTimeline(options: TimelineOptions, context: CommandContext): number {
+  const asOf = options.asOf ?? context.today;
+  if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
+  if (options.all && options.within !== undefined) throw new UsageError("--within and --all cannot be used together: --all lists every item.");
+  const within = options.within === undefined ? DEFAULT_WITHIN_DAYS : Number(options.within);
+  if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
+
+  const selection = selectPaths(options.paths, context.cwd, options.config);
+  const types = loadDocumentTypes();
+  const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const children = readCaseload(selection, types).filter((child) => matchesFilters(child, options));
+  if (options.child !== undefined && children.length === 0) {
+    throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).`);
+  }
+  const timeline = computeTimeline(children, types, policy, selection.repository.config.closures, asOf);
+  for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
+
+  const horizon = addDays(asOf, within);
+  const items = options.all ? timeline.items : timeline.items.filter((item) => item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon));
+  const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within };
+  const output = format(report, options, context);
+  if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);
+  else context.stdout.write(output);
+  return EXIT.ok;
+}
+
+function matchesFilters(child: ChildCase, options: TimelineOptions): boolean {
+  if (options.child !== undefined && child.id !== options.child) return false;
+  const worker = child.profile?.data?.social_worker as { name?: unknown; team?: unknown } | undefined;
+  if (options.worker !== undefined && !sameName(worker?.name, options.worker)) return false;
+  if (options.team !== undefined && !sameName(worker?.team, options.team)) return false;
+  return true;
+}
+
+/** Names typed on a command line match whatever their case and spacing. */
+function sameName(value: unknown, wanted: string): boolean {
+  const normal = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
+  return typeof value === "string" && normal(value) === normal(wanted);
+}
+
+function format(report: TimelineReport, options: TimelineOptions, context: CommandContext): string {
+  switch (options.format) {
+    case "json":
+      return formatTimelineJson(report);
+    case "ics":
+      return formatTimelineIcs(report);
+    case "markdown":
+      return formatTimelineMarkdown(report, { group: options.group });
+    case "table": {
+      const toTerminal = options.outputFile === undefined && Boolean(context.stdout.isTTY);
+      return formatTimelineTable(report, { group: options.group, colorLevel: decideColorLevel(options.color, context.env, toTerminal) });
+    }
+  }
+}

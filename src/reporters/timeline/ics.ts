@@ -1,0 +1,82 @@
+// An iCalendar file (RFC 5545) of all-day events: stable UIDs so that importing it again updates
+// events instead of duplicating them, an alarm a week before, CRLF line ends, lines folded at 75 octets.
+import { createHash } from "node:crypto";
+import { addDays } from "../../timescales/dates.js";
+import type { TimelineItem } from "../../timescales/engine.js";
+import type { TimelineReport } from "./report.js";
+
+const CRLF = "\r\n";
+
+export function formatTimelineIcs(report: TimelineReport): string {
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//careplan//careplan timeline//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+    `X-WR-CALNAME:${text(`careplan timeline (${report.policy})`)}`,
+  ];
+  // DTSTAMP is required; the as-of date keeps the file reproducible, which a clock would not.
+  const stamp = `${compact(report.asOf)}T000000Z`;
+  for (const item of report.items) lines.push(...event(item, stamp));
+  lines.push("END:VCALENDAR");
+  return lines.map(fold).join(CRLF) + CRLF;
+}
+
+function event(item: TimelineItem, stamp: string): string[] {
+  const summary = `${item.child}: ${item.title}`;
+  const status = item.status === "met" ? `met on ${item.met}` : item.status;
+  const description = [item.reason, `Rule ${item.rule} (${item.preset}), ${status}.`, `Counted from ${item.file}.`].join("\n");
+  return [
+    "BEGIN:VEVENT",
+    `UID:${uid(item)}`,
+    `DTSTAMP:${stamp}`,
+    `DTSTART;VALUE=DATE:${compact(item.due)}`,
+    `DTEND;VALUE=DATE:${compact(addDays(item.due, 1))}`,
+    `SUMMARY:${text(summary)}`,
+    `DESCRIPTION:${text(description)}`,
+    `CATEGORIES:${text(item.rule)}`,
+    "TRANSP:TRANSPARENT",
+    "BEGIN:VALARM",
+    "ACTION:DISPLAY",
+    "TRIGGER:-P7D",
+    `DESCRIPTION:${text(summary)}`,
+    "END:VALARM",
+    "END:VEVENT",
+  ];
+}
+
+/** What identifies an item from one run to the next: not its due date, which moves when documents do. */
+function uid(item: TimelineItem): string {
+  const identity = [item.child, item.rule, item.file, item.anchor, (item.path ?? []).join(".")].join("\u0000");
+  return `${createHash("sha256").update(identity).digest("hex").slice(0, 32)}@careplan`;
+}
+
+function compact(date: string): string {
+  return date.replace(/-/g, "");
+}
+
+/** TEXT values escape backslash, semicolon, comma and newline (RFC 5545 3.3.11). */
+function text(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+}
+
+/** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1). */
+function fold(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let octets = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char, "utf8");
+    const limit = parts.length === 0 ? 75 : 74; // continuation lines begin with a space
+    if (octets + size > limit) {
+      parts.push(current);
+      current = "";
+      octets = 0;
+    }
+    current += char;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join(`${CRLF} `);
+}

@@ -1,0 +1,38 @@
+// For pasting into a team update: a heading, then one table per group.
+import type { TimelineItem } from "../../timescales/engine.js";
+import { daysBetween } from "../../timescales/dates.js";
+import type { TimelineReport } from "./report.js";
+
+export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {
+  const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${report.horizon} days`;
+  const lines = [`## Timeline as of ${report.asOf}`, "", `${scope}. Policy: ${report.policy}.`, ""];
+  if (report.items.length === 0) return [...lines, "Nothing is due.", ""].join("\n");
+  const sections: [string, TimelineItem[]][] =
+    options.group === "child"
+      ? [...new Set(report.items.map((i) => i.child))].sort().map((child) => [`Child ${child}`, report.items.filter((i) => i.child === child)])
+      : [
+          ["Overdue", report.items.filter((i) => i.status === "overdue")],
+          ["Due", report.items.filter((i) => i.status === "upcoming")],
+          ["Met", report.items.filter((i) => i.status === "met")],
+        ];
+  for (const [heading, items] of sections) {
+    if (items.length === 0) continue;
+    lines.push(`### ${heading}`, "", "| Child | What | Due | Status | Rule | Why |", "| --- | --- | --- | --- | --- | --- |");
+    for (const item of items) {
+      lines.push(`| ${cell(item.child)} | ${cell(item.title)} | ${item.due} | ${status(item, report.asOf)} | \`${item.rule}\` | ${cell(item.reason)} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function status(item: TimelineItem, asOf: string): string {
+  if (item.status === "met") return item.met! > item.due ? `met late (${item.met})` : `met (${item.met})`;
+  const days = daysBetween(asOf, item.due);
+  return item.status === "overdue" ? `**overdue by ${-days} day${days === -1 ? "" : "s"}**` : days === 0 ? "due today" : `in ${days} day${days === 1 ? "" : "s"}`;
+}
+
+/** A table cell holds one line, and a `|` in it must not end the cell. */
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
+}
