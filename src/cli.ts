@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
+import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
@@ -65,6 +66,23 @@ export async function main(params: MainParams): Promise<number> {
     .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
     .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; dryRun: boolean; config?: string }) => {
       exitCode = await runNew({ type, ...options }, context);
+    });
+
+  program
+    .command("check")
+    .description("find schema errors, missing or empty sections, facts that disagree and overdue timescales")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .addOption(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("stylish"))
+    .option("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)")
+    .option("--changed", "only the children whose files differ from HEAD, untracked ones included", false)
+    .option("--since <git-ref>", "with --changed: compare with this ref instead of HEAD")
+    .option("--max-warnings <n>", "exit 1 when there are more warnings than this")
+    .option("-o, --output-file <file>", "write the report to this file instead of standard output")
+    .option("--color", "colour the report even when not on a terminal")
+    .option("--no-color", "never colour the report")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
+      exitCode = runCheck({ ...options, paths }, context);
     });
 
   program

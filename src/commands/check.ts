@@ -1,0 +1,97 @@
+// `careplan check`: the linter for case files, locally, before every commit and in CI.
+import { appendFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
+import { selectPaths } from "../casefile/repository.js";
+import { readCaseload } from "../core/caseload.js";
+import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
+import { changedChildren } from "../core/changed.js";
+import { loadDocumentTypes } from "../doctypes.js";
+import { UsageError } from "../errors.js";
+import { decideColorLevel } from "../reporters/color.js";
+import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
+import { formatCheckJson } from "../reporters/check/json.js";
+import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
+import { formatCheckStylish } from "../reporters/check/stylish.js";
+import { CHECK_RULES } from "../rules/registry.js";
+import { docsAnchor } from "../rules/rule.js";
+import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { isIsoDate } from "../timescales/dates.js";
+import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import type { Config } from "../config/config.js";
+import { EXIT, type CommandContext } from "./context.js";
+
+export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface CheckOptions {
+  paths: string[];
+  format: CheckFormat;
+  asOf?: string;
+  changed: boolean;
+  since?: string;
+  maxWarnings?: string;
+  outputFile?: string;
+  color?: boolean;
+  config?: string;
+}
+
+export function runCheck(options: CheckOptions, context: CommandContext): number {
+  const asOf = options.asOf ?? context.today;
+  if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
+  if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
+  const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
+  if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
+
+  const selection = selectPaths(options.paths, context.cwd, options.config);
+  const { config } = selection.repository;
+  checkSeverityKeys(config);
+  const types = loadDocumentTypes();
+  const policy = resolvePolicy(config, [...types.keys()]);
+  if (options.changed) {
+    const changed = changedChildren(selection.repository, options.since);
+    if (changed !== "all") {
+      const selected = selection.children;
+      selection.children = new Set([...changed].filter((id) => selected === "all" || selected.has(id)));
+    }
+  }
+  const children = readCaseload(selection, types);
+  const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.files ? { files: selection.files } : {}) });
+
+  const output = format(result, options, context, policy, config);
+  if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);
+  else context.stdout.write(output);
+  const summaryFile = context.env.GITHUB_STEP_SUMMARY;
+  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
+
+  const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
+  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+  return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+}
+
+function format(result: CheckResult, options: CheckOptions, context: CommandContext, policy: Policy, config: Config): string {
+  switch (options.format) {
+    case "json":
+      return formatCheckJson(result);
+    case "github":
+      return formatCheckGithub(result);
+    case "sarif":
+      return formatCheckSarif(result, sarifRules(policy, config), { version: VERSION });
+    case "stylish": {
+      const toTerminal = options.outputFile === undefined && Boolean(context.stdout.isTTY);
+      return formatCheckStylish(result, { colorLevel: decideColorLevel(options.color, context.env, toTerminal) });
+    }
+  }
+}
+
+/** Every rule a finding can carry: the check rules, and timescale/<id> for each timescale rule in force. */
+function sarifRules(policy: Policy, config: Config): SarifRule[] {
+  const rule = (id: string, description: string, anchor: string): SarifRule => {
+    const docs = docsAnchor(anchor);
+    return { id, description, defaultSeverity: severityOf(id, config), docs, ...(PACKAGE_HOMEPAGE ? { helpUri: `${PACKAGE_HOMEPAGE}/blob/main/${docs}` } : {}) };
+  };
+  return [
+    ...CHECK_RULES.filter((r) => r.id !== "timescale").map((r) => rule(r.id, r.description, r.id)),
+    ...policy.rules.map((r) => rule(`${TIMESCALE_PREFIX}${r.id}`, `${r.title}: overdue (${r.preset} preset).`, "timescale")),
+  ];
+}

@@ -1,0 +1,105 @@
+// The check core: run every rule on every selected child, give findings their severity, honour
+// waivers, count. Reporters only format the result.
+import type { Config, Severity } from "../config/config.js";
+import type { CaseDocument } from "../casefile/document.js";
+import type { ChildCase } from "../casefile/repository.js";
+import type { DocumentType } from "../doctypes.js";
+import { ConfigError } from "../errors.js";
+import { CHECK_RULES } from "../rules/registry.js";
+import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+import type { Policy } from "../timescales/policy.js";
+import { computeTimeline } from "./caseload.js";
+
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  rule: string;
+  severity: "error" | "warning";
+  message: string;
+}
+
+export interface CheckResult {
+  asOf: IsoDate;
+  findings: Finding[];
+  summary: { files: number; errors: number; warnings: number; waived: number };
+}
+
+/** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
+const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
+
+export function checkSeverityKeys(config: Config): void {
+  const ids = new Set(CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale"));
+  for (const key of Object.keys(config.severity)) {
+    if (!ids.has(key) && !key.startsWith(TIMESCALE_PREFIX)) {
+      throw new ConfigError(`${config.file ?? "careplan.yaml"}: \`severity.${key}\` is not a check rule. The rules are: ${[...ids].join(", ")}, timescale/* and timescale/<rule id>.`);
+    }
+  }
+}
+
+export function severityOf(rule: string, config: Config): Severity {
+  const configured = config.severity[rule] ?? (rule.startsWith(TIMESCALE_PREFIX) ? config.severity[TIMESCALE_WILDCARD] : undefined);
+  if (configured) return configured;
+  const id = rule.startsWith(TIMESCALE_PREFIX) ? "timescale" : rule;
+  return CHECK_RULES.find((r) => r.id === id)?.defaultSeverity ?? "error";
+}
+
+export interface CheckInput {
+  children: readonly ChildCase[];
+  types: ReadonlyMap<string, DocumentType>;
+  policy: Policy;
+  config: Config;
+  asOf: IsoDate;
+  /** Report only findings in these files (a document given as the path); whole children otherwise. */
+  files?: ReadonlySet<string>;
+}
+
+export function checkCaseload({ children, types, policy, config, asOf, files }: CheckInput): CheckResult {
+  const findings: Finding[] = [];
+  let waived = 0;
+  let fileCount = 0;
+  for (const child of children) {
+    const timeline = computeTimeline([child], types, policy, config.closures, asOf).items;
+    const documents = new Map<string, CaseDocument>([child.profile, ...child.documents].filter((d) => d !== undefined).map((d) => [d.file, d]));
+    fileCount += documents.size + child.misnamed.length;
+    for (const rule of CHECK_RULES) {
+      for (const raw of rule.check({ child, types, asOf, timeline })) {
+        if (files && !files.has(raw.file)) continue;
+        const id = raw.rule ?? rule.id;
+        const severity = severityOf(id, config);
+        if (severity === "off") continue;
+        if (isWaived(documents.get(raw.file), id, asOf)) {
+          waived++;
+          continue;
+        }
+        findings.push({ file: raw.file, line: raw.line, column: raw.column, rule: id, severity, message: raw.message });
+      }
+    }
+  }
+  if (files) fileCount = Math.min(fileCount, files.size);
+  findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message));
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return { asOf, findings, summary: { files: fileCount, errors, warnings: findings.length - errors, waived } };
+}
+
+/**
+ * A finding is waived by a `waivers` entry in its own document naming its rule (or `timescale/*`),
+ * with a reason, whose `until` (if any) is not yet past. A waiver without a reason waives nothing
+ * (the schema reports it).
+ */
+function isWaived(document: CaseDocument | undefined, rule: string, asOf: IsoDate): boolean {
+  const waivers = document?.data?.waivers;
+  if (!Array.isArray(waivers)) return false;
+  return waivers.some((waiver: Record<string, unknown> | null) => {
+    if (typeof waiver !== "object" || waiver === null) return false;
+    const { rule: waived, reason, until } = waiver;
+    if (typeof reason !== "string" || reason.trim() === "") return false;
+    if (until !== undefined && (!isIsoDate(until) || until < asOf)) return false;
+    return waived === rule || (waived === TIMESCALE_WILDCARD && rule.startsWith(TIMESCALE_PREFIX));
+  });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+// SARIF 2.1.0, for code-scanning dashboards: every rule's metadata, then one result per finding.
+import type { CheckResult } from "../../core/check.js";
+
+export interface SarifRule {
+  id: string;
+  description: string;
+  defaultSeverity: "error" | "warning" | "off";
+  /** Absolute documentation URL, when the package declares a homepage; SARIF rejects relative ones. */
+  helpUri?: string;
+  /** Where the rule is documented in the package (docs/check.md#<id>). */
+  docs: string;
+}
+
+export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[], tool: { version: string }): string {
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "careplan",
+            version: tool.version,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.description },
+              help: { text: `${rule.description} See ${rule.docs}.`, markdown: `${rule.description} See [${rule.docs}](${rule.docs}).` },
+              ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+              defaultConfiguration: { level: rule.defaultSeverity === "off" ? "none" : rule.defaultSeverity },
+            })),
+          },
+        },
+        columnKind: "unicodeCodePoints",
+        originalUriBaseIds: { REPOROOT: { description: { text: "The case-file repository's root." } } },
+        results: result.findings.map((f) => ({
+          ruleId: f.rule,
+          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+          level: f.severity,
+          message: { text: f.message },
+          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "REPOROOT" }, region: { startLine: f.line, startColumn: f.column } } }],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}

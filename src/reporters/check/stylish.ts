@@ -1,0 +1,33 @@
+// The default view, as ESLint's stylish: findings grouped by file, `line:column  severity  message  rule`, a summary.
+import type { CheckResult, Finding } from "../../core/check.js";
+import { paint, type ColorLevel } from "../color.js";
+
+export function formatCheckStylish(result: CheckResult, options: { colorLevel: ColorLevel }): string {
+  const c = paint(options.colorLevel);
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const lines: string[] = [];
+  for (const [file, findings] of byFile) {
+    lines.push(c.underline(file));
+    const positionWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
+    for (const f of findings) {
+      const severity = f.severity === "error" ? c.red("error  ") : c.yellow("warning");
+      lines.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(positionWidth))}  ${severity}  ${f.message}  ${c.dim(f.rule)}`);
+    }
+    lines.push("");
+  }
+  const { errors, warnings, waived, files } = result.summary;
+  const problems = errors + warnings;
+  const waivedText = waived > 0 ? `, ${waived} waived` : "";
+  if (problems === 0) {
+    lines.push(c.green(`✓ ${files} file${plural(files)} checked as of ${result.asOf}: no problems${waivedText}.`));
+  } else {
+    const text = `✖ ${problems} problem${plural(problems)} (${errors} error${plural(errors)}, ${warnings} warning${plural(warnings)})${waivedText} in ${files} file${plural(files)} checked as of ${result.asOf}.`;
+    lines.push(errors > 0 ? c.red.bold(text) : c.yellow.bold(text));
+  }
+  return lines.join("\n") + "\n";
+}
+
+function plural(n: number): string {
+  return n === 1 ? "" : "s";
+}

@@ -1,0 +1,111 @@
+// Rules about one file at a time: can it be read, does its front matter parse, does it keep its
+// type's schema, are its sections there and written.
+import type { CaseDocument } from "../casefile/document.js";
+import type { DocumentType } from "../doctypes.js";
+import { describeSchemaError, errorPath } from "./schema-messages.js";
+import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+
+/** Every document of the case, the profile first. */
+export function documentsOf(context: CaseContext): CaseDocument[] {
+  const { profile, documents } = context.child;
+  return profile ? [profile, ...documents] : documents;
+}
+
+/** The type a document is checked as: its `type` if known, else the one its file name says. */
+export function documentTypeOf(document: CaseDocument, context: CaseContext): DocumentType | undefined {
+  const declared = document.data?.type;
+  if (typeof declared === "string" && context.types.has(declared)) return context.types.get(declared);
+  if (document.name.kind === "profile") return context.types.get("child");
+  if (document.name.kind === "document") return context.types.get(document.name.type);
+  return undefined;
+}
+
+export const readRule: CheckRule = {
+  id: "read",
+  description: "The file can be read: permitted, UTF-8, not too large, inside the repository.",
+  defaultSeverity: "error",
+  check: (context) =>
+    documentsOf(context)
+      .filter((d) => d.readProblem !== undefined)
+      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}` })),
+};
+
+export const yamlRule: CheckRule = {
+  id: "yaml",
+  description: "The front matter is YAML between two `---` lines.",
+  defaultSeverity: "error",
+  check: (context) =>
+    documentsOf(context)
+      .filter((d) => d.yamlProblem !== undefined)
+      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message })),
+};
+
+export const schemaRule: CheckRule = {
+  id: "schema",
+  description: "The front matter keeps the JSON Schema derived from the type's template: every field there, each written in its form.",
+  defaultSeverity: "error",
+  check(context) {
+    const findings: RawFinding[] = [];
+    for (const document of documentsOf(context)) {
+      const type = documentTypeOf(document, context);
+      if (!document.data || !type) continue;
+      const seen = new Set<string>();
+      for (const error of type.validate(document.data)) {
+        const message = describeSchemaError(error, type.schema);
+        const position = error.keyword === "required" ? TOP : document.locate(errorPath(error));
+        const key = `${position.line}:${position.column}:${message}`;
+        if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
+        seen.add(key);
+        findings.push({ file: document.file, ...position, message });
+      }
+    }
+    return findings;
+  },
+};
+
+/** Headings match whatever their case and spacing: "Self-care skills" is "Self-Care  skills". */
+export function normaliseHeading(heading: string): string {
+  return heading.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+export const sectionMissingRule: CheckRule = {
+  id: "section-missing",
+  description: "Every required section of the type's template is in the document, as a `## ` heading.",
+  defaultSeverity: "error",
+  check(context) {
+    const findings: RawFinding[] = [];
+    for (const document of documentsOf(context)) {
+      const type = documentTypeOf(document, context);
+      if (!type || document.readProblem) continue;
+      const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
+      for (const heading of type.sections.required) {
+        if (!present.has(normaliseHeading(heading))) {
+          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+export const sectionEmptyRule: CheckRule = {
+  id: "section-empty",
+  description: "Every required section holds more than white space and the template's guidance comments.",
+  defaultSeverity: "warning",
+  check(context) {
+    const findings: RawFinding[] = [];
+    for (const document of documentsOf(context)) {
+      const type = documentTypeOf(document, context);
+      if (!type) continue;
+      // The template's wording of the heading, never the document's: a heading is document text.
+      const required = new Map(type.sections.required.map((heading) => [normaliseHeading(heading), heading]));
+      for (const section of document.sections) {
+        const heading = required.get(normaliseHeading(section.heading));
+        if (section.empty && heading !== undefined) {
+          findings.push({ file: document.file, line: section.line, column: section.column, message: `the section "## ${heading}" is empty: write it, or say why it does not apply` });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,38 @@
+// A check rule is a small pure function from a parsed case to findings. Severity is not the
+// rule's business: the registry gives each a default and careplan.yaml may change it.
+import type { ChildCase } from "../casefile/repository.js";
+import type { DocumentType } from "../doctypes.js";
+import type { IsoDate } from "../timescales/dates.js";
+import type { TimelineItem } from "../timescales/engine.js";
+
+export interface RawFinding {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** For rules that report under several ids (timescale/<rule id>); defaults to the rule's id. */
+  rule?: string;
+}
+
+export interface CaseContext {
+  child: ChildCase;
+  types: ReadonlyMap<string, DocumentType>;
+  asOf: IsoDate;
+  /** This child's timeline items on the as-of date. */
+  timeline: readonly TimelineItem[];
+}
+
+export interface CheckRule {
+  id: string;
+  description: string;
+  defaultSeverity: "error" | "warning";
+  check(context: CaseContext): RawFinding[];
+}
+
+/** Where a finding about a whole document, or a field that is missing, stands: line 1, column 1. */
+export const TOP = { line: 1, column: 1 } as const;
+
+/** Each rule's documentation: one page, an anchor per rule id. */
+export function docsAnchor(ruleId: string): string {
+  return `docs/check.md#${ruleId.replace(/[^a-z0-9-]/g, "-")}`;
+}

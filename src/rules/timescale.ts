@@ -1,0 +1,28 @@
+// timescale/<rule id>: every overdue item of the timeline, at the document it counts from
+// (line 1), or for an action at its own place in the front matter.
+import { daysBetween } from "../timescales/dates.js";
+import { documentsOf } from "./file-rules.js";
+import { TOP, type CheckRule } from "./rule.js";
+
+export const TIMESCALE_PREFIX = "timescale/";
+
+export const timescaleRule: CheckRule = {
+  id: "timescale",
+  description: "No deadline of the timescale rules in force is overdue on the as-of date (each reported as timescale/<rule id>).",
+  defaultSeverity: "error",
+  check(context) {
+    const documents = new Map(documentsOf(context).map((d) => [d.file, d]));
+    return context.timeline
+      .filter((item) => item.status === "overdue")
+      .map((item) => {
+        const late = `overdue by ${daysBetween(item.due, context.asOf)} day${daysBetween(item.due, context.asOf) === 1 ? "" : "s"}`;
+        if (item.path) {
+          const key = item.path.join(".");
+          // An action's title is its own text: a check message never shows it.
+          const position = documents.get(item.file)?.locate(item.path) ?? TOP;
+          return { file: item.file, ...position, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `the action \`${key}\` was due on ${item.due} and has no \`done\` date: ${late}` };
+        }
+        return { file: item.file, ...TOP, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `${item.title} was due on ${item.due}, ${item.reason}: ${late}` };
+      });
+  },
+};
