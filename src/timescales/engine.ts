@@ -128,7 +128,7 @@ class ChildView {
       list.push(document);
       this.byType.set(document.type, list);
     }
-    this.placementsOfPeriod = facts.placements.filter((p) => p.start >= facts.lookedAfterSince);
+    this.placementsOfPeriod = facts.placements.filter((p) => p.start >= facts.lookedAfterSince && p.start <= asOf);
   }
 
   add(date: IsoDate, n: number, unit: IntervalUnit): IsoDate {

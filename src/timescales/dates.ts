@@ -1,0 +1,84 @@
+// Calendar-date arithmetic on ISO strings (YYYY-MM-DD). Dates go through UTC only, never local
+// midnight, so no result depends on the TZ variable.
+import { UTCDate } from "@date-fns/utc";
+import { addMonths as addMonthsFns, differenceInCalendarDays } from "date-fns";
+
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function toUtc(date: IsoDate): UTCDate {
+  const [, y, m, d] = ISO_DATE.exec(date) as unknown as [string, string, string, string];
+  return new UTCDate(Number(y), Number(m) - 1, Number(d));
+}
+
+function fromUtc(date: Date): IsoDate {
+  return `${String(date.getUTCFullYear()).padStart(4, "0")}-${String(date.getUTCMonth() + 1).padStart(2, "0")}-${String(date.getUTCDate()).padStart(2, "0")}`;
+}
+
+/** A real calendar day written YYYY-MM-DD: 2026-02-30 is not one, and is never rolled over. */
+export function isIsoDate(value: unknown): value is IsoDate {
+  if (typeof value !== "string") return false;
+  const match = ISO_DATE.exec(value);
+  if (!match) return false;
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function addDays(date: IsoDate, n: number): IsoDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + n);
+  return fromUtc(d);
+}
+
+export function addWeeks(date: IsoDate, n: number): IsoDate {
+  return addDays(date, 7 * n);
+}
+
+/** The same day number n months later, or the month's last day when it has none (date-fns addMonths). */
+export function addMonths(date: IsoDate, n: number): IsoDate {
+  return fromUtc(addMonthsFns(toUtc(date), n));
+}
+
+export function addYears(date: IsoDate, n: number): IsoDate {
+  return addMonths(date, 12 * n);
+}
+
+/** 0 Sunday ... 6 Saturday. */
+export function dayOfWeek(date: IsoDate): number {
+  return toUtc(date).getUTCDay();
+}
+
+export function isWeekend(date: IsoDate): boolean {
+  const day = dayOfWeek(date);
+  return day === 0 || day === 6;
+}
+
+/** b − a in days. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return differenceInCalendarDays(toUtc(b), toUtc(a));
+}
+
+export function compareDates(a: IsoDate, b: IsoDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a <= b ? a : b;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a >= b ? a : b;
+}
+
+/** Completed years and months of age on a date, by the same month arithmetic as addMonths. */
+export function ageOn(dob: IsoDate, date: IsoDate): { years: number; months: number } {
+  let months = (Number(date.slice(0, 4)) - Number(dob.slice(0, 4))) * 12 + Number(date.slice(5, 7)) - Number(dob.slice(5, 7));
+  while (months > 0 && addMonths(dob, months) > date) months--;
+  return { years: Math.floor(months / 12), months: months % 12 };
+}
