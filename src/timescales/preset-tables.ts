@@ -17,7 +17,12 @@ export function renderPresetTables(): string {
 }
 
 function age(a: Age): string {
-  return a.months ? `${a.years} years ${a.months} months` : `${a.years}th birthday`;
+  return a.months ? `${a.years} years ${a.months} months` : `${ordinal(a.years)} birthday`;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
 }
 
 function due(rule: Rule): string {
@@ -29,7 +34,7 @@ function due(rule: Rule): string {
       return `${age(rule.age)}${after}${rule.looked_after_at_age ? " (if looked after then)" : ""}`;
     case "recurrence": {
       const from = rule.start === "entered-care" ? "`looked_after_since`, then previous " : rule.start === "first-placement" ? "first placement's `start`, then previous " : "previous ";
-      const cycle = rule.cycle === "first" ? " (the first of a cycle)" : rule.cycle === "later" ? " (after the second)" : "";
+      const cycle = rule.cycle === "first" ? " (the first of a cycle)" : rule.cycle === "later" ? " (any but the first of a cycle)" : "";
       return `${from}${rule.type}${cycle}${after}${intervals}`;
     }
     case "deadline": {
