@@ -1,5 +1,5 @@
 // Finding the case-file repository and reading the children's folders in it.
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
@@ -105,41 +105,51 @@ export function readChild(repository: Repository, id: string, knownTypes: readon
   const folder = posix(relative(repository.root, dir));
   const readName = fileNameReader(knownTypes);
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [] };
-  const rootReal = realpathSync(repository.root);
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch {
-    names = [];
+    entries = [];
   }
-  for (const fileName of names) {
-    const name = readName(fileName);
+  // A folder that is a link may lead anywhere: its files are then checked one by one.
+  const folderIsLink = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  for (const entry of entries) {
+    const name = readName(entry.name);
     if (name.kind === "other") continue;
-    const file = `${folder}/${fileName}`;
+    const file = `${folder}/${entry.name}`;
     if (name.kind === "misnamed") {
       child.misnamed.push({ file, name });
       continue;
     }
-    const document = readDocument(join(dir, fileName), file, id, name, rootReal);
+    const document = readDocument(join(dir, entry.name), file, id, name, entry.isSymbolicLink() || folderIsLink ? repository.root : undefined);
     if (name.kind === "profile") child.profile = document;
     else child.documents.push(document);
   }
   return child;
 }
 
-function readDocument(path: string, file: string, folder: string, name: FileName, rootReal: string): CaseDocument {
+/** `insideRoot`: for a path through a link, the repository it must not leave. */
+function readDocument(path: string, file: string, folder: string, name: FileName, insideRoot: string | undefined): CaseDocument {
   let bytes: Buffer;
   try {
-    const real = realpathSync(path);
-    if (real !== rootReal && !real.startsWith(rootReal + sep)) {
-      return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
+    if (insideRoot !== undefined) {
+      const real = realpathSync(path);
+      const root = realpathSync(insideRoot);
+      if (real !== root && !real.startsWith(root + sep)) {
+        return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
+      }
     }
-    const stat = lstatSync(real);
-    if (!stat.isFile()) return unreadableDocument(file, folder, name, "not a regular file");
-    if (stat.size > MAX_DOCUMENT_BYTES) {
-      return unreadableDocument(file, folder, name, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`);
+    const fd = openSync(path, "r");
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return unreadableDocument(file, folder, name, "not a regular file");
+      if (stat.size > MAX_DOCUMENT_BYTES) {
+        return unreadableDocument(file, folder, name, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`);
+      }
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    bytes = readFileSync(real);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;

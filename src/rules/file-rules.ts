@@ -63,9 +63,9 @@ export const schemaRule: CheckRule = {
   },
 };
 
-/** Headings match whatever their case and spacing: "Self-care skills" is "Self-Care  skills". */
+/** Headings match whatever their case ("Self-care skills" is "Self-Care Skills"); the scanner has already folded spacing. */
 export function normaliseHeading(heading: string): string {
-  return heading.trim().replace(/\s+/g, " ").toLowerCase();
+  return heading.toLowerCase();
 }
 
 export const sectionMissingRule: CheckRule = {

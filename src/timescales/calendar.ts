@@ -1,7 +1,7 @@
 // Working days in England and Wales: weekends, bank holidays (the published table, and the
 // standing rules for years not yet published, marked provisional) and configured closures.
 import table from "./bank-holidays.json" with { type: "json" };
-import { addDays, addMonths, dayOfWeek, isWeekend, type IsoDate } from "./dates.js";
+import { addDays, addMonths, dayOfWeek, dayOfWeekOf, fromDayNumber, isWeekend, toDayNumber, type IsoDate } from "./dates.js";
 
 export interface Holiday {
   date: IsoDate;
@@ -103,17 +103,22 @@ export function createCalendar(closures: readonly IsoDate[] = []): WorkingCalend
   };
   const holiday = (date: IsoDate) => holidaysOf(Number(date.slice(0, 4))).get(date);
   const isWorkingDay = (date: IsoDate) => !isWeekend(date) && !closed.has(date) && holiday(date) === undefined;
+  // Counting runs on day numbers, checking the date text only on weekdays.
+  const isWorkingDayNumber = (day: number) => {
+    const weekday = dayOfWeekOf(day);
+    return weekday !== 0 && weekday !== 6 && isWorkingDay(fromDayNumber(day));
+  };
   return {
     isWorkingDay,
     holiday,
     addWorkingDays(date, n) {
       const step = n < 0 ? -1 : 1;
-      let day = date;
+      let day = toDayNumber(date);
       for (let left = Math.abs(n); left > 0; ) {
-        day = addDays(day, step);
-        if (isWorkingDay(day)) left--;
+        day += step;
+        if (isWorkingDayNumber(day)) left--;
       }
-      return day;
+      return n === 0 ? date : fromDayNumber(day);
     },
   };
 }

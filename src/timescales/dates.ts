@@ -1,7 +1,7 @@
 // Calendar-date arithmetic on ISO strings (YYYY-MM-DD). Dates go through UTC only, never local
 // midnight, so no result depends on the TZ variable.
 import { UTCDate } from "@date-fns/utc";
-import { addMonths as addMonthsFns, differenceInCalendarDays } from "date-fns";
+import { addMonths as addMonthsFns } from "date-fns";
 
 export type IsoDate = string;
 
@@ -13,7 +13,9 @@ function toUtc(date: IsoDate): UTCDate {
 }
 
 function fromUtc(date: Date): IsoDate {
-  return `${String(date.getUTCFullYear()).padStart(4, "0")}-${String(date.getUTCMonth() + 1).padStart(2, "0")}-${String(date.getUTCDate()).padStart(2, "0")}`;
+  const month = date.getUTCMonth() + 1;
+  const day = date.getUTCDate();
+  return `${String(date.getUTCFullYear()).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
 }
 
 /** A real calendar day written YYYY-MM-DD: 2026-02-30 is not one, and is never rolled over. */
@@ -26,14 +28,26 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month);
 }
 
+const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_LENGTHS[month - 1]!;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01: plain integers for the hot paths (working days are counted one by one). */
+export function toDayNumber(date: IsoDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return fromUtc(new Date(day * DAY_MS));
 }
 
 export function addDays(date: IsoDate, n: number): IsoDate {
-  const d = toUtc(date);
-  d.setUTCDate(d.getUTCDate() + n);
-  return fromUtc(d);
+  return n === 0 ? date : fromDayNumber(toDayNumber(date) + n);
 }
 
 export function addWeeks(date: IsoDate, n: number): IsoDate {
@@ -49,9 +63,13 @@ export function addYears(date: IsoDate, n: number): IsoDate {
   return addMonths(date, 12 * n);
 }
 
-/** 0 Sunday ... 6 Saturday. */
+/** 0 Sunday ... 6 Saturday (1970-01-01 was a Thursday). */
 export function dayOfWeek(date: IsoDate): number {
-  return toUtc(date).getUTCDay();
+  return dayOfWeekOf(toDayNumber(date));
+}
+
+export function dayOfWeekOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(date: IsoDate): boolean {
@@ -61,7 +79,7 @@ export function isWeekend(date: IsoDate): boolean {
 
 /** b − a in days. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return differenceInCalendarDays(toUtc(b), toUtc(a));
+  return toDayNumber(b) - toDayNumber(a);
 }
 
 export function compareDates(a: IsoDate, b: IsoDate): number {
