@@ -1,0 +1,62 @@
+// The document types as Markdown, for docs/format.md: rendered from the templates, never kept by hand.
+import { PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
+
+export function renderTypeReference(templates: ReadonlyMap<string, Template>): string {
+  const parts: string[] = [];
+  // The profile first: every other document reads it.
+  const ordered = [...templates.values()].sort((a, b) => Number(b.type === PROFILE_TYPE) - Number(a.type === PROFILE_TYPE));
+  for (const template of ordered) {
+    parts.push(`### \`${template.type}\`: ${template.title}`, "", template.description.trim(), "");
+    parts.push("| field | form | required | meaning |", "| --- | --- | --- | --- |");
+    for (const [key, field] of flatten(template.fields)) parts.push(`| \`${key}\` | ${form(field)} | ${field.required ? "yes" : ""} | ${meaning(field)} |`);
+    parts.push("");
+    const required = template.sections.filter((s) => s.required).map((s) => s.heading);
+    const optional = template.sections.filter((s) => !s.required).map((s) => s.heading);
+    if (required.length > 0) parts.push(`Required sections: ${required.map((h) => `"${h}"`).join(", ")}.`, "");
+    if (optional.length > 0) parts.push(`Optional sections: ${optional.map((h) => `"${h}"`).join(", ")}.`, "");
+  }
+  return parts.join("\n");
+}
+
+/** Fields with their parts as dotted keys: iro.name, placements.N.start. */
+function flatten(fields: Record<string, FieldDecl>, prefix = ""): [string, FieldDecl][] {
+  return Object.entries(fields).flatMap(([name, field]): [string, FieldDecl][] => {
+    const key = prefix + name;
+    if (field.type === "object") return [[key, field], ...flatten(field.fields ?? {}, `${key}.`)];
+    if (field.type === "list" && field.items?.type === "object") return [[key, field], ...flatten(field.items.fields ?? {}, `${key}.N.`)];
+    return [[key, field]];
+  });
+}
+
+function form(field: FieldDecl): string {
+  switch (field.type) {
+    case "date":
+      return "date (YYYY-MM-DD)";
+    case "boolean":
+      return "true or false";
+    case "enum":
+      return Object.keys(field.values ?? {}).length === 1 ? `\`${Object.keys(field.values ?? {})[0]}\`` : "one of the values";
+    case "list":
+      return "list";
+    case "object":
+      return "group of fields";
+    case "id":
+      return "id";
+    case "email":
+      return "email address";
+    case "integer":
+      return "whole number";
+    default:
+      return "text";
+  }
+}
+
+function meaning(field: FieldDecl): string {
+  const values = field.type === "enum" && Object.keys(field.values ?? {}).length > 1
+    ? " " + Object.entries(field.values ?? {}).map(([value, text]) => `\`${value}\` ${text.replace(/\|/g, "\\|")}`).join("; ") + "."
+    : "";
+  const fallback = field.default !== undefined ? ` Default: \`${JSON.stringify(field.default)}\`.` : "";
+  const examples = field.examples ? ` For example ${field.examples.map((e) => `\`${String(e)}\``).join(", ")}.` : "";
+  const prefill = field.prefill && !field.description?.includes("from the profile") ? " `careplan new` copies it from the profile." : "";
+  return `${(field.description ?? "").replace(/\|/g, "\\|")}${values}${examples}${fallback}${prefill}`.trim();
+}
