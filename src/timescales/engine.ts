@@ -323,7 +323,7 @@ function ageWords(age: Age): string {
   return age.months ? `${age.years} years ${age.months} months` : `${age.years}`;
 }
 
-/** A type or rule id in words: care-planning-meeting → care planning meeting. */
+/** A type or rule id in words: care-planning-meeting → care planning meeting, pep → PEP. */
 function words(id: string): string {
-  return id.replace(/[-.]/g, " ");
+  return id === "pep" ? "PEP" : id.replace(/[-.]/g, " ");
 }

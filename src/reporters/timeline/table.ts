@@ -15,10 +15,11 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
   const lines = [c.bold(`Timeline as of ${report.asOf} (policy ${report.policy}): ${scope}`), ""];
   if (report.items.length === 0) return [...lines, "Nothing is due.", ""].join("\n");
 
+  // One set of column widths for the whole table, so that groups line up.
+  const childWidth = Math.max(...report.items.map((i) => i.child.length));
+  const titleWidth = Math.max(...report.items.map((i) => i.title.length));
   for (const [heading, items] of groups(report, options.group)) {
     lines.push(c.bold(heading));
-    const childWidth = Math.max(...items.map((i) => i.child.length));
-    const titleWidth = Math.max(...items.map((i) => i.title.length));
     for (const item of items) {
       const when = whenText(item, report.asOf);
       const coloured = item.status === "overdue" ? c.red.bold(when) : item.status === "met" ? c.green(when) : daysBetween(report.asOf, item.due) <= 7 ? c.yellow(when) : when;
