@@ -19,3 +19,14 @@ describe("generated documentation", () => {
     for (const key of ["placements.N.start", "permanence_plan", "placement_start", "seen_alone", "record_circulated"]) expect(format).toContain(`| \`${key}\` |`);
   });
 });
+
+describe("the README's demo", () => {
+  it("shows what the demo command prints today", async () => {
+    const { runCli } = await import("../cli-harness.js");
+    const readme = readFileSync(join(PACKAGE_ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npx careplan timeline fixtures/example --as-of 2026-03-02");
+    const shown = /<!-- demo:begin -->[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const run = await runCli(["timeline", "fixtures/example", "--as-of", "2026-03-02"], { cwd: PACKAGE_ROOT });
+    expect(shown, "README.md's demo output is stale: paste the command's output again").toBe(run.stdout.replace(/\n+$/, "\n"));
+  });
+});
