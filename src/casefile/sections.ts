@@ -75,13 +75,16 @@ function htmlBlockStart(line: string, inParagraph: boolean): ((l: string) => boo
 
 /** The content column of a list item starting on this line, or undefined. */
 function listItemStart(line: string, inParagraph: boolean): number | undefined {
-  const match = /^( {0,3})([-+*]|\d{1,9}[.)])( {1,4}|[ \t]|$)/.exec(line);
+  const match = /^( {0,3})([-+*]|\d{1,9}[.)])([ \t]*)(.*)$/.exec(line);
   if (!match) return undefined;
-  const rest = line.slice(match[0].length);
-  if (inParagraph && (isBlank(rest) || (/^\d/.test(match[2]!) && match[2] !== "1." && match[2] !== "1)"))) return undefined;
-  if (/^[-*]$/.test(match[2]!) && /^ {0,3}([-*])(?:[ \t]*\1){2,}[ \t]*$/.test(line)) return undefined; // a thematic break
-  const spaces = match[3]!.length;
-  return match[1]!.length + match[2]!.length + (isBlank(rest) || spaces === 0 ? 1 : spaces);
+  const [, lead, marker, spaces, rest] = match as unknown as [string, string, string, string, string];
+  if (spaces === "" && rest !== "") return undefined; // "-item" is text
+  if (isThematicBreak(line)) return undefined;
+  const ordered = /^\d/.test(marker);
+  // A list item may interrupt a paragraph only when it is not empty and, if ordered, starts at 1.
+  if (inParagraph && (rest.trim() === "" || (ordered && !/^1[.)]$/.test(marker)))) return undefined;
+  const gap = rest === "" || spaces.length > 4 ? 1 : spaces.length; // five spaces or more: indented code inside the item
+  return lead.length + marker.length + gap;
 }
 
 const isThematicBreak = (line: string) => /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
@@ -96,14 +99,44 @@ function plainText(raw: string): string {
     .trim();
 }
 
+/**
+ * A line outside an open container that starts a block of its own, so it cannot continue the
+ * container's paragraph lazily. Outside the container the paragraph rules do not hold back a
+ * list item (any number, even empty); HTML of type 7 still cannot interrupt the paragraph.
+ */
+function startsBlock(line: string): boolean {
+  return (
+    atxHeading(line) !== undefined ||
+    isThematicBreak(line) ||
+    fenceOpen(line) !== undefined ||
+    /^ {0,3}>/.test(line) ||
+    listItemStart(line, false) !== undefined ||
+    htmlBlockStart(line, true) !== undefined
+  );
+}
+
+/**
+ * Whether a container's content line is paragraph text (which a later line may continue lazily).
+ * `relativeIndent` is its indent within the container; `continuing` says a paragraph is open there.
+ */
+function isParagraphText(content: string, relativeIndent: number, continuing: boolean): boolean {
+  if (isBlank(content)) return false;
+  if (relativeIndent >= 4) return continuing; // indented code, unless it continues the paragraph
+  if (continuing && setextUnderline(content)) return false; // the paragraph became a heading
+  return !(atxHeading(content) || isThematicBreak(content) || fenceOpen(content) || htmlBlockStart(content, continuing) || /^ {0,3}>/.test(content));
+}
+
+/** Where the open paragraph is: at the root it may become a setext heading; in a container it may not. */
+type Paragraph = { start: number; container: "root" | "quote" | "list" } | undefined;
+
 export function scanSections(body: string, firstLine: number): Section[] {
   const lines = body.split("\n");
   const headings: Heading[] = [];
   let fence: { char: string; length: number } | undefined;
   let html: ((l: string) => boolean) | "blank" | undefined;
-  let paragraph: number | undefined; // index of the open paragraph's first line
+  let paragraph: Paragraph;
   let listContent: number | undefined; // content column of the open list item
-  let quote = false;
+  let inQuote = false;
   let previousBlank = true;
 
   for (let i = 0; i < lines.length; i++) {
@@ -115,71 +148,92 @@ export function scanSections(body: string, firstLine: number): Section[] {
     }
     if (html) {
       if (html === "blank" ? blank : html(line)) html = undefined;
-      if (html === undefined && !blank) previousBlank = false;
-      else previousBlank = blank;
+      previousBlank = blank;
       continue;
     }
     if (blank) {
       paragraph = undefined;
-      quote = false;
+      inQuote = false;
       previousBlank = true;
       continue;
     }
+    const wasBlank = previousBlank;
+    previousBlank = false;
     const indent = indentOf(line);
-    // Inside a list item: lines indented to its content belong to it.
+
+    // Inside a list item: lines indented to its content belong to it; a paragraph's lazy
+    // continuation does too. Anything else closes the list.
     if (listContent !== undefined) {
       if (indent >= listContent) {
-        const inner = line.slice(listContent);
-        if (fenceOpen(inner)) fence = fenceOpen(inner);
-        previousBlank = false;
+        const inner = line.replace(/^[ \t]*/, "");
+        const relative = indent - listContent;
+        fence = relative <= 3 ? fenceOpen(inner) : undefined;
+        const continuing = paragraph?.container === "list";
+        paragraph = !fence && isParagraphText(inner, relative, continuing) ? (continuing ? paragraph : { start: i, container: "list" }) : undefined;
         continue;
       }
-      if (previousBlank || !paragraph || atxHeading(line) || isThematicBreak(line) || fenceOpen(line) || line.trimStart().startsWith(">")) listContent = undefined;
-      else {
-        previousBlank = false;
-        continue; // a lazy continuation of the item's paragraph
-      }
+      if (!wasBlank && paragraph?.container === "list" && !startsBlock(line)) continue;
+      listContent = undefined;
+      paragraph = undefined;
     }
-    if (quote && paragraph !== undefined && !line.trimStart().startsWith(">") && !atxHeading(line) && !isThematicBreak(line) && !fenceOpen(line) && listItemStart(line, true) === undefined && indent <= 3) {
-      previousBlank = false;
-      continue; // lazy continuation of a block quote's paragraph
+
+    // A block quote: its own lines, and the lazy continuation of its paragraph.
+    if (/^ {0,3}>/.test(line)) {
+      inQuote = true;
+      const content = line.replace(/^(?: {0,3}> ?)+/, "");
+      const continuing = paragraph?.container === "quote";
+      paragraph = isParagraphText(content, indentOf(content), continuing) ? (continuing ? paragraph : { start: i, container: "quote" }) : undefined;
+      continue;
     }
-    quote = false;
+    if (inQuote) {
+      if (paragraph?.container === "quote" && !startsBlock(line)) continue;
+      inQuote = false;
+      paragraph = undefined;
+    }
+
     if (indent >= 4) {
-      if (paragraph === undefined) {
-        previousBlank = false;
-        continue; // indented code
-      }
-    } else if (line.trimStart().startsWith(">")) {
-      quote = true;
-      paragraph = i;
-    } else if (paragraph !== undefined && setextUnderline(line) && !quote) {
-      const text = lines.slice(paragraph, i).join(" ");
-      headings.push({ level: setextUnderline(line), text: plainText(text), index: paragraph, line: paragraph + firstLine, column: indentOf(lines[paragraph]!) + 1, contentStart: i + 1 });
-      paragraph = undefined;
-    } else if (atxHeading(line)) {
-      const heading = atxHeading(line)!;
-      headings.push({ level: heading.level, text: plainText(heading.text), index: i, line: i + firstLine, column: indent + 1, contentStart: i + 1 });
-      paragraph = undefined;
-    } else if (fenceOpen(line)) {
-      fence = fenceOpen(line);
-      paragraph = undefined;
-    } else if (isThematicBreak(line)) {
-      paragraph = undefined;
-    } else if (htmlBlockStart(line, paragraph !== undefined)) {
-      const end = htmlBlockStart(line, paragraph !== undefined)!;
-      // The end condition may hold on the opening line itself (a one-line comment).
-      html = end !== "blank" && end(line) ? undefined : end;
-      paragraph = undefined;
-    } else if (listItemStart(line, paragraph !== undefined) !== undefined) {
-      listContent = listItemStart(line, paragraph !== undefined);
-      const inner = line.slice(listContent);
-      if (fenceOpen(inner)) fence = fenceOpen(inner);
-      paragraph = i;
-    } else if (paragraph === undefined) {
-      paragraph = i;
+      if (paragraph === undefined) continue; // indented code
+      continue; // a paragraph's continuation
     }
-    previousBlank = false;
+    const underline = setextUnderline(line);
+    if (underline && paragraph?.container === "root") {
+      const text = lines.slice(paragraph.start, i).join(" ");
+      headings.push({ level: underline, text: plainText(text), index: paragraph.start, line: paragraph.start + firstLine, column: indentOf(lines[paragraph.start]!) + 1, contentStart: i + 1 });
+      paragraph = undefined;
+      continue;
+    }
+    const atx = atxHeading(line);
+    if (atx) {
+      headings.push({ level: atx.level, text: plainText(atx.text), index: i, line: i + firstLine, column: indent + 1, contentStart: i + 1 });
+      paragraph = undefined;
+      continue;
+    }
+    const fenceStart = fenceOpen(line);
+    if (fenceStart) {
+      fence = fenceStart;
+      paragraph = undefined;
+      continue;
+    }
+    if (isThematicBreak(line)) {
+      paragraph = undefined;
+      continue;
+    }
+    const htmlEnd = htmlBlockStart(line, paragraph !== undefined);
+    if (htmlEnd) {
+      // The end condition may hold on the opening line itself (a one-line comment).
+      html = htmlEnd !== "blank" && htmlEnd(line) ? undefined : htmlEnd;
+      paragraph = undefined;
+      continue;
+    }
+    const content = listItemStart(line, paragraph !== undefined);
+    if (content !== undefined) {
+      listContent = content;
+      const inner = line.slice(Math.min(content, line.length));
+      fence = fenceOpen(inner);
+      paragraph = fence || isBlank(inner) ? undefined : { start: i, container: "list" };
+      continue;
+    }
+    paragraph ??= { start: i, container: "root" };
   }
 
   return sectionsFrom(headings, lines);
