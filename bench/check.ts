@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { TEMPLATES_DIR } from "../src/assets.js";
 import { selectPaths } from "../src/casefile/repository.js";
-import { computeTimeline, readCaseload } from "../src/core/caseload.js";
+import { computeTimeline, readCaseload, timelineContext } from "../src/core/caseload.js";
 import { checkCaseload } from "../src/core/check.js";
 import { loadDocumentTypes } from "../src/doctypes.js";
 import { renderDocument } from "../src/templates/scaffold.js";
@@ -88,7 +88,7 @@ try {
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   const [caseload, loadMs] = time(() => readCaseload(selection, types));
   const [result, checkMs] = time(() => checkCaseload({ children: caseload, types, policy, config: selection.repository.config, asOf }));
-  const [timeline, timelineMs] = time(() => computeTimeline(caseload, types, policy, selection.repository.config.closures, asOf));
+  const [timeline, timelineMs] = time(() => computeTimeline(caseload, timelineContext(types, policy, selection.repository.config.closures, asOf)));
   const perDoc = (ms: number) => ((ms * 1000) / files).toFixed(1);
   console.log(`${files} documents, ${(bytes / files / 1024).toFixed(1)} KB each on average, ${children} children`);
   console.log(`plain read            ${readMs.toFixed(0).padStart(6)} ms  ${perDoc(readMs).padStart(6)} µs/doc  1.0x`);

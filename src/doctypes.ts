@@ -11,8 +11,8 @@ export interface DocumentType {
   title: string;
   schema: JsonSchema;
   sections: CareplanKeyword["sections"];
-  /** Every violation of the schema (ajv with allErrors), or none. */
-  validate(data: unknown): ErrorObject[];
+  /** Every violation of the schema (ajv with allErrors), or none. Remembered per parsed front matter. */
+  validate(data: unknown): readonly ErrorObject[];
 }
 
 export function createAjv(): Ajv2020 {
@@ -30,14 +30,20 @@ export function loadDocumentTypes(dir: string = SCHEMAS_DIR): Map<string, Docume
     const schema = JSON.parse(readFileSync(join(dir, name), "utf8")) as JsonSchema;
     const keyword = schema[CAREPLAN_KEYWORD] as CareplanKeyword;
     let compiled: ValidateFunction | undefined;
+    // check's schema rule and the timeline's facts both validate each document: once is enough.
+    const results = new WeakMap<object, readonly ErrorObject[]>();
     types.set(keyword.type, {
       type: keyword.type,
       title: keyword.title,
       schema,
       sections: keyword.sections,
       validate(data) {
+        const known = typeof data === "object" && data !== null ? results.get(data) : undefined;
+        if (known) return known;
         compiled ??= ajv.compile(schema);
-        return compiled(data) ? [] : [...(compiled.errors ?? [])];
+        const errors = compiled(data) ? [] : [...(compiled.errors ?? [])];
+        if (typeof data === "object" && data !== null) results.set(data, errors);
+        return errors;
       },
     });
   }

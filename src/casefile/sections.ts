@@ -36,6 +36,18 @@ function indentOf(line: string): number {
 
 const isBlank = (line: string) => line.trim() === "";
 
+/** Characters that can begin a block other than a paragraph (headings, fences, lists, quotes, HTML, breaks). */
+const MAY_START_BLOCK = new Set("#`~-*_=+<>0123456789".split("").map((c) => c.charCodeAt(0)));
+
+/** Most lines of a case file are prose: a first character that starts no block settles it cheaply. */
+function isOrdinaryText(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code !== 32 && code !== 9) return !MAY_START_BLOCK.has(code);
+  }
+  return false;
+}
+
 function atxHeading(line: string): { level: number; text: string } | undefined {
   if (indentOf(line) > 3) return undefined;
   const match = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
@@ -92,6 +104,7 @@ const setextUnderline = (line: string): number => (/^ {0,3}=+[ \t]*$/.test(line)
 
 /** Plain text of a heading: what a CommonMark parser's text would be for simple inline markup. */
 function plainText(raw: string): string {
+  if (!/[\\*_`]|\s\s|\t/.test(raw)) return raw.trim(); // the usual heading: nothing to strip
   return raw
     .replace(/\\([!-/:-@[-`{-~])/g, "$1")
     .replace(/[*_`]/g, "")
@@ -105,6 +118,7 @@ function plainText(raw: string): string {
  * list item (any number, even empty); HTML of type 7 still cannot interrupt the paragraph.
  */
 function startsBlock(line: string): boolean {
+  if (isOrdinaryText(line)) return false;
   return (
     atxHeading(line) !== undefined ||
     isThematicBreak(line) ||
@@ -122,6 +136,7 @@ function startsBlock(line: string): boolean {
 function isParagraphText(content: string, relativeIndent: number, continuing: boolean): boolean {
   if (isBlank(content)) return false;
   if (relativeIndent >= 4) return continuing; // indented code, unless it continues the paragraph
+  if (isOrdinaryText(content)) return true;
   if (continuing && setextUnderline(content)) return false; // the paragraph became a heading
   return !(atxHeading(content) || isThematicBreak(content) || fenceOpen(content) || htmlBlockStart(content, continuing) || /^ {0,3}>/.test(content));
 }
@@ -191,9 +206,10 @@ export function scanSections(body: string, firstLine: number): Section[] {
       paragraph = undefined;
     }
 
-    if (indent >= 4) {
-      if (paragraph === undefined) continue; // indented code
-      continue; // a paragraph's continuation
+    if (indent >= 4) continue; // indented code, or a paragraph's continuation
+    if (isOrdinaryText(line)) {
+      paragraph ??= { start: i, container: "root" };
+      continue;
     }
     const underline = setextUnderline(line);
     if (underline && paragraph?.container === "root") {
@@ -243,14 +259,39 @@ function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
   const sections: Section[] = [];
   headings.forEach((heading, index) => {
     if (heading.level !== 2) return;
-    const next = headings.slice(index + 1).find((h) => h.level <= 2);
-    const content = lines.slice(heading.contentStart, next ? next.index : lines.length).join("\n");
-    sections.push({ heading: heading.text, line: heading.line, column: heading.column, empty: isEmptyContent(content) });
+    let end = lines.length;
+    for (let j = index + 1; j < headings.length; j++) {
+      if (headings[j]!.level <= 2) {
+        end = headings[j]!.index;
+        break;
+      }
+    }
+    sections.push({ heading: heading.text, line: heading.line, column: heading.column, empty: isEmptyRange(lines, heading.contentStart, end) });
   });
   return sections;
 }
 
-/** Only white space and HTML comments. */
-function isEmptyContent(content: string): boolean {
-  return content.replace(/<!--[\s\S]*?(?:-->|$)/g, "").trim() === "";
+/** Only white space and HTML comments between these lines: scanned in place, nothing copied. */
+function isEmptyRange(lines: string[], from: number, to: number): boolean {
+  let inComment = false;
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!;
+    let at = 0;
+    while (at < line.length) {
+      if (inComment) {
+        const close = line.indexOf("-->", at);
+        if (close === -1) break;
+        inComment = false;
+        at = close + 3;
+      } else {
+        const code = line.charCodeAt(at);
+        if (code === 32 || code === 9) at++;
+        else if (line.startsWith("<!--", at)) {
+          inComment = true;
+          at += 4;
+        } else return false;
+      }
+    }
+  }
+  return true;
 }

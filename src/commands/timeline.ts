@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { selectPaths, type ChildCase } from "../casefile/repository.js";
-import { computeTimeline, exclusionWarning, readCaseload } from "../core/caseload.js";
+import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { decideColorLevel } from "../reporters/color.js";
@@ -49,7 +49,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   if (options.child !== undefined && children.length === 0) {
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).`);
   }
-  const timeline = computeTimeline(children, types, policy, selection.repository.config.closures, asOf);
+  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
   const horizon = addDays(asOf, within);

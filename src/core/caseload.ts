@@ -2,7 +2,7 @@
 import type { Selection } from "../casefile/repository.js";
 import { listChildFolders, readChild, type ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
-import { createCalendar } from "../timescales/calendar.js";
+import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
 import type { IsoDate } from "../timescales/dates.js";
 import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
 import { childFacts, fieldsRead, type Exclusion } from "../timescales/facts.js";
@@ -20,16 +20,33 @@ export interface Timeline {
   exclusions: Exclusion[];
 }
 
+/** What every child's timeline is computed with, made once a run. */
+export interface TimelineContext {
+  types: ReadonlyMap<string, DocumentType>;
+  policy: Policy;
+  asOf: IsoDate;
+  calendar: WorkingCalendar;
+  reads: ReturnType<typeof fieldsRead>;
+}
+
+export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, closures: readonly IsoDate[], asOf: IsoDate): TimelineContext {
+  return { types, policy, asOf, calendar: createCalendar(closures), reads: fieldsRead(policy.rules) };
+}
+
+/** One child's items (unsorted) and what was left out. */
+export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
+  const { facts, exclusions } = childFacts(child, context.types, context.reads, context.asOf);
+  return { items: facts ? evaluateChild(facts, context.policy.rules, context.asOf, context.calendar) : [], exclusions };
+}
+
 /** Items sorted as the contract says: due, child, rule, file, title. */
-export function computeTimeline(children: readonly ChildCase[], types: ReadonlyMap<string, DocumentType>, policy: Policy, closures: readonly IsoDate[], asOf: IsoDate): Timeline {
-  const calendar = createCalendar(closures);
-  const reads = fieldsRead(policy.rules);
+export function computeTimeline(children: readonly ChildCase[], context: TimelineContext): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   for (const child of children) {
-    const { facts, exclusions: excluded } = childFacts(child, types, reads, asOf);
-    exclusions.push(...excluded);
-    if (facts) items.push(...evaluateChild(facts, policy.rules, asOf, calendar));
+    const timeline = childTimeline(child, context);
+    items.push(...timeline.items);
+    exclusions.push(...timeline.exclusions);
   }
   items.sort(compareItems);
   return { items, exclusions };

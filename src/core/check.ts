@@ -9,7 +9,7 @@ import { CHECK_RULES } from "../rules/registry.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../timescales/dates.js";
 import type { Policy } from "../timescales/policy.js";
-import { computeTimeline } from "./caseload.js";
+import { childTimeline, timelineContext } from "./caseload.js";
 
 export interface Finding {
   file: string;
@@ -59,8 +59,9 @@ export function checkCaseload({ children, types, policy, config, asOf, files }: 
   const findings: Finding[] = [];
   let waived = 0;
   let fileCount = 0;
+  const timescales = timelineContext(types, policy, config.closures, asOf);
   for (const child of children) {
-    const timeline = computeTimeline([child], types, policy, config.closures, asOf).items;
+    const timeline = childTimeline(child, timescales).items;
     const documents = new Map<string, CaseDocument>([child.profile, ...child.documents].filter((d) => d !== undefined).map((d) => [d.file, d]));
     fileCount += documents.size + child.misnamed.length;
     for (const rule of CHECK_RULES) {

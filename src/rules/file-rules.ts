@@ -79,7 +79,7 @@ export const sectionMissingRule: CheckRule = {
       if (!type || document.readProblem) continue;
       const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
       for (const heading of type.sections.required) {
-        if (!present.has(normaliseHeading(heading))) {
+        if (!present.has(heading.toLowerCase())) {
           findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
         }
       }

@@ -113,7 +113,7 @@ function exclusion(file: string, field: string | undefined, wholeChild: boolean)
 function faultyField(document: CaseDocument, type: DocumentType | undefined, reads: ReadPath[], required: string[]): string | undefined | false {
   if (!document.data || !type) return undefined;
   for (const key of required) if (document.data[key] === undefined) return key;
-  const errors: ErrorObject[] = type.validate(document.data);
+  const errors = type.validate(document.data);
   for (const error of errors) {
     const path = errorPath(error).map(String);
     if (reads.some((read) => overlaps(read, path))) return path.join(".");
