@@ -69,13 +69,15 @@ function isFenceClose(line: string, fence: { char: string; length: number }): bo
   return Boolean(match && match[1]![0] === fence.char && match[1]!.length >= fence.length);
 }
 
+const commentEnds = (line: string) => line.includes("-->");
+
 /** The end condition of an HTML block starting on this line (CommonMark types 1-7), or undefined. */
 function htmlBlockStart(line: string, inParagraph: boolean): ((l: string) => boolean) | "blank" | undefined {
   if (indentOf(line) > 3) return undefined;
   const text = line.trimStart();
   if (!text.startsWith("<")) return undefined;
+  if (text.startsWith("<!--")) return commentEnds; // the templates' guidance: by far the most common
   if (/^<(script|pre|style|textarea)(?:\s|>|$)/i.test(text)) return (l) => /<\/(script|pre|style|textarea)>/i.test(l);
-  if (text.startsWith("<!--")) return (l) => l.includes("-->");
   if (text.startsWith("<?")) return (l) => l.includes("?>");
   if (/^<![A-Za-z]/.test(text)) return (l) => l.includes(">");
   if (text.startsWith("<![CDATA[")) return (l) => l.includes("]]>");

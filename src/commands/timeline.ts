@@ -45,11 +45,16 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   const types = loadDocumentTypes();
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
-  const children = readCaseload(selection, types).filter((child) => matchesFilters(child, options));
-  if (options.child !== undefined && children.length === 0) {
+  if (options.child !== undefined) {
+    if (selection.children !== "all" && !selection.children.has(options.child)) selection.children = new Set();
+    else selection.children = new Set([options.child]);
+  }
+  let matched = 0;
+  const children = filter(readCaseload(selection, types), (child) => matchesFilters(child, options) && ++matched > 0);
+  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
+  if (options.child !== undefined && matched === 0) {
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).`);
   }
-  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
   const horizon = addDays(asOf, within);
@@ -59,6 +64,10 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);
   else context.stdout.write(output);
   return EXIT.ok;
+}
+
+function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
 }
 
 function matchesFilters(child: ChildCase, options: TimelineOptions): boolean {

@@ -8,11 +8,15 @@ import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
 import { childFacts, fieldsRead, type Exclusion } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
 
-export function readCaseload(selection: Selection, types: ReadonlyMap<string, DocumentType>): ChildCase[] {
+/**
+ * The selected children, read one at a time as the caller asks for them: a large authority's
+ * caseload is checked child by child, never held in memory whole.
+ */
+export function* readCaseload(selection: Selection, types: ReadonlyMap<string, DocumentType>): Generator<ChildCase> {
   const known = [...types.keys()];
-  return listChildFolders(selection.repository)
-    .filter((id) => selection.children === "all" || selection.children.has(id))
-    .map((id) => readChild(selection.repository, id, known));
+  for (const id of listChildFolders(selection.repository)) {
+    if (selection.children === "all" || selection.children.has(id)) yield readChild(selection.repository, id, known);
+  }
 }
 
 export interface Timeline {
@@ -40,7 +44,7 @@ export function childTimeline(child: ChildCase, context: TimelineContext): Timel
 }
 
 /** Items sorted as the contract says: due, child, rule, file, title. */
-export function computeTimeline(children: readonly ChildCase[], context: TimelineContext): Timeline {
+export function computeTimeline(children: Iterable<ChildCase>, context: TimelineContext): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   for (const child of children) {

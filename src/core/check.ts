@@ -46,7 +46,7 @@ export function severityOf(rule: string, config: Config): Severity {
 }
 
 export interface CheckInput {
-  children: readonly ChildCase[];
+  children: Iterable<ChildCase>;
   types: ReadonlyMap<string, DocumentType>;
   policy: Policy;
   config: Config;
