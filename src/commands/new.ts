@@ -1,8 +1,8 @@
 // `careplan new <type> --child <id>` and `careplan new child --id <id>`: scaffold a document from
 // its template, pre-filled from the child's profile, and create it without ever overwriting.
-import { existsSync, mkdirSync } from "node:fs";
-import { join, relative } from "node:path";
-import { createInterface } from "node:readline/promises";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { createInterface } from "node:readline";
 import { TEMPLATES_DIR } from "../assets.js";
 import { documentFileName, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
 import { findRepository, isValidChildId, posix, readChild } from "../casefile/repository.js";
@@ -17,7 +17,6 @@ import {
   prefillFromProfile,
   renderDocument,
   setDotted,
-  typeValue,
   type Data,
   type MissingField,
 } from "../templates/scaffold.js";
@@ -95,6 +94,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     return EXIT.ok;
   }
   mkdirSync(folder, { recursive: true });
+  assertInside(repository.root, folder, shown);
   try {
     createFileExclusive(target, text);
   } catch (error) {
@@ -107,6 +107,15 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   }
   context.stdout.write(`${shown}\n`);
   return EXIT.ok;
+}
+
+/** A child's folder that is a link must not lead the write out of the repository. */
+function assertInside(root: string, folder: string, shown: string): void {
+  const realRoot = realpathSync(root);
+  const realFolder = realpathSync(folder);
+  if (realFolder !== realRoot && !realFolder.startsWith(realRoot + sep)) {
+    throw new UsageError(`${shown}: the child's folder leads outside the repository (a link): nothing was written.`);
+  }
 }
 
 function readProfile(repository: ReturnType<typeof findRepository>, id: string, templates: Map<string, Template>, context: CommandContext): Data {
@@ -150,25 +159,22 @@ function missingMessage(template: Template, missing: MissingField[]): string {
 }
 
 async function askFor(missing: MissingField[], template: Template, data: Data, context: CommandContext): Promise<void> {
-  const prompt = createInterface({ input: context.stdin!, output: context.stdout as NodeJS.WritableStream, terminal: true });
+  // The terminal echoes and edits the line itself; we only write the question and read the answer.
+  const reader = createInterface({ input: context.stdin!, terminal: false });
+  const answers = reader[Symbol.asyncIterator]();
   try {
     for (const { key, field } of missing) {
       for (;;) {
-        const hint = field.description ? `${field.description}\n` : "";
-        const answer = await prompt.question(`${hint}${key} (${expectedForm(field)}): `).catch(() => {
-          throw new UsageError("the input ended before every value was given: nothing was written.");
-        });
-        const typed = typeValue(field, answer.trim());
-        if (!typed.ok) {
-          context.stdout.write(`  ${key} must be ${typed.expected}.\n`);
-          continue;
-        }
-        const problem = setDotted(template.fields, data, key, answer.trim());
+        if (field.description) context.stdout.write(`${field.description}\n`);
+        context.stdout.write(`${key} (${expectedForm(field)}): `);
+        const next = await answers.next();
+        if (next.done) throw new UsageError("the input ended before every value was given: nothing was written.");
+        const problem = setDotted(template.fields, data, key, String(next.value).trim());
         if (!problem) break;
         context.stdout.write(`  ${problem}.\n`);
       }
     }
   } finally {
-    prompt.close();
+    reader.close();
   }
 }

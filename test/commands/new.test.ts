@@ -264,3 +264,43 @@ describe("the real binary", () => {
     expect(code).toBe(2);
   });
 });
+
+describe("careplan new: safety", () => {
+  it("refuses to write through a child's folder that links outside the repository", async () => {
+    const { mkdirSync, symlinkSync } = await import("node:fs");
+    const outside = join(folder.path, "outside");
+    mkdirSync(outside);
+    symlinkSync(outside, join(repo, "children", "LINKED"));
+    const run = await runCli(["new", "child", "--id", "LINKED", ...PROFILE], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("leads outside the repository");
+    expect(readdirSync(outside)).toEqual([]);
+  });
+});
+
+describe("careplan new on a terminal", () => {
+  it("asks for each missing value, again after a bad answer, then writes", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { main } = await import("../../src/cli.js");
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    let shown = "";
+    const stdout = { isTTY: true, write: (chunk: string) => ((shown += chunk), true) };
+    let errors = "";
+    const stderr = { write: (chunk: string) => ((errors += chunk), true) };
+    const answers = ["maybe", "true"];
+    const feed = setInterval(() => {
+      if (shown.includes("seen_alone (true|false): ") && answers.length > 0) {
+        stdin.write(`${answers.shift()}\n`);
+        shown = shown.replace("seen_alone (true|false): ", "");
+      }
+    }, 5);
+    try {
+      const code = await main({ argv: ["new", "visit", "--child", "AB-1042", "--date", "2026-02-01"], env: {}, cwd: repo, stdin, stdout, stderr });
+      expect(code, errors).toBe(0);
+    } finally {
+      clearInterval(feed);
+    }
+    expect(answers).toEqual([]);
+    expect(frontMatter(join(repo, "children/AB-1042/2026-02-01-visit.md"))).toMatchObject({ seen_alone: true });
+  });
+});
