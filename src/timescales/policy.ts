@@ -52,13 +52,13 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[]): Po
     }
     if ("kind" in setting) {
       const rule = { id, ...setting } as Rule;
-      if (!validateRule(rule)) throw new ConfigError(`${where} ${sentence(validateRule.errors)}`);
+      if (!validateRule(rule)) throw new ConfigError(`${where}${sentence(validateRule.errors)}`);
       byId.set(id, { ...rule, preset: "local" } as RuleInForce);
       continue;
     }
     const existing = byId.get(id);
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
-    if (!validateOverride(setting)) throw new ConfigError(`${where} ${sentence(validateOverride.errors)}`);
+    if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     if (existing.kind === "actions" && ("interval" in setting || "unit" in setting)) {
       throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only the title can change, or switch it off.`);
     }
@@ -93,10 +93,10 @@ function configName(config: Config): string {
   return config.file ?? "careplan.yaml";
 }
 
-/** ajv's first error as the end of a sentence that names the key and what is allowed. */
+/** ajv's first error as the end of a sentence ("`rules.x`" + this) that names the key and what is allowed. */
 function sentence(errors: ErrorObject[] | null | undefined): string {
   const error = errors?.[0];
-  if (!error) return "is not valid.";
+  if (!error) return " is not valid.";
   const key = error.instancePath.slice(1).replace(/\//g, ".");
   const at = key ? `: \`${key}\`` : "";
   switch (error.keyword) {

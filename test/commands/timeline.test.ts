@@ -229,3 +229,31 @@ describe("other formats", () => {
     expect(uids(later).filter((uid) => uids(text).includes(uid)).length).toBeGreaterThanOrEqual(12);
   });
 });
+
+describe("configuration errors exit 2, naming the key and what is allowed", () => {
+  it.each([
+    ["policy: [england, nowhere]", "`policy` names \"nowhere\", which is not a preset"],
+    ["rules:\n  visit: { interval: 4, unit: fortnights }", "`rules.visit`: `unit` must be one of: working-days, days, weeks, months, years."],
+    ["rules:\n  visit: { every: 4 }", "`rules.visit` has `every`, which the rule language does not have"],
+    ["rules:\n  nonsense: { interval: 4 }", "`rules.nonsense` changes a rule that is not in force"],
+    ["rules:\n  review.first: off", "counts from rule `review.first`, which is not in force"],
+    ["rules:\n  mine: { kind: recurrence, title: Mine, type: letter, interval: 1, unit: months }", "names the document type \"letter\""],
+    ["closures: [2026-02-30]", "`closures` must be a list of dates"],
+    ["colour: red", "`colour` is not a setting of careplan.yaml"],
+    ["policy: [", "not valid YAML"],
+  ])("%s", async (config, message) => {
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    const { temporaryFolder } = await import("../cli-harness.js");
+    const folder = temporaryFolder();
+    try {
+      mkdirSync(join(folder.path, "children"));
+      writeFileSync(join(folder.path, "careplan.yaml"), `${config}\n`);
+      const run = await runCli(["timeline", "--as-of", "2026-03-01"], { cwd: folder.path });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("careplan.yaml");
+      expect(run.stderr.replace(/\s+/g, " ")).toContain(message.replace(/\s+/g, " "));
+    } finally {
+      folder.remove();
+    }
+  });
+});
