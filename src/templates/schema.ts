@@ -1,6 +1,6 @@
 // Derives a type's JSON Schema (2020-12) from its template. The schemas in schemas/ are this
 // function's output, written by `npm run schemas`; a test fails when they are stale.
-import { ID_PATTERN, PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
+import { ID_PATTERN, type FieldDecl, type Template } from "./template.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -77,8 +77,4 @@ function fieldSchema(field: FieldDecl): JsonSchema {
     case "list":
       return { type: "array", items: field.items ? fieldSchema(field.items) : {}, ...annotations };
   }
-}
-
-export function isProfileSchema(schema: JsonSchema): boolean {
-  return (schema[CAREPLAN_KEYWORD] as CareplanKeyword | undefined)?.type === PROFILE_TYPE;
 }

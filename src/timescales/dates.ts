@@ -50,18 +50,12 @@ export function addDays(date: IsoDate, n: number): IsoDate {
   return n === 0 ? date : fromDayNumber(toDayNumber(date) + n);
 }
 
-export function addWeeks(date: IsoDate, n: number): IsoDate {
-  return addDays(date, 7 * n);
-}
 
 /** The same day number n months later, or the month's last day when it has none (date-fns addMonths). */
 export function addMonths(date: IsoDate, n: number): IsoDate {
   return fromUtc(addMonthsFns(toUtc(date), n));
 }
 
-export function addYears(date: IsoDate, n: number): IsoDate {
-  return addMonths(date, 12 * n);
-}
 
 /** 0 Sunday ... 6 Saturday (1970-01-01 was a Thursday). */
 export function dayOfWeek(date: IsoDate): number {
@@ -80,23 +74,4 @@ export function isWeekend(date: IsoDate): boolean {
 /** b − a in days. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   return toDayNumber(b) - toDayNumber(a);
-}
-
-export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a <= b ? a : b;
-}
-
-export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a >= b ? a : b;
-}
-
-/** Completed years and months of age on a date, by the same month arithmetic as addMonths. */
-export function ageOn(dob: IsoDate, date: IsoDate): { years: number; months: number } {
-  let months = (Number(date.slice(0, 4)) - Number(dob.slice(0, 4))) * 12 + Number(date.slice(5, 7)) - Number(dob.slice(5, 7));
-  while (months > 0 && addMonths(dob, months) > date) months--;
-  return { years: Math.floor(months / 12), months: months % 12 };
 }

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import table from "../../src/timescales/bank-holidays.json" with { type: "json" };
 import { addInterval, bankHolidays, createCalendar, derivedBankHolidays, easterSunday } from "../../src/timescales/calendar.js";
-import { addDays, addMonths, ageOn, dayOfWeek, daysBetween, isIsoDate } from "../../src/timescales/dates.js";
+import { addDays, addMonths, dayOfWeek, daysBetween, isIsoDate } from "../../src/timescales/dates.js";
 
 const calendar = createCalendar();
 
@@ -71,15 +71,6 @@ describe("dates", () => {
     expect(daysBetween("2026-01-05", "2026-03-02")).toBe(56);
     expect(dayOfWeek("2026-03-02")).toBe(1);
     expect(dayOfWeek("1970-01-01")).toBe(4);
-  });
-
-  it.each([
-    ["2016-04-12", "2021-04-11", 4, 11],
-    ["2016-04-12", "2021-04-12", 5, 0],
-    ["2012-02-29", "2013-02-28", 1, 0],
-    ["2010-06-02", "2026-03-02", 15, 9],
-  ])("a child born %s is %i years %i months old on %s", (dob, date, years, months) => {
-    expect(ageOn(dob, date)).toEqual({ years, months });
   });
 });
 
