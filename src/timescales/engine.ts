@@ -43,7 +43,8 @@ interface Draft {
   title?: string;
   anchor: IsoDate;
   due: IsoDate;
-  met: DocumentFact | { date: IsoDate; file: string } | undefined;
+  /** The date and document that met it (a document, or the document holding the date field). */
+  met: { date: IsoDate; file: string } | undefined;
   file: string;
   reason: string;
   path?: (string | number)[];
@@ -63,7 +64,7 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
         made = deadlineDrafts(rule, child, drafts);
         if (rule.kind === "deadline" && rule.begins_cycle && rule.met_by.type) {
           const starts = cycleStarts.get(rule.met_by.type) ?? new Set<string>();
-          for (const draft of made) if (draft.met && "type" in draft.met) starts.add(draft.met.file);
+          for (const draft of made) if (draft.met) starts.add(draft.met.file);
           cycleStarts.set(rule.met_by.type, starts);
         }
         break;
