@@ -1,13 +1,13 @@
 // `careplan new <type> --child <id>` and `careplan new child --id <id>`: scaffold a document from
 // its template, pre-filled from the child's profile, and create it without ever overwriting.
 import { existsSync, mkdirSync, realpathSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { TEMPLATES_DIR } from "../assets.js";
 import { documentFileName, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
 import { findRepository, isValidChildId, posix, readChild } from "../casefile/repository.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { describeSchemaError } from "../rules/schema-messages.js";
 import {
@@ -56,7 +56,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     throw new UsageError(isProfile ? "a child's profile is always child.md: leave out --slug." : "--slug may hold only letters, digits, - and _.");
   }
 
-  const repository = findRepository(context.cwd, options.config === undefined ? undefined : join(context.cwd, options.config));
+  const repository = findRepository(context.cwd, options.config === undefined ? undefined : resolve(context.cwd, options.config));
   const folder = join(repository.childrenDir, id);
   const target = isProfile ? join(folder, PROFILE_FILE) : join(folder, documentFileName(date, template.type, options.slug));
   const shown = posix(relative(context.cwd, target)) || target;
@@ -77,7 +77,8 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   }
   Object.assign(data, isProfile ? { type: template.type, id } : { type: template.type, child: id, date });
 
-  dropInvalidPrefills(template, data, fromProfile, context, shown);
+  const documentType = loadDocumentTypes().get(template.type)!;
+  dropInvalidPrefills(documentType, data, fromProfile, context, shown);
   let missing = missingFields(template.fields, data);
   if (missing.length > 0) {
     if (!isInteractive(context)) throw new UsageError(missingMessage(template, missing));
@@ -85,7 +86,8 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     missing = missingFields(template.fields, data);
     if (missing.length > 0) throw new UsageError(missingMessage(template, missing));
   }
-  const problems = validate(template, data);
+  // A copy: validation is remembered per object, and this one was changed since it was last checked.
+  const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema)))];
   if (problems.length > 0) throw new UsageError(`the document would not be valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
 
   const text = renderDocument(template, data, profile);
@@ -136,20 +138,12 @@ function readProfile(repository: ReturnType<typeof findRepository>, id: string, 
 }
 
 /** A value copied from a broken profile must not make the new document invalid: leave it out, say so. */
-function dropInvalidPrefills(template: Template, data: Data, fromProfile: Set<string>, context: CommandContext, shown: string): void {
-  const documentType = loadDocumentTypes().get(template.type);
-  if (!documentType) return;
-  const broken = new Set(documentType.validate(data).map((e) => e.instancePath.split("/")[1] ?? "").filter((key) => fromProfile.has(key)));
+function dropInvalidPrefills(documentType: DocumentType, data: Data, fromProfile: Set<string>, context: CommandContext, shown: string): void {
+  const broken = new Set(documentType.validate(structuredClone(data)).map((e) => e.instancePath.split("/")[1] ?? "").filter((key) => fromProfile.has(key)));
   for (const key of broken) {
     delete data[key];
     context.stderr.write(`warning: ${shown}: \`${key}\` in the child's profile is not valid, so it was not copied; fix the profile.\n`);
   }
-}
-
-function validate(template: Template, data: Data): string[] {
-  const documentType = loadDocumentTypes().get(template.type);
-  if (!documentType) return [];
-  return [...new Set(documentType.validate(data).map((error) => describeSchemaError(error, documentType.schema)))];
 }
 
 function missingMessage(template: Template, missing: MissingField[]): string {
