@@ -2,7 +2,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
-import { selectPaths } from "../casefile/repository.js";
+import { listChildFolders, selectPaths } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
@@ -20,6 +20,7 @@ import { isIsoDate } from "../timescales/dates.js";
 import { resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { EXIT, type CommandContext } from "./context.js";
+import { withProgress } from "./progress.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -55,7 +56,8 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
       selection.children = new Set([...changed].filter((id) => selected === "all" || selected.has(id)));
     }
   }
-  const children = readCaseload(selection, types);
+  const total = selection.children === "all" ? listChildFolders(selection.repository).length : selection.children.size;
+  const children = withProgress(readCaseload(selection, types), total, context);
   const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.files ? { files: selection.files } : {}) });
 
   const output = format(result, options, context, policy, config);
