@@ -49,8 +49,9 @@ export async function main(params: MainParams): Promise<number> {
     .command("init")
     .description("start a case-file repository: careplan.yaml, children/ and a README")
     .argument("[dir]", "folder to start it in", ".")
-    .action((dir: string) => {
-      exitCode = runInit(dir, context);
+    .option("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)")
+    .action((dir: string, options: { config?: string }) => {
+      exitCode = runInit(dir, options.config, context);
     });
 
   program
@@ -110,8 +111,9 @@ export async function main(params: MainParams): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander has printed its message; its own usage errors exit 1 by default, the contract says 2
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? EXIT.ok : EXIT.usage;
+      // commander has printed its message. Help and version asked for exit 0; its usage errors (and
+      // help shown for a missing command) exit 1 by default, where the contract says 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
       params.stderr.write(`careplan: ${error.message}\n`);

@@ -1,6 +1,6 @@
 // `careplan init [dir]`: start a case-file repository. Refuses to overwrite anything that exists.
 import { existsSync, mkdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE } from "../config/config.js";
 import { posix } from "../casefile/repository.js";
 import { createFileExclusive } from "../casefile/write.js";
@@ -46,19 +46,22 @@ document named \`<YYYY-MM-DD>-<type>[-<slug>].md\`.
 These files hold confidential information about children: keep this repository private.
 `;
 
-export function runInit(dir: string | undefined, context: CommandContext): number {
+export function runInit(dir: string | undefined, configFile: string | undefined, context: CommandContext): number {
   const root = resolve(context.cwd, dir ?? ".");
-  const planned = [join(root, CONFIG_FILE), join(root, "children"), join(root, "README.md")];
+  const config = configFile === undefined ? join(root, CONFIG_FILE) : resolve(context.cwd, configFile);
+  const planned = [config, join(root, "children"), join(root, "README.md")];
   const existing = planned.filter((path) => existsSync(path));
   if (existing.length > 0) {
     const names = existing.map((path) => posix(relative(context.cwd, path)) || path).join(", ");
     throw new UsageError(`${names} already exist${existing.length === 1 ? "s" : ""}: nothing was written. Run init in a new or empty folder.`);
   }
   mkdirSync(root, { recursive: true });
-  createFileExclusive(join(root, CONFIG_FILE), CONFIG_TEXT);
+  mkdirSync(dirname(config), { recursive: true });
+  createFileExclusive(config, CONFIG_TEXT);
   mkdirSync(join(root, "children"));
   createFileExclusive(join(root, "README.md"), README_TEXT);
   const shown = posix(relative(context.cwd, root)) || ".";
-  context.stdout.write(`Started a case-file repository in ${shown}: ${CONFIG_FILE}, children/, README.md.\nNext: careplan new child --id <id>\n`);
+  const configShown = posix(relative(root, config));
+  context.stdout.write(`Started a case-file repository in ${shown}: ${configShown}, children/, README.md.\nNext: careplan new child --id <id>\n`);
   return EXIT.ok;
 }

@@ -42,6 +42,8 @@ describe("exit codes", () => {
     ["--since without --changed", ["check", scenario("clean"), "--since", "HEAD"], 2],
     ["--max-warnings that is not a number", ["check", scenario("clean"), "--max-warnings", "some"], 2],
     ["--help", ["check", "--help"], 0],
+    ["no command at all", [], 2],
+    ["--version", ["--version"], 0],
   ])("%s: exit %i", async (_, argv, code) => {
     const run = await runCli(argv as string[], { cwd: PACKAGE_ROOT });
     expect(run.code, run.stderr).toBe(code);
