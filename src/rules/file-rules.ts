@@ -2,6 +2,7 @@
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
 import type { DocumentType } from "../doctypes.js";
+import { PROFILE_TYPE } from "../templates/template.js";
 import { describeSchemaError, errorPath } from "./schema-messages.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
@@ -11,11 +12,11 @@ export function documentsOf(context: CaseContext): CaseDocument[] {
   return profile ? [profile, ...documents] : documents;
 }
 
-/** The type a document is checked as: its `type` if known, else the one its file name says. */
+/** The type a document is checked as: the profile's always; else its `type` if known, else its file name's. */
 export function documentTypeOf(document: CaseDocument, context: CaseContext): DocumentType | undefined {
+  if (document.name.kind === "profile") return context.types.get(PROFILE_TYPE);
   const declared = document.data?.type;
   if (typeof declared === "string" && context.types.has(declared)) return context.types.get(declared);
-  if (document.name.kind === "profile") return context.types.get("child");
   if (document.name.kind === "document") return context.types.get(document.name.type);
   return undefined;
 }
