@@ -16,10 +16,9 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { isIsoDate } from "../timescales/dates.js";
 import { resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
-import { EXIT, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
@@ -38,8 +37,7 @@ export interface CheckOptions {
 }
 
 export function runCheck(options: CheckOptions, context: CommandContext): number {
-  const asOf = options.asOf ?? context.today;
-  if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
+  const asOf = asOfDate(options.asOf, context);
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");

@@ -1,5 +1,6 @@
 // What a command gets from the outside world: cli.ts builds it once, nothing below reads process.*.
-import type { IsoDate } from "../timescales/dates.js";
+import { UsageError } from "../errors.js";
+import { isIsoDate, type IsoDate } from "../timescales/dates.js";
 
 export interface Output {
   write(chunk: string): unknown;
@@ -23,8 +24,20 @@ export interface CommandContext {
 /** Exit codes of the contract. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
+/** CI services set CI; `false`, `0` or empty mean it is not set. */
+export function isCI(env: CommandContext["env"]): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
+}
+
 /** A person is there to answer questions: both ends are terminals and this is not CI. */
 export function isInteractive(context: CommandContext): boolean {
-  const ci = context.env.CI;
-  return Boolean(context.stdin?.isTTY && context.stdout.isTTY) && (ci === undefined || ci === "" || ci === "false" || ci === "0");
+  return Boolean(context.stdin?.isTTY && context.stdout.isTTY) && !isCI(context.env);
+}
+
+/** "Today" for the command: `--as-of` when given (a real date), else the local date cli.ts read. */
+export function asOfDate(option: string | undefined, context: CommandContext): IsoDate {
+  const asOf = option ?? context.today;
+  if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
+  return asOf;
 }

@@ -1,5 +1,5 @@
 // Progress for long runs, on stderr and only on a terminal: the report on stdout stays clean.
-import type { CommandContext } from "./context.js";
+import { isCI, type CommandContext } from "./context.js";
 
 /** Below this many children a run is quick enough to need no progress line. */
 const LONG_RUN = 200;
@@ -7,8 +7,7 @@ const EVERY = 50;
 
 /** Passes the children through, updating one line on a terminal's stderr as they go. */
 export function* withProgress<T>(children: Iterable<T>, total: number, context: CommandContext): Generator<T> {
-  const ci = context.env.CI;
-  const show = Boolean(context.stderr.isTTY) && (ci === undefined || ci === "" || ci === "false") && total >= LONG_RUN;
+  const show = Boolean(context.stderr.isTTY) && !isCI(context.env) && total >= LONG_RUN;
   let done = 0;
   for (const child of children) {
     yield child;

@@ -11,9 +11,9 @@ import { formatTimelineJson } from "../reporters/timeline/json.js";
 import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
-import { addDays, isIsoDate } from "../timescales/dates.js";
+import { addDays } from "../timescales/dates.js";
 import { resolvePolicy } from "../timescales/policy.js";
-import { EXIT, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, type CommandContext } from "./context.js";
 
 export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
@@ -36,8 +36,7 @@ export interface TimelineOptions {
 export const DEFAULT_WITHIN_DAYS = 28;
 
 export function runTimeline(options: TimelineOptions, context: CommandContext): number {
-  const asOf = options.asOf ?? context.today;
-  if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
+  const asOf = asOfDate(options.asOf, context);
   if (options.all && options.within !== undefined) throw new UsageError("--within and --all cannot be used together: --all lists every item.");
   const within = options.within === undefined ? DEFAULT_WITHIN_DAYS : Number(options.within);
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");

@@ -5,6 +5,7 @@ import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
+import { documentsOf } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../timescales/dates.js";
@@ -62,7 +63,7 @@ export function checkCaseload({ children, types, policy, config, asOf, files }: 
   const timescales = timelineContext(types, policy, config.closures, asOf);
   for (const child of children) {
     const timeline = childTimeline(child, timescales).items;
-    const documents = new Map<string, CaseDocument>([child.profile, ...child.documents].filter((d) => d !== undefined).map((d) => [d.file, d]));
+    const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
     fileCount += documents.size + child.misnamed.length;
     for (const rule of CHECK_RULES) {
       for (const raw of rule.check({ child, types, asOf, timeline })) {

@@ -43,7 +43,7 @@ const childIsFolder: Check = ({ child }) =>
     .map((d) => at(d, ["child"], "`child` is not the name of the folder the document is in: move the document or correct `child`"));
 
 const typeIsKnown: Check = ({ child, types }) =>
-  documentsOf({ child } as CaseContext)
+  documentsOf(child)
     .filter((d) => typeof d.data?.type === "string" && !types.has(d.data.type as string))
     .map((d) => at(d, ["type"], `\`type\` is not a known document type; the types are: ${[...types.keys()].join(", ")}`));
 

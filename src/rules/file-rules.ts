@@ -1,14 +1,14 @@
 // Rules about one file at a time: can it be read, does its front matter parse, does it keep its
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
+import type { ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
 import { describeSchemaError, errorPath } from "./schema-messages.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
-/** Every document of the case, the profile first. */
-export function documentsOf(context: CaseContext): CaseDocument[] {
-  const { profile, documents } = context.child;
+/** Every document of the child, the profile first. */
+export function documentsOf({ profile, documents }: ChildCase): CaseDocument[] {
   return profile ? [profile, ...documents] : documents;
 }
 
@@ -26,7 +26,7 @@ export const readRule: CheckRule = {
   description: "The file can be read: permitted, UTF-8, not too large, inside the repository.",
   defaultSeverity: "error",
   check: (context) =>
-    documentsOf(context)
+    documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
       .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}` })),
 };
@@ -36,7 +36,7 @@ export const yamlRule: CheckRule = {
   description: "The front matter is YAML between two `---` lines.",
   defaultSeverity: "error",
   check: (context) =>
-    documentsOf(context)
+    documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
       .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message })),
 };
@@ -47,7 +47,7 @@ export const schemaRule: CheckRule = {
   defaultSeverity: "error",
   check(context) {
     const findings: RawFinding[] = [];
-    for (const document of documentsOf(context)) {
+    for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
       if (!document.data || !type) continue;
       const seen = new Set<string>();
@@ -75,7 +75,7 @@ export const sectionMissingRule: CheckRule = {
   defaultSeverity: "error",
   check(context) {
     const findings: RawFinding[] = [];
-    for (const document of documentsOf(context)) {
+    for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
       if (!type || document.readProblem) continue;
       const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
@@ -95,7 +95,7 @@ export const sectionEmptyRule: CheckRule = {
   defaultSeverity: "warning",
   check(context) {
     const findings: RawFinding[] = [];
-    for (const document of documentsOf(context)) {
+    for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
       if (!type) continue;
       // The template's wording of the heading, never the document's: a heading is document text.

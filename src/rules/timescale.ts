@@ -11,7 +11,7 @@ export const timescaleRule: CheckRule = {
   description: "No deadline of the timescale rules in force is overdue on the as-of date (each reported as timescale/<rule id>).",
   defaultSeverity: "error",
   check(context) {
-    const documents = new Map(documentsOf(context).map((d) => [d.file, d]));
+    const documents = new Map(documentsOf(context.child).map((d) => [d.file, d]));
     return context.timeline
       .filter((item) => item.status === "overdue")
       .map((item) => {

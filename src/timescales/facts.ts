@@ -1,6 +1,5 @@
 // The facts the timescale engine reads from a child's case, as known on the as-of date.
 // A document whose fields the rules read are missing or invalid is left out whole and named.
-import type { ErrorObject } from "ajv";
 import type { ChildCase } from "../casefile/repository.js";
 import type { CaseDocument } from "../casefile/document.js";
 import type { DocumentType } from "../doctypes.js";
@@ -48,13 +47,15 @@ export interface Exclusion {
 /** A field path the engine reads; `*` stands for any list item. */
 type ReadPath = readonly string[];
 
+/** What the engine reads of every document. */
+const DOCUMENT_READS: ReadPath[] = [["type"], ["date"]];
 const PROFILE_READS: ReadPath[] = [["dob"], ["looked_after_since"], ["left_care"], ["placements", "*", "start"], ["placements", "*", "end"], ["placements", "*", "permanent"]];
 const ACTION_READS: ReadPath[] = [["actions", "*", "action"], ["actions", "*", "when"], ["actions", "*", "done"]];
 
 /** Which fields of each document type the rules in force read. */
 export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[]> {
   const reads = new Map<string, ReadPath[]>();
-  const add = (type: string, ...paths: ReadPath[]) => reads.set(type, [...(reads.get(type) ?? [["type"], ["date"]]), ...paths]);
+  const add = (type: string, ...paths: ReadPath[]) => reads.set(type, [...(reads.get(type) ?? DOCUMENT_READS), ...paths]);
   const whereFields = (where: Record<string, unknown> | undefined): ReadPath[] => Object.keys(where ?? {}).map((key) => [key]);
   for (const rule of rules) {
     if (rule.kind === "actions") for (const type of rule.types) add(type, ...ACTION_READS);
@@ -82,7 +83,7 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
   for (const document of child.documents) {
     const type = document.data?.type;
     const documentType = typeof type === "string" ? types.get(type) : undefined;
-    const fault = !document.data ? undefined : documentType ? faultyField(document, documentType, reads.get(documentType.type) ?? [["type"], ["date"]], ["date"]) : "type";
+    const fault = !document.data ? undefined : documentType ? faultyField(document, documentType, reads.get(documentType.type) ?? DOCUMENT_READS, ["date"]) : "type";
     if (fault !== false) {
       exclusions.push(exclusion(document.file, fault, false));
       continue;
