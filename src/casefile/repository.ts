@@ -18,13 +18,14 @@ export interface Repository {
   childrenDir: string;
 }
 
+/** For each child selected, all of its files or only the documents given by path (posix, from the root). */
+export type ChildScope = "all" | Set<string>;
+
 /** What the paths given on the command line select. */
 export interface Selection {
   repository: Repository;
-  /** Child folder names selected, or "all". */
-  children: "all" | Set<string>;
-  /** Documents selected by path (posix, relative to the root); undefined when whole children are. */
-  files: Set<string> | undefined;
+  /** Every child, or the children named with their scope. */
+  children: "all" | Map<string, ChildScope>;
 }
 
 export interface ChildCase {
@@ -62,26 +63,21 @@ export function findRepository(startPath: string, configOption: string | undefin
 export function selectPaths(paths: readonly string[], cwd: string, configOption: string | undefined): Selection {
   const given = paths.length > 0 ? paths : ["."];
   const repository = findRepository(resolve(cwd, given[0]!), configOption === undefined ? undefined : resolve(cwd, configOption));
-  let children: "all" | Set<string> = new Set();
-  let files: Set<string> | undefined = new Set();
+  const children = new Map<string, ChildScope>();
   for (const path of given) {
     const absolute = resolve(cwd, path);
     if (!existsSync(absolute)) throw new UsageError(`${path}: no such file or folder.`);
     const inChildren = relative(repository.childrenDir, absolute);
-    if (absolute === repository.root || inChildren === "") {
-      children = "all";
-      files = undefined;
-      continue;
-    }
-    const parts = inChildren.split(sep);
-    if (inChildren.startsWith("..") || parts.length > 2 || (parts.length === 2 && !statSync(absolute).isFile())) {
+    if (absolute === repository.root || inChildren === "") return { repository, children: "all" };
+    const [id, file, ...deeper] = inChildren.split(sep);
+    if (inChildren.startsWith("..") || deeper.length > 0 || (file !== undefined && !statSync(absolute).isFile())) {
       throw new UsageError(`${path}: not the repository, its children folder, a child's folder or a document in one.`);
     }
-    if (children !== "all") children.add(parts[0]!);
-    if (parts.length === 1) files = undefined;
-    else files?.add(posix(relative(repository.root, absolute)));
+    const scope = children.get(id!);
+    if (file === undefined) children.set(id!, "all");
+    else if (scope !== "all") children.set(id!, new Set([...(scope ?? []), posix(relative(repository.root, absolute))]));
   }
-  return { repository, children, files: children === "all" ? undefined : files };
+  return { repository, children };
 }
 
 export function listChildFolders(repository: Repository): string[] {

@@ -51,12 +51,12 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
     const changed = changedChildren(selection.repository, options.since);
     if (changed !== "all") {
       const selected = selection.children;
-      selection.children = new Set([...changed].filter((id) => selected === "all" || selected.has(id)));
+      selection.children = new Map([...changed].filter((id) => selected === "all" || selected.has(id)).map((id) => [id, selected === "all" ? "all" : selected.get(id)!]));
     }
   }
   const total = selection.children === "all" ? listChildFolders(selection.repository).length : selection.children.size;
   const children = withProgress(readCaseload(selection, types), total, context);
-  const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.files ? { files: selection.files } : {}) });
+  const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.children === "all" ? {} : { scope: selection.children }) });
 
   const output = format(result, options, context, policy, config);
   if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);

@@ -45,8 +45,8 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   const types = loadDocumentTypes();
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   if (options.child !== undefined) {
-    if (selection.children !== "all" && !selection.children.has(options.child)) selection.children = new Set();
-    else selection.children = new Set([options.child]);
+    const selected = selection.children === "all" || selection.children.has(options.child);
+    selection.children = new Map(selected ? [[options.child, "all"]] : []);
   }
   let matched = 0;
   const children = filter(readCaseload(selection, types), (child) => matchesFilters(child, options) && ++matched > 0);

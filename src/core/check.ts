@@ -2,7 +2,7 @@
 // waivers, count. Reporters only format the result.
 import type { Config, Severity } from "../config/config.js";
 import type { CaseDocument } from "../casefile/document.js";
-import type { ChildCase } from "../casefile/repository.js";
+import type { ChildCase, ChildScope } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import { documentsOf } from "../rules/file-rules.js";
@@ -52,11 +52,11 @@ export interface CheckInput {
   policy: Policy;
   config: Config;
   asOf: IsoDate;
-  /** Report only findings in these files (a document given as the path); whole children otherwise. */
-  files?: ReadonlySet<string>;
+  /** For children given by path: all their findings, or only those in the documents given. */
+  scope?: ReadonlyMap<string, ChildScope>;
 }
 
-export function checkCaseload({ children, types, policy, config, asOf, files }: CheckInput): CheckResult {
+export function checkCaseload({ children, types, policy, config, asOf, scope }: CheckInput): CheckResult {
   const findings: Finding[] = [];
   let waived = 0;
   let fileCount = 0;
@@ -64,7 +64,9 @@ export function checkCaseload({ children, types, policy, config, asOf, files }: 
   for (const child of children) {
     const timeline = childTimeline(child, timescales).items;
     const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
-    fileCount += documents.size + child.misnamed.length;
+    const only = scope?.get(child.id);
+    const files = only === "all" ? undefined : only;
+    fileCount += files ? files.size : documents.size + child.misnamed.length;
     for (const rule of CHECK_RULES) {
       for (const raw of rule.check({ child, types, asOf, timeline })) {
         if (files && !files.has(raw.file)) continue;
@@ -79,7 +81,6 @@ export function checkCaseload({ children, types, policy, config, asOf, files }: 
       }
     }
   }
-  if (files) fileCount = Math.min(fileCount, files.size);
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message));
   const errors = findings.filter((f) => f.severity === "error").length;
   return { asOf, findings, summary: { files: fileCount, errors, warnings: findings.length - errors, waived } };

@@ -191,3 +191,15 @@ describe("the real binary", () => {
     expect(JSON.parse(stdout).summary).toEqual({ files: 2, errors: 4, warnings: 1, waived: 0 });
   });
 });
+
+describe("paths", () => {
+  it("a document and a whole child together: the document's findings, and all of the other child's", async () => {
+    const visit = join(scenario("small"), "children/AB-1/2026-01-09-visit.md");
+    const sentinels = join(scenario("sentinels"), "children/SN-1");
+    // Two repositories cannot be mixed: the first path chooses the repository.
+    const mixed = await runCli(["check", visit, sentinels, "--as-of", "2026-01-20"], { cwd: PACKAGE_ROOT });
+    expect(mixed.code).toBe(2);
+    const run = await runCli(["check", visit, join(scenario("small"), "children/AB-1"), "--as-of", "2026-01-20", "--format", "json"], { cwd: PACKAGE_ROOT });
+    expect(JSON.parse(run.stdout).findings).toEqual(SMALL_FINDINGS);
+  });
+});
