@@ -70,7 +70,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     if (equals <= 0) throw new UsageError(`--set takes key=value (for example --set iro.name="Sam Lee"); got a value without a key.`);
     const key = assignment.slice(0, equals);
     const topKey = key.split(".")[0]!;
-    if (topKey in IDENTITY_FLAGS) throw new UsageError(`\`${topKey}\` is set by ${IDENTITY_FLAGS[topKey]}, not by --set.`);
+    if (Object.hasOwn(IDENTITY_FLAGS, topKey)) throw new UsageError(`\`${topKey}\` is set by ${IDENTITY_FLAGS[topKey]}, not by --set.`);
     const problem = setDotted(template.fields, data, key, assignment.slice(equals + 1));
     if (problem) throw new UsageError(`--set ${problem}.`);
     fromProfile.delete(topKey);

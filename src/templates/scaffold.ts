@@ -14,7 +14,7 @@ export interface MissingField {
   field: FieldDecl;
 }
 
-/** Dotted key → a way to write its value, for messages and prompts: never a value itself. */
+/** How to write a field's value, for messages and prompts (a form, never a value). */
 export function expectedForm(field: FieldDecl): string {
   switch (field.type) {
     case "date":
@@ -44,7 +44,7 @@ export function typeValue(field: FieldDecl, raw: string): { ok: true; value: unk
     case "integer":
       return /^-?\d+$/.test(raw) ? { ok: true, value: Number(raw) } : { ok: false, expected: "a whole number" };
     case "enum":
-      return raw in (field.values ?? {}) ? { ok: true, value: raw } : { ok: false, expected: `one of ${Object.keys(field.values ?? {}).join(", ")}` };
+      return Object.hasOwn(field.values ?? {}, raw) ? { ok: true, value: raw } : { ok: false, expected: `one of ${Object.keys(field.values ?? {}).join(", ")}` };
     case "id":
       return new RegExp(ID_PATTERN).test(raw) ? { ok: true, value: raw } : { ok: false, expected: "an id of letters, digits, - and _ (up to 64)" };
     case "email":
@@ -73,7 +73,7 @@ export function setDotted(fields: Record<string, FieldDecl>, data: Data, key: st
       if (Number(step) > target.length) return `\`${where}\`: set item ${target.length} of the list first (items are numbered from 0 without gaps)`;
       field = container.items;
     } else {
-      field = container.fields?.[step];
+      field = container.fields && Object.hasOwn(container.fields, step) ? container.fields[step] : undefined;
     }
     if (!field) return `\`${where}\` is not a field of this document (docs/format.md lists the fields of each type)`;
     if (i === steps.length - 1) {

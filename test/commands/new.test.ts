@@ -304,3 +304,12 @@ describe("careplan new on a terminal", () => {
     expect(frontMatter(join(repo, "children/AB-1042/2026-02-01-visit.md"))).toMatchObject({ seen_alone: true });
   });
 });
+
+describe("careplan new --set with keys that name JavaScript's own properties", () => {
+  it.each(["__proto__.x=1", "constructor=1", "legal_status=constructor", "placements.0.__proto__=1"])("%s exits 2 and pollutes nothing", async (assignment) => {
+    const run = await runCli(["new", "child", "--id", "PP-1", ...PROFILE, "--set", assignment], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain("[object");
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
