@@ -69,7 +69,7 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
         }
         break;
       case "recurrence":
-        made = recurrenceDrafts(rule, child, drafts, cycleStarts.get(rule.type) ?? new Set());
+        made = recurrenceDrafts(rule, child, drafts, cycleStarts.get(rule.type));
         break;
       case "actions":
         made = actionDrafts(rule, child);
@@ -225,9 +225,18 @@ function sinceDate(rule: MetBy, anchor: Anchor, child: ChildView): IsoDate | und
   return child.add(anchor.date, -since.before, since.unit);
 }
 
-function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: ReadonlyMap<string, Draft[]>, cycleStarts: ReadonlySet<string>): Draft[] {
+/**
+ * `cycleStarts`: the documents that met a `begins_cycle` rule on this type, when such a rule is in
+ * force. Then a cycle begins only there (the first review is the one on or after care began);
+ * without one, the first document begins it.
+ */
+function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: ReadonlyMap<string, Draft[]>, cycleStarts: ReadonlySet<string> | undefined): Draft[] {
   const { facts } = child;
   let documents = child.documents(rule.type, rule.where);
+  if (rule.cycle && cycleStarts) {
+    const first = documents.findIndex((d) => cycleStarts.has(d.file));
+    documents = first === -1 ? [] : documents.slice(first);
+  }
   const anchors: (Anchor | undefined)[] = [];
   if (rule.start) {
     const date = rule.start === "entered-care" ? facts.lookedAfterSince : child.placementsOfPeriod[0]?.start;
@@ -249,7 +258,7 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
   anchors.forEach((anchor, index) => {
     if (!anchor) return;
     if (rule.cycle && anchor.document) {
-      const beginsCycle = anchor.document === documents[0] || cycleStarts.has(anchor.document.file);
+      const beginsCycle = anchor.document === documents[0] || (cycleStarts?.has(anchor.document.file) ?? false);
       if ((rule.cycle === "first") !== beginsCycle) return;
     }
     const { interval, unit, note } = intervalAt(rule, anchor.date, child);

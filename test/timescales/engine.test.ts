@@ -90,6 +90,17 @@ describe("the review timetable", () => {
     ]);
   });
 
+  it("a review dated before care began starts no review cycle; the first review on or after it does", () => {
+    const early = doc("review", "2025-12-15");
+    const first = doc("review", "2026-01-30");
+    const list = items(child({ documents: [early, first] }), "2026-02-10");
+    expect(only(list, "review.first")[0]).toMatchObject({ met: "2026-01-30" });
+    expect(only(list, "review.second")).toEqual([{ due: "2026-04-30", status: "upcoming", met: null, file: first.file }]);
+    expect(only(list, "review.subsequent")).toEqual([]);
+    // With no first review yet, there is no second to count.
+    expect(only(items(child({ documents: [early] }), "2026-01-20"), "review.second")).toEqual([]);
+  });
+
   it("the second review counts from the month end clamp: 31 Aug + 3 months = 30 Nov", () => {
     const facts = child({ lookedAfterSince: "2026-08-10", placements: [{ start: "2026-08-10", end: undefined, permanent: false }], documents: [doc("review", "2026-08-31")] });
     expect(only(items(facts, "2026-09-01"), "review.second")[0]?.due).toBe("2026-11-30");
