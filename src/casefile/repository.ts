@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
 import { UsageError } from "../errors.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
-import { fileNameReader, type FileName } from "./filename.js";
+import type { FileName } from "./filename.js";
 import { ID_PATTERN } from "../templates/template.js";
 
 /** Larger files are not case documents; reading them would only slow the run. */
@@ -96,10 +96,9 @@ export function isValidChildId(id: string): boolean {
 }
 
 /** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
-export function readChild(repository: Repository, id: string, knownTypes: readonly string[]): ChildCase {
+export function readChild(repository: Repository, id: string, readName: (name: string) => FileName): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
-  const readName = fileNameReader(knownTypes);
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [] };
   let entries: Dirent[];
   try {

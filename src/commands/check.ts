@@ -1,6 +1,5 @@
 // `careplan check`: the linter for case files, locally, before every commit and in CI.
-import { appendFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { appendFileSync } from "node:fs";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
 import { listChildFolders, selectPaths } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
@@ -8,7 +7,6 @@ import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "
 import { changedChildren } from "../core/changed.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
-import { decideColorLevel } from "../reporters/color.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
@@ -18,7 +16,7 @@ import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
-import { asOfDate, EXIT, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
@@ -59,8 +57,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.children === "all" ? {} : { scope: selection.children }) });
 
   const output = format(result, options, context, policy, config);
-  if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);
-  else context.stdout.write(output);
+  writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
 
@@ -78,8 +75,7 @@ function format(result: CheckResult, options: CheckOptions, context: CommandCont
     case "sarif":
       return formatCheckSarif(result, sarifRules(policy, config), { version: VERSION });
     case "stylish": {
-      const toTerminal = options.outputFile === undefined && Boolean(context.stdout.isTTY);
-      return formatCheckStylish(result, { colorLevel: decideColorLevel(options.color, context.env, toTerminal) });
+      return formatCheckStylish(result, { colorLevel: reportColorLevel(options.color, options.outputFile, context) });
     }
   }
 }

@@ -1,5 +1,8 @@
 // What a command gets from the outside world: cli.ts builds it once, nothing below reads process.*.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
+import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../timescales/dates.js";
 
 export interface Output {
@@ -40,4 +43,15 @@ export function asOfDate(option: string | undefined, context: CommandContext): I
   const asOf = option ?? context.today;
   if (!isIsoDate(asOf)) throw new UsageError("--as-of must be a real date written YYYY-MM-DD.");
   return asOf;
+}
+
+/** Writes a report to the file the user named with -o, or to stdout. */
+export function writeReport(output: string, outputFile: string | undefined, context: CommandContext): void {
+  if (outputFile !== undefined) writeFileSync(resolve(context.cwd, outputFile), output);
+  else context.stdout.write(output);
+}
+
+/** Colour for a report: only one going to a terminal, unless the flag or the environment says otherwise. */
+export function reportColorLevel(flag: boolean | undefined, outputFile: string | undefined, context: CommandContext): ColorLevel {
+  return decideColorLevel(flag, context.env, outputFile === undefined && Boolean(context.stdout.isTTY));
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { TEMPLATES_DIR } from "../assets.js";
-import { documentFileName, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
+import { documentFileName, fileNameReader, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
 import { findRepository, isValidChildId, posix, readChild } from "../casefile/repository.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
@@ -126,7 +126,7 @@ function readProfile(repository: ReturnType<typeof findRepository>, id: string, 
   if (!existsSync(profileFile)) {
     throw new UsageError(`${posix(relative(context.cwd, profileFile))} does not exist: create the child's profile first with \`careplan new child --id ${id}\`.`);
   }
-  const child = readChild(repository, id, [...templates.keys()]);
+  const child = readChild(repository, id, fileNameReader([...templates.keys()]));
   const profile = child.profile;
   const problem = profile?.readProblem ?? profile?.yamlProblem?.message;
   if (!profile?.data) {

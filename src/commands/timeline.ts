@@ -1,11 +1,8 @@
 // `careplan timeline`: what is due, per child or across the caseload.
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { selectPaths, type ChildCase } from "../casefile/repository.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
-import { decideColorLevel } from "../reporters/color.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
 import { formatTimelineJson } from "../reporters/timeline/json.js";
 import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
@@ -13,7 +10,7 @@ import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../timescales/dates.js";
 import { resolvePolicy } from "../timescales/policy.js";
-import { asOfDate, EXIT, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
 export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
@@ -60,8 +57,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   const items = options.all ? timeline.items : timeline.items.filter((item) => item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon));
   const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within };
   const output = format(report, options, context);
-  if (options.outputFile !== undefined) writeFileSync(resolve(context.cwd, options.outputFile), output);
-  else context.stdout.write(output);
+  writeReport(output, options.outputFile, context);
   return EXIT.ok;
 }
 
@@ -92,8 +88,7 @@ function format(report: TimelineReport, options: TimelineOptions, context: Comma
     case "markdown":
       return formatTimelineMarkdown(report, { group: options.group });
     case "table": {
-      const toTerminal = options.outputFile === undefined && Boolean(context.stdout.isTTY);
-      return formatTimelineTable(report, { group: options.group, colorLevel: decideColorLevel(options.color, context.env, toTerminal) });
+      return formatTimelineTable(report, { group: options.group, colorLevel: reportColorLevel(options.color, options.outputFile, context) });
     }
   }
 }

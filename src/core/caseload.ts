@@ -1,5 +1,6 @@
 // The core that `check` and `timeline` share: read the selected children and compute their timelines.
 import type { Selection } from "../casefile/repository.js";
+import { fileNameReader } from "../casefile/filename.js";
 import { listChildFolders, readChild, type ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
@@ -13,9 +14,9 @@ import type { Policy } from "../timescales/policy.js";
  * caseload is checked child by child, never held in memory whole.
  */
 export function* readCaseload(selection: Selection, types: ReadonlyMap<string, DocumentType>): Generator<ChildCase> {
-  const known = [...types.keys()];
+  const readName = fileNameReader([...types.keys()]);
   for (const id of listChildFolders(selection.repository)) {
-    if (selection.children === "all" || selection.children.has(id)) yield readChild(selection.repository, id, known);
+    if (selection.children === "all" || selection.children.has(id)) yield readChild(selection.repository, id, readName);
   }
 }
 

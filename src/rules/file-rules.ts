@@ -80,7 +80,7 @@ export const sectionMissingRule: CheckRule = {
       if (!type || document.readProblem) continue;
       const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
       for (const heading of type.sections.required) {
-        if (!present.has(heading.toLowerCase())) {
+        if (!present.has(normaliseHeading(heading))) {
           findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
         }
       }
