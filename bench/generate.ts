@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { TEMPLATES_DIR } from "../src/assets.js";
 import { renderDocument } from "../src/templates/scaffold.js";
 import { loadTemplates } from "../src/templates/template.js";
-import { addDays } from "../src/timescales/dates.js";
+import { addDays } from "../src/common/dates.js";
 
 const PARAGRAPH =
   "The child was seen at home and spoke about school, friends and time with family. The carer reported a settled fortnight with good sleep and attendance. " +

@@ -8,7 +8,7 @@ import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
-import type { IsoDate } from "./timescales/dates.js";
+import type { IsoDate } from "./common/dates.js";
 
 export interface MainParams {
   argv: readonly string[];

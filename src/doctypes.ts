@@ -49,3 +49,14 @@ export function loadDocumentTypes(dir: string = SCHEMAS_DIR): Map<string, Docume
   }
   return types;
 }
+
+/** The path of the field an error is about, as steps (numbers for list items). */
+export function errorPath(error: ErrorObject): (string | number)[] {
+  const steps = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapePointer);
+  if (error.keyword === "required") steps.push((error.params as { missingProperty: string }).missingProperty);
+  return steps.map((step) => (/^\d+$/.test(step) ? Number(step) : step));
+}
+
+function unescapePointer(step: string): string {
+  return step.replace(/~1/g, "/").replace(/~0/g, "~");
+}

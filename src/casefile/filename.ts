@@ -1,5 +1,5 @@
 // What a file name in a child's folder says: the profile, a document (date, type, slug), or nothing to us.
-import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 
 export const PROFILE_FILE = "child.md";
 

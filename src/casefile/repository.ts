@@ -6,11 +6,9 @@ import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../conf
 import { UsageError } from "../errors.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import type { FileName } from "./filename.js";
-import { ID_PATTERN } from "../templates/template.js";
 
 /** Larger files are not case documents; reading them would only slow the run. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
-const CHILD_ID = new RegExp(ID_PATTERN);
 
 export interface Repository {
   root: string;
@@ -89,10 +87,6 @@ export function listChildFolders(repository: Repository): string[] {
     .map((entry) => entry.name)
     .filter((name) => !name.startsWith("."))
     .sort();
-}
-
-export function isValidChildId(id: string): boolean {
-  return CHILD_ID.test(id);
 }
 
 /** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
-import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 
 export interface Output {
   write(chunk: string): unknown;

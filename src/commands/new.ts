@@ -5,7 +5,8 @@ import { join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { TEMPLATES_DIR } from "../assets.js";
 import { documentFileName, fileNameReader, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
-import { findRepository, isValidChildId, posix, readChild } from "../casefile/repository.js";
+import { findRepository, posix, readChild } from "../casefile/repository.js";
+import { isValidChildId } from "../common/ids.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
@@ -21,7 +22,7 @@ import {
   type MissingField,
 } from "../templates/scaffold.js";
 import { loadTemplates, PROFILE_TYPE, type Template } from "../templates/template.js";
-import { isIsoDate } from "../timescales/dates.js";
+import { isIsoDate } from "../common/dates.js";
 import { EXIT, isInteractive, type CommandContext } from "./context.js";
 
 export interface NewOptions {

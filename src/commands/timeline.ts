@@ -8,7 +8,7 @@ import { formatTimelineJson } from "../reporters/timeline/json.js";
 import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
-import { addDays } from "../timescales/dates.js";
+import { addDays } from "../common/dates.js";
 import { resolvePolicy } from "../timescales/policy.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
 import { ConfigError } from "../errors.js";
-import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 
 export const CONFIG_FILE = "careplan.yaml";
 export const SEVERITIES = ["error", "warning", "off"] as const;

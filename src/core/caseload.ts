@@ -4,7 +4,7 @@ import { fileNameReader } from "../casefile/filename.js";
 import { listChildFolders, readChild, type ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
-import type { IsoDate } from "../timescales/dates.js";
+import type { IsoDate } from "../common/dates.js";
 import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
 import { childFacts, fieldsRead, type Exclusion } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";

@@ -8,7 +8,7 @@ import { ConfigError } from "../errors.js";
 import { documentsOf } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { isIsoDate, type IsoDate } from "../timescales/dates.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { Policy } from "../timescales/policy.js";
 import { childTimeline, timelineContext } from "./caseload.js";
 

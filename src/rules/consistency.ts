@@ -1,10 +1,10 @@
 // Facts that disagree: within a document, between a document and its file name or folder, and
 // between documents and the child's profile. Each check is a small function; the rule runs them all.
 import type { CaseDocument } from "../casefile/document.js";
-import { isIsoDate } from "../timescales/dates.js";
+import { isIsoDate } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
-import { isValidChildId } from "../casefile/repository.js";
+import { isValidChildId } from "../common/ids.js";
 
 type Check = (context: CaseContext) => RawFinding[];
 

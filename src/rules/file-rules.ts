@@ -2,9 +2,9 @@
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase } from "../casefile/repository.js";
-import type { DocumentType } from "../doctypes.js";
+import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
-import { describeSchemaError, errorPath } from "./schema-messages.js";
+import { describeSchemaError } from "./schema-messages.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
 /** Every document of the child, the profile first. */

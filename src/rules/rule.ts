@@ -2,7 +2,7 @@
 // rule's business: the registry gives each a default and careplan.yaml may change it.
 import type { ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
-import type { IsoDate } from "../timescales/dates.js";
+import type { IsoDate } from "../common/dates.js";
 import type { TimelineItem } from "../timescales/engine.js";
 
 export interface RawFinding {

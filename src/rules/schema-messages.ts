@@ -1,15 +1,9 @@
 // ajv's errors in words a social worker understands: what was expected and how to write it,
 // never the value found (it may be a child's confidential details).
 import type { ErrorObject } from "ajv";
-import { ID_PATTERN } from "../templates/template.js";
+import { ID_PATTERN } from "../common/ids.js";
+import { errorPath } from "../doctypes.js";
 import type { JsonSchema } from "../templates/schema.js";
-
-/** The path of the field an error is about, as steps (numbers for list items). */
-export function errorPath(error: ErrorObject): (string | number)[] {
-  const steps = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map(unescapePointer);
-  if (error.keyword === "required") steps.push((error.params as { missingProperty: string }).missingProperty);
-  return steps.map((step) => (/^\d+$/.test(step) ? Number(step) : step));
-}
 
 export function dottedKey(path: readonly (string | number)[]): string {
   return path.join(".");
@@ -54,8 +48,4 @@ export function subschemaAt(schema: JsonSchema, path: readonly (string | number)
     current = typeof step === "number" ? (current.items as JsonSchema | undefined) : (current.properties as Record<string, JsonSchema> | undefined)?.[step];
   }
   return current;
-}
-
-function unescapePointer(step: string): string {
-  return step.replace(/~1/g, "/").replace(/~0/g, "~");
 }

@@ -1,6 +1,6 @@
 // timescale/<rule id>: every overdue item of the timeline, at the document it counts from
 // (line 1), or for an action at its own place in the front matter.
-import { daysBetween } from "../timescales/dates.js";
+import { daysBetween } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
 import { TOP, type CheckRule } from "./rule.js";
 

@@ -3,8 +3,9 @@
 // holding `---`, quotes, newlines or `{{` cannot break or inject into the document.
 import Handlebars from "handlebars";
 import { Document } from "yaml";
-import { isIsoDate, type IsoDate } from "../timescales/dates.js";
-import { ID_PATTERN, PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { isValidChildId } from "../common/ids.js";
+import { PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
 
 export type Data = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function typeValue(field: FieldDecl, raw: string): { ok: true; value: unk
     case "enum":
       return Object.hasOwn(field.values ?? {}, raw) ? { ok: true, value: raw } : { ok: false, expected: `one of ${Object.keys(field.values ?? {}).join(", ")}` };
     case "id":
-      return new RegExp(ID_PATTERN).test(raw) ? { ok: true, value: raw } : { ok: false, expected: "an id of letters, digits, - and _ (up to 64)" };
+      return isValidChildId(raw) ? { ok: true, value: raw } : { ok: false, expected: "an id of letters, digits, - and _ (up to 64)" };
     case "email":
       return /^[^\s@]+@[^\s@]+$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: "an email address" };
     case "string":

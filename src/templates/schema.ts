@@ -1,6 +1,7 @@
 // Derives a type's JSON Schema (2020-12) from its template. The schemas in schemas/ are this
 // function's output, written by `npm run schemas`; a test fails when they are stale.
-import { ID_PATTERN, type FieldDecl, type Template } from "./template.js";
+import { ID_PATTERN } from "../common/ids.js";
+import { type FieldDecl, type Template } from "./template.js";
 
 export type JsonSchema = Record<string, unknown>;
 

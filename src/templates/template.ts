@@ -42,7 +42,6 @@ export interface Template {
 
 /** The type whose documents describe the child and carry `id` instead of `child` and `date`. */
 export const PROFILE_TYPE = "child";
-export const ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
 
 interface Shared {
   vocabularies: Record<string, { description?: string; values: Record<string, string> }>;

@@ -1,7 +1,7 @@
 // Working days in England and Wales: weekends, bank holidays (the published table, and the
 // standing rules for years not yet published, marked provisional) and configured closures.
 import table from "./bank-holidays.json" with { type: "json" };
-import { addDays, addMonths, dayOfWeek, dayOfWeekOf, fromDayNumber, isWeekend, toDayNumber, type IsoDate } from "./dates.js";
+import { addDays, addMonths, dayOfWeek, dayOfWeekOf, fromDayNumber, isWeekend, toDayNumber, type IsoDate } from "../common/dates.js";
 
 export interface Holiday {
   date: IsoDate;

@@ -1,7 +1,7 @@
 // The timescale engine: from a child's facts and the rules in force to dated items.
 // Pure: no I/O, no clock, no terminal. Every number comes from the rules (presets are data).
 import { addInterval, type IntervalUnit, type WorkingCalendar } from "./calendar.js";
-import { addMonths, isIsoDate, type IsoDate } from "./dates.js";
+import { addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
 import type { ChildFacts, DocumentFact, PlacementFact } from "./facts.js";
 import type { ActionsRule, Age, AgeRule, DeadlineRule, IntervalCondition, MetBy, RecurrenceRule, RuleInForce, Where } from "./rule.js";
 

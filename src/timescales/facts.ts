@@ -2,9 +2,8 @@
 // A document whose fields the rules read are missing or invalid is left out whole and named.
 import type { ChildCase } from "../casefile/repository.js";
 import type { CaseDocument } from "../casefile/document.js";
-import type { DocumentType } from "../doctypes.js";
-import { errorPath } from "../rules/schema-messages.js";
-import { isIsoDate, type IsoDate } from "./dates.js";
+import { errorPath, type DocumentType } from "../doctypes.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { RuleInForce } from "./rule.js";
 
 export interface DocumentFact {

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import table from "../../src/timescales/bank-holidays.json" with { type: "json" };
 import { addInterval, bankHolidays, createCalendar, derivedBankHolidays, easterSunday } from "../../src/timescales/calendar.js";
-import { addDays, addMonths, dayOfWeek, daysBetween, isIsoDate } from "../../src/timescales/dates.js";
+import { addDays, addMonths, dayOfWeek, daysBetween, isIsoDate } from "../../src/common/dates.js";
 
 const calendar = createCalendar();
 

@@ -1,7 +1,7 @@
 // An iCalendar file (RFC 5545) of all-day events: stable UIDs so that importing it again updates
 // events instead of duplicating them, an alarm a week before, CRLF line ends, lines folded at 75 octets.
 import { createHash } from "node:crypto";
-import { addDays } from "../../timescales/dates.js";
+import { addDays } from "../../common/dates.js";
 import type { TimelineItem } from "../../timescales/engine.js";
 import type { TimelineReport } from "./report.js";
 

@@ -1,6 +1,6 @@
 // For pasting into a team update: a heading, then one table per group.
 import type { TimelineItem } from "../../timescales/engine.js";
-import { daysBetween } from "../../timescales/dates.js";
+import { daysBetween } from "../../common/dates.js";
 import type { TimelineReport } from "./report.js";
 
 export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {

@@ -1,4 +1,4 @@
-import type { IsoDate } from "../../timescales/dates.js";
+import type { IsoDate } from "../../common/dates.js";
 import type { TimelineItem } from "../../timescales/engine.js";
 
 /** What every timeline format is a pure function of. */

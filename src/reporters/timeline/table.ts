@@ -1,6 +1,6 @@
 // The terminal view: overdue first and marked, then what falls due, grouped by week or by child.
 import { paint, type ColorLevel } from "../color.js";
-import { addDays, dayOfWeek, daysBetween, type IsoDate } from "../../timescales/dates.js";
+import { addDays, dayOfWeek, daysBetween, type IsoDate } from "../../common/dates.js";
 import type { TimelineItem } from "../../timescales/engine.js";
 import type { TimelineReport } from "./report.js";
 
