@@ -1,14 +1,12 @@
 // Finding the case-file repository and reading the children's folders in it.
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
-import { UsageError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
+import { readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
-import type { FileName } from "./filename.js";
-
-/** Larger files are not case documents; reading them would only slow the run. */
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+import { PROFILE_FILE, type FileName } from "./filename.js";
 
 export interface Repository {
   root: string;
@@ -46,15 +44,42 @@ export function findRepository(startPath: string, configOption: string | undefin
   if (configFile !== undefined) {
     const config = loadConfig(configFile);
     const root = dirname(configFile);
-    return { root, config, childrenDir: join(root, config.children) };
+    return insideOnly({ root, config, childrenDir: join(root, config.children) });
   }
   for (let dir = startDir; ; dir = dirname(dir)) {
-    if (isDirectory(join(dir, DEFAULT_CONFIG.children))) return { root: dir, config: DEFAULT_CONFIG, childrenDir: join(dir, DEFAULT_CONFIG.children) };
+    if (isDirectory(join(dir, DEFAULT_CONFIG.children))) return insideOnly({ root: dir, config: DEFAULT_CONFIG, childrenDir: join(dir, DEFAULT_CONFIG.children) });
     if (dirname(dir) === dir) break;
   }
   throw new UsageError(
     `${startPath}: no case-file repository here or above (no careplan.yaml and no children/ folder). Run \`careplan init\` to start one, or pass --config.`,
   );
+}
+
+/**
+ * The children folder must be inside the repository: a link to a folder elsewhere would have the
+ * tool read, and `new` write, case files that are not the repository's. Refused as a whole (one
+ * message, nothing read) rather than as a finding on every document.
+ */
+function insideOnly(repository: Repository): Repository {
+  let inside = true;
+  try {
+    inside = isInside(repository.childrenDir, repository.root);
+  } catch {
+    // missing or a broken link: listing the children says so
+  }
+  if (!inside) {
+    throw new ConfigError(
+      `${repository.childrenDir}: the children folder is a link to a folder outside the repository (${repository.root}). Move the folder into the repository, or set \`children\` in careplan.yaml to a folder inside it.`,
+    );
+  }
+  return repository;
+}
+
+/** Whether `path`, links followed, is `root` or inside it (links in `root` followed too). */
+export function isInside(path: string, root: string): boolean {
+  const real = realpathSync(path);
+  const realRoot = realpathSync(root);
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 }
 
 /** Resolves the command line's paths (the repository, children/, a child's folder or a document). */
@@ -82,7 +107,13 @@ export function listChildFolders(repository: Repository): string[] {
   if (!isDirectory(repository.childrenDir)) {
     throw new UsageError(`${repository.childrenDir}: the children folder does not exist. Create it, or set \`children\` in careplan.yaml.`);
   }
-  return readdirSync(repository.childrenDir, { withFileTypes: true })
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(repository.childrenDir, { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`${repository.childrenDir}: the children folder cannot be read (${describeCode(error)}). Check the folder's permissions.`);
+  }
+  return entries
     .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
     .map((entry) => entry.name)
     .filter((name) => !name.startsWith("."))
@@ -94,14 +125,27 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [] };
+  // A child's folder that cannot be read, or leads out of the repository, is one `read` finding
+  // on the child (at the profile's place): its files are neither listed nor read.
+  const folderProblem = (why: string): ChildCase => ({ ...child, profile: unreadableDocument(`${folder}/${PROFILE_FILE}`, id, { kind: "profile" }, why) });
+  const folderIsLink = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  if (folderIsLink) {
+    let inside: boolean;
+    try {
+      inside = isInside(dir, repository.root);
+    } catch {
+      return folderProblem("the child's folder is a link to nothing (a broken link): remove the link, or put the folder itself in place");
+    }
+    if (!inside) return folderProblem("the child's folder is a link to somewhere outside the repository: move the folder into the repository");
+  }
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch {
-    entries = [];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOTDIR") return child; // a file where a child's folder would be: not a child
+    return folderProblem(`the child's folder cannot be read (${describeCode(error)}): check its permissions`);
   }
-  // A folder that is a link may lead anywhere: its files are then checked one by one.
-  const folderIsLink = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
   for (const entry of entries) {
     const name = readName(entry.name);
     if (name.kind === "other") continue;
@@ -110,42 +154,50 @@ export function readChild(repository: Repository, id: string, readName: (name: s
       child.misnamed.push({ file, name });
       continue;
     }
-    const document = readDocument(join(dir, entry.name), file, id, name, entry.isSymbolicLink() || folderIsLink ? repository.root : undefined);
+    const document = readDocument(join(dir, entry.name), file, id, name, repository, entry.isSymbolicLink() || folderIsLink);
     if (name.kind === "profile") child.profile = document;
     else child.documents.push(document);
   }
   return child;
 }
 
-/** `insideRoot`: for a path through a link, the repository it must not leave. */
-function readDocument(path: string, file: string, folder: string, name: FileName, insideRoot: string | undefined): CaseDocument {
-  let bytes: Buffer;
-  try {
-    if (insideRoot !== undefined) {
-      const real = realpathSync(path);
-      const root = realpathSync(insideRoot);
-      if (real !== root && !real.startsWith(root + sep)) {
-        return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
-      }
-    }
-    const fd = openSync(path, "r");
+/** `throughLink`: the path passes through a link, which must not lead out of the repository. */
+function readDocument(path: string, file: string, folder: string, name: FileName, repository: Repository, throughLink: boolean): CaseDocument {
+  const limits = repository.config.limits;
+  if (throughLink) {
+    let inside = true;
     try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return unreadableDocument(file, folder, name, "not a regular file");
-      if (stat.size > MAX_DOCUMENT_BYTES) {
-        return unreadableDocument(file, folder, name, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`);
-      }
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
+      inside = isInside(path, repository.root);
+    } catch {
+      // a broken link: reading says so below
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;
-    return unreadableDocument(file, folder, name, why);
+    if (!inside) return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
   }
-  if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, bytes.toString("utf8"));
+  const read = readRegularFile(path, limits.documentSize);
+  if (!read.ok) return unreadableDocument(file, folder, name, readProblemWords(read.problem));
+  if (!isUtf8(read.bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
+  return parseDocumentText(file, folder, name, read.bytes.toString("utf8"), limits);
+}
+
+function readProblemWords(problem: ReadProblem): string {
+  switch (problem.kind) {
+    case "missing":
+      return "the file is a link to nothing (a broken link): remove it, or put the document itself in place";
+    case "not-a-file":
+      return "not a regular file (a folder, device, pipe or socket): a case document must be a plain text file";
+    case "too-large":
+      return `the file is larger than ${sizeInWords(problem.limit)}: move attachments out of the document (or raise \`limits.document_size\` in careplan.yaml)`;
+    case "denied":
+      return "permission denied: check the file's permissions";
+    case "failed":
+      return `the file cannot be read (${problem.code})`;
+  }
+}
+
+/** An I/O error's code in words for a message. */
+function describeCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? "unknown error");
 }
 
 function isDirectory(path: string): boolean {
