@@ -6,7 +6,7 @@ import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
 import { loadDocumentTypes } from "../doctypes.js";
-import { UsageError } from "../errors.js";
+import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
@@ -59,7 +59,13 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const output = format(result, options, context, policy, config);
   writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
-  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
+  if (options.format === "github" && summaryFile) {
+    try {
+      appendFileSync(summaryFile, formatCheckGithubSummary(result));
+    } catch (error) {
+      throw ioError(error, "append the summary to $GITHUB_STEP_SUMMARY,", summaryFile, "Set GITHUB_STEP_SUMMARY to a file you can write to, or unset it.");
+    }
+  }
 
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
   if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);

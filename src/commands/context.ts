@@ -1,7 +1,7 @@
 // What a command gets from the outside world: cli.ts builds it once, nothing below reads process.*.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "../errors.js";
+import { ioError, UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 
@@ -47,11 +47,22 @@ export function asOfDate(option: string | undefined, context: CommandContext): I
 
 /** Writes a report to the file the user named with -o, or to stdout. */
 export function writeReport(output: string, outputFile: string | undefined, context: CommandContext): void {
-  if (outputFile !== undefined) writeFileSync(resolve(context.cwd, outputFile), output);
-  else context.stdout.write(output);
+  if (outputFile === undefined) {
+    context.stdout.write(output);
+    return;
+  }
+  try {
+    writeFileSync(resolve(context.cwd, outputFile), output);
+  } catch (error) {
+    throw ioError(error, "write the report to", outputFile, "Give -o a file in a folder that exists and that you can write to.");
+  }
 }
 
-/** Colour for a report: only one going to a terminal, unless the flag or the environment says otherwise. */
+/**
+ * Colour for a report: only one going to a terminal, unless the flag or the environment says
+ * otherwise. A file named with -o never gets colour: FORCE_COLOR is for terminals and CI logs.
+ */
 export function reportColorLevel(flag: boolean | undefined, outputFile: string | undefined, context: CommandContext): ColorLevel {
-  return decideColorLevel(flag, context.env, outputFile === undefined && Boolean(context.stdout.isTTY));
+  if (outputFile !== undefined) return 0;
+  return decideColorLevel(flag, context.env, Boolean(context.stdout.isTTY));
 }
