@@ -33,7 +33,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
  * A bug's stack, which a report needs, with the folder careplan is installed in shortened to
  * `<careplan>`: the frames keep their files and lines, and no home folder or user name leaks.
  */
-function reportableStack(error: unknown): string {
+export function reportableStack(error: unknown): string {
   const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   return text.split(pathToFileURL(PACKAGE_ROOT).href).join("<careplan>").split(PACKAGE_ROOT).join("<careplan>");
 }

@@ -68,7 +68,8 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
   // All or nothing: what was made is taken away again if a later step fails.
   const made: { path: string; folder: boolean }[] = [];
   try {
-    made.push(...makeFolders(root), ...makeFolders(dirname(config)));
+    made.push(...makeFolders(root));
+    made.push(...makeFolders(dirname(config)));
     createFileExclusive(config, CONFIG_TEXT);
     made.push({ path: config, folder: false });
     mkdirSync(children);
