@@ -9,6 +9,28 @@ export interface Section {
   empty: boolean;
 }
 
+/**
+ * A line that is, or looks like, a heading: a heading of any level, a paragraph that opens with a
+ * line in bold only (`**Health**`), or a numbered list item (`1. Health`), as text pasted from Word
+ * comes. The rules use these to say where a section is when it is written in another form.
+ */
+export interface HeadingLine {
+  form: "heading" | "bold" | "list";
+  /** 1-6 for a heading; 0 for the other forms. */
+  level: number;
+  /** The plain text (markup stripped): document text, for matching only, never for a message. */
+  text: string;
+  line: number;
+  column: number;
+}
+
+export interface ScannedBody {
+  /** The `## ` sections. */
+  sections: Section[];
+  /** Every heading-like line, in order. */
+  headings: HeadingLine[];
+}
+
 interface Heading {
   level: number;
   text: string;
@@ -146,9 +168,17 @@ function isParagraphText(content: string, relativeIndent: number, continuing: bo
 /** Where the open paragraph is: at the root it may become a setext heading; in a container it may not. */
 type Paragraph = { start: number; container: "root" | "quote" | "list" } | undefined;
 
+/** A line in bold and nothing else (a colon or full stop may follow): what a Word heading pastes as. */
+const BOLD_LINE = /^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*[:.]?[ \t]*$/;
+
 export function scanSections(body: string, firstLine: number): Section[] {
+  return scanBody(body, firstLine).sections;
+}
+
+export function scanBody(body: string, firstLine: number): ScannedBody {
   const lines = body.split("\n");
   const headings: Heading[] = [];
+  const lookalikes: HeadingLine[] = [];
   let fence: { char: string; length: number } | undefined;
   let html: ((l: string) => boolean) | "blank" | undefined;
   let paragraph: Paragraph;
@@ -247,14 +277,20 @@ export function scanSections(body: string, firstLine: number): Section[] {
     if (content !== undefined) {
       listContent = content;
       const inner = line.slice(Math.min(content, line.length));
+      if (/^ {0,3}\d/.test(line) && !isBlank(inner)) lookalikes.push({ form: "list", level: 0, text: plainText(inner), line: i + firstLine, column: indent + 1 });
       fence = fenceOpen(inner);
       paragraph = fence || isBlank(inner) ? undefined : { start: i, container: "list" };
       continue;
     }
-    paragraph ??= { start: i, container: "root" };
+    if (paragraph === undefined) {
+      paragraph = { start: i, container: "root" };
+      const bold = BOLD_LINE.exec(line);
+      if (bold) lookalikes.push({ form: "bold", level: 0, text: plainText(bold[2]!), line: i + firstLine, column: indent + 1 });
+    }
   }
 
-  return sectionsFrom(headings, lines);
+  const all: HeadingLine[] = [...headings.map(({ level, text, line, column }) => ({ form: "heading" as const, level, text, line, column })), ...lookalikes];
+  return { sections: sectionsFrom(headings, lines), headings: all.sort((a, b) => a.line - b.line) };
 }
 
 function sectionsFrom(headings: Heading[], lines: string[]): Section[] {

@@ -14,7 +14,7 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
@@ -42,9 +42,9 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   const { config } = selection.repository;
-  checkSeverityKeys(config);
   const types = loadDocumentTypes();
   const policy = resolvePolicy(config, [...types.keys()]);
+  checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   if (options.changed) {
     const changed = changedChildren(selection.repository, options.since);
     if (changed !== "all") {

@@ -88,7 +88,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     if (missing.length > 0) throw new UsageError(missingMessage(template, missing));
   }
   // A copy: validation is remembered per object, and this one was changed since it was last checked.
-  const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema)))];
+  const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema, data)))];
   if (problems.length > 0) throw new UsageError(`the document would not be valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
 
   const text = renderDocument(template, data, profile);

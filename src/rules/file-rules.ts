@@ -4,6 +4,7 @@ import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
+import { matchRequiredSections, normaliseHeading } from "./headings.js";
 import { describeSchemaError } from "./schema-messages.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
@@ -52,7 +53,7 @@ export const schemaRule: CheckRule = {
       if (!document.data || !type) continue;
       const seen = new Set<string>();
       for (const error of type.validate(document.data)) {
-        const message = describeSchemaError(error, type.schema);
+        const message = describeSchemaError(error, type.schema, document.data);
         const position = error.keyword === "required" ? TOP : document.locate(errorPath(error));
         const key = `${position.line}:${position.column}:${message}`;
         if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
@@ -64,11 +65,6 @@ export const schemaRule: CheckRule = {
   },
 };
 
-/** Headings match whatever their case ("Self-care skills" is "Self-Care Skills"); the scanner has already folded spacing. */
-export function normaliseHeading(heading: string): string {
-  return heading.toLowerCase();
-}
-
 export const sectionMissingRule: CheckRule = {
   id: "section-missing",
   description: "Every required section of the type's template is in the document, as a `## ` heading.",
@@ -77,11 +73,14 @@ export const sectionMissingRule: CheckRule = {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
-      if (!type || document.readProblem) continue;
-      const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
-      for (const heading of type.sections.required) {
-        if (!present.has(normaliseHeading(heading))) {
-          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
+      if (!type || document.readProblem || document.bodyUnknown) continue;
+      // The template's wording of the heading, and a line number: never the document's heading, which is its text.
+      for (const [heading, match] of matchRequiredSections(document, type.sections.required)) {
+        if (match.kind === "other-form") {
+          findings.push({ file: document.file, line: match.at.line, column: match.at.column, message: `the section "## ${heading}" is written here as ${match.form}: write it as a level-2 heading: "## ${heading}"` });
+        } else if (match.kind === "missing") {
+          const near = match.near ? `; did you mean the heading on line ${match.near.line}? Write it as "## ${heading}"` : "";
+          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)${near}` });
         }
       }
     }
@@ -97,8 +96,7 @@ export const sectionEmptyRule: CheckRule = {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
-      if (!type) continue;
-      // The template's wording of the heading, never the document's: a heading is document text.
+      if (!type || document.bodyUnknown) continue;
       const required = new Map(type.sections.required.map((heading) => [normaliseHeading(heading), heading]));
       for (const section of document.sections) {
         const heading = required.get(normaliseHeading(section.heading));
