@@ -73,13 +73,13 @@ export function checkCaseload({ children, types, policy, config, asOf, scope }: 
   let fileCount = 0;
   const timescales = timelineContext(types, policy, config.closures, asOf);
   for (const child of children) {
-    const timeline = childTimeline(child, timescales).items;
+    const { items: timeline, exclusions } = childTimeline(child, timescales);
     const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
     const only = scope?.get(child.id);
     const files = only === "all" ? undefined : only;
     fileCount += files ? files.size : documents.size + child.misnamed.length;
     for (const rule of CHECK_RULES) {
-      for (const raw of rule.check({ child, types, asOf, timeline })) {
+      for (const raw of rule.check({ child, types, asOf, timeline, exclusions })) {
         if (files && !files.has(raw.file)) continue;
         const id = raw.rule ?? rule.id;
         const severity = severityOf(id, config);

@@ -3,7 +3,7 @@
 import type { CaseDocument } from "../casefile/document.js";
 import { isIsoDate } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
-import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 import { isValidChildId } from "../common/ids.js";
 import { withArticle } from "../common/words.js";
 import { documentFileName, PROFILE_FILE } from "../casefile/filename.js";
@@ -29,8 +29,12 @@ function placementsOf(profile: CaseDocument | undefined): Placement[] {
   return Array.isArray(placements) ? placements.filter((p): p is Placement => typeof p === "object" && p !== null) : [];
 }
 
-const folderHasProfile: Check = ({ child }) =>
-  child.profile ? [] : [{ file: `${child.folder}/child.md`, ...TOP, message: "the child's folder has no child.md: create the profile with `careplan new child --id <id>`" }];
+const folderHasProfile: Check = (context) => {
+  const { child } = context;
+  if (child.profile) return [];
+  const file = `${child.folder}/child.md`;
+  return [{ file, ...TOP, message: `the child's folder has no child.md: create the profile with \`careplan new child --id <id>\`${noDeadlinesNote(context, file)}` }];
+};
 
 const folderIsAnId: Check = ({ child }) =>
   isValidChildId(child.id) ? [] : [{ file: child.folder, ...TOP, message: "the folder's name is not a child id: use 1 to 64 letters, digits, - and _, starting with a letter or digit" }];

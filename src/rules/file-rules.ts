@@ -6,7 +6,7 @@ import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
 import { matchRequiredSections, normaliseHeading } from "./headings.js";
 import { describeSchemaError } from "./schema-messages.js";
-import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
 /** Every document of the child, the profile first. */
 export function documentsOf({ profile, documents }: ChildCase): CaseDocument[] {
@@ -29,7 +29,7 @@ export const readRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
-      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}` })),
+      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}${noDeadlinesNote(context, d.file)}` })),
 };
 
 export const yamlRule: CheckRule = {
@@ -39,7 +39,7 @@ export const yamlRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
-      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message })),
+      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message + noDeadlinesNote(context, d.file) })),
 };
 
 export const schemaRule: CheckRule = {
@@ -53,7 +53,7 @@ export const schemaRule: CheckRule = {
       if (!document.data || !type) continue;
       const seen = new Set<string>();
       for (const error of type.validate(document.data)) {
-        const message = describeSchemaError(error, type.schema, document.data);
+        const message = describeSchemaError(error, type.schema, document.data) + noDeadlinesNote(context, document.file, errorPath(error).join("."));
         const position = error.keyword === "required" ? TOP : document.locate(errorPath(error));
         const key = `${position.line}:${position.column}:${message}`;
         if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
