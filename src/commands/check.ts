@@ -18,6 +18,7 @@ import { PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
+import { count } from "../common/words.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -62,7 +63,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
 
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
-  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+  if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
 }
 

@@ -124,7 +124,7 @@ describe("--format github", () => {
     await runCli([...SMALL, "--format", "github"], { cwd: PACKAGE_ROOT, env: { GITHUB_STEP_SUMMARY: summary } });
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("earlier step\n## careplan check (as of 2026-01-20)")).toBe(true);
-    expect(text).toContain("2 files checked: **4 errors**, 1 warnings, 0 waived.");
+    expect(text).toContain("2 files checked: **4 errors**, 1 warning, 0 waived.");
     expect(text).toContain("| `timescale/care-plan` | 1 |");
   });
 });

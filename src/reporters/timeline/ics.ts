@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { addDays } from "../../common/dates.js";
 import type { TimelineItem } from "../../timescales/engine.js";
+import { count } from "../../common/words.js";
 import type { TimelineProblem } from "../../core/caseload.js";
 import { childProblems, type TimelineReport } from "./report.js";
 
@@ -69,7 +70,7 @@ function problemEvent(problem: TimelineProblem, asOf: string, stamp: string): st
 
 /** The one component of an empty calendar: a journal entry (no calendar shows it as an event), the same for the same as-of date. */
 function nothingDue(report: TimelineReport, stamp: string): string[] {
-  const scope = report.horizon === "all" ? "" : ` in the next ${report.horizon} days`;
+  const scope = report.horizon === "all" ? "" : ` in the next ${count(report.horizon, "day")}`;
   return [
     "BEGIN:VJOURNAL",
     `UID:${hash(["nothing-due", report.policy].join("\u0000"))}@careplan`,

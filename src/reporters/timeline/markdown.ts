@@ -5,7 +5,7 @@ import { count } from "../../common/words.js";
 import { childProblems, printable, problemsSummary, type TimelineReport } from "./report.js";
 
 export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {
-  const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${report.horizon} days`;
+  const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${count(report.horizon, "day")}`;
   const lines = [`## Timeline as of ${report.asOf}`, "", `${scope}. Policy: ${report.policy}.`, ""];
   const unresolved = problemsSummary(report);
   const problems = childProblems(report);

@@ -21,8 +21,9 @@ const DATE_WIDTH = "Sun 1 Feb 2026".length + 1;
 
 export function formatTimelineTable(report: TimelineReport, options: TableOptions): string {
   const c = paint(options.colorLevel);
-  const scope = report.horizon === "all" ? "every item" : `overdue, and due in the next ${report.horizon} days`;
-  const lines = [c.bold(`Timeline as of ${report.asOf} (policy ${report.policy}): ${scope}`), ""];
+  const scope = report.horizon === "all" ? "every item" : `overdue, and due in the next ${count(report.horizon, "day")}`;
+  const wrap = (text: string, width: number | undefined): string[] => (width === undefined ? [text] : wrapAnsi(text, Math.max(width, MIN_TITLE_WIDTH), { hard: true, trim: true }).split("\n"));
+  const lines = [...wrap(`Timeline as of ${report.asOf} (policy ${report.policy}): ${scope}`, options.width).map((l) => c.bold(l)), ""];
   const problems = childProblems(report);
   const unresolved = problemsSummary(report);
   if (report.items.length === 0 && unresolved === undefined) return [...lines, "Nothing is due.", ""].join("\n");
@@ -34,7 +35,6 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
   const tailWidth = Math.max(0, ...rows.map((r) => 2 + DATE_WIDTH + 2 + stringWidth(r.when) + 2 + stringWidth(r.item.rule)));
   const longestTitle = Math.max(0, ...rows.map((r) => stringWidth(r.title)));
   const titleWidth = options.width === undefined ? longestTitle : Math.min(longestTitle, Math.max(MIN_TITLE_WIDTH, options.width - indent - tailWidth));
-  const wrap = (text: string, width: number | undefined): string[] => (width === undefined ? [text] : wrapAnsi(text, Math.max(width, MIN_TITLE_WIDTH), { hard: true, trim: true }).split("\n"));
   const below = options.width === undefined ? undefined : options.width - indent;
   const margin = " ".repeat(indent);
 
@@ -60,8 +60,8 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
     lines.push("");
   }
   const overdue = report.items.filter((i) => i.status === "overdue").length;
-  if (report.items.length === 0) lines.push(`Nothing is due in what could be read; ${unresolved}.`, "");
-  else lines.push(`${count(report.items.length, "item")}, ${overdue > 0 ? c.red.bold(`${overdue} overdue`) : "none overdue"}${unresolved ? `; ${unresolved}` : ""}.`, "");
+  const closing = report.items.length === 0 ? `Nothing is due in what could be read; ${unresolved}.` : `${count(report.items.length, "item")}, ${overdue > 0 ? `${overdue} overdue` : "none overdue"}${unresolved ? `; ${unresolved}` : ""}.`;
+  lines.push(...wrap(closing, options.width).map((l) => l.replace(/\d+ overdue/, (text) => c.red.bold(text))), "");
   return lines.join("\n");
 }
 
