@@ -12,8 +12,8 @@ export function withArticle(word: string): string {
 }
 
 /**
- * The known names closest to a mistyped one, nearest first: at most `limit`, and only those near
- * enough to be a slip (a few letters, however case and spacing differ).
+ * The known names closest to a mistyped one (as commander suggests commands): those near enough
+ * to be a slip, however case and spacing differ, and of them only the nearest; at most `limit`.
  */
 export function nearest(wanted: string, known: Iterable<string>, limit = 3): string[] {
   const fold = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
@@ -23,14 +23,22 @@ export function nearest(wanted: string, known: Iterable<string>, limit = 3): str
     const score = slip(target, fold(name));
     if (score !== undefined) scored.push({ name, score });
   }
-  scored.sort((a, b) => a.score - b.score || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return scored.slice(0, limit).map((s) => s.name);
+  const best = Math.min(...scored.map((s) => s.score));
+  return scored
+    .filter((s) => s.score === best)
+    .map((s) => s.name)
+    .sort()
+    .slice(0, limit);
 }
 
-/** The edit distance between two texts when it is small enough to be a slip of the keys, else undefined. */
+/**
+ * The edit distance between two texts when it is small enough to be a slip of the keys, else
+ * undefined: up to 3 edits (a third of the length for longer texts), and less than 60% of it.
+ */
 export function slip(a: string, b: string): number | undefined {
   const score = distance(a, b);
-  return score <= Math.max(2, Math.floor(Math.max(a.length, b.length) / 3)) ? score : undefined;
+  const length = Math.max(a.length, b.length);
+  return score <= Math.max(3, Math.floor(length / 3)) && (length - score) / length > 0.4 ? score : undefined;
 }
 
 /** " Did you mean `a` or `b`?" (with a leading space), or "" when nothing is near. */

@@ -77,7 +77,8 @@ export function checkCaseload({ children, types, policy, config, asOf, scope }: 
     const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
     const only = scope?.get(child.id);
     const files = only === "all" ? undefined : only;
-    fileCount += files ? files.size : documents.size + child.misnamed.length;
+    const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).length;
+    fileCount += files ? files.size : documents.size + child.misnamed.length + misnamedDocuments;
     for (const rule of CHECK_RULES) {
       for (const raw of rule.check({ child, types, asOf, timeline, exclusions })) {
         if (files && !files.has(raw.file)) continue;

@@ -1,6 +1,7 @@
 // Rules about one file at a time: can it be read, does its front matter parse, does it keep its
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
+import type { YamlProblem } from "../casefile/yaml.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
@@ -39,8 +40,36 @@ export const yamlRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
-      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message + noDeadlinesNote(context, d.file) })),
+      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: yamlMessage(d.yamlProblem!, context) + noDeadlinesNote(context, d.file) })),
 };
+
+/** A key written twice is named when it is a field of some document type: a field name is no document text. */
+function yamlMessage(problem: YamlProblem, context: CaseContext): string {
+  const key = problem.duplicateKey;
+  return key !== undefined && fieldNames(context.types).has(key) ? `\`${key}\` is written twice in the front matter: keep one` : problem.message;
+}
+
+const fieldNamesOf = new WeakMap<ReadonlyMap<string, DocumentType>, Set<string>>();
+
+/** Every property name in the document types' schemas, nested ones included. */
+function fieldNames(types: ReadonlyMap<string, DocumentType>): Set<string> {
+  let names = fieldNamesOf.get(types);
+  if (!names) {
+    const found = new Set<string>();
+    const walk = (schema: unknown): void => {
+      if (typeof schema !== "object" || schema === null) return;
+      const { properties, items } = schema as { properties?: Record<string, unknown>; items?: unknown };
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        found.add(name);
+        walk(property);
+      }
+      walk(items);
+    };
+    for (const type of types.values()) walk(type.schema);
+    fieldNamesOf.set(types, (names = found));
+  }
+  return names;
+}
 
 export const schemaRule: CheckRule = {
   id: "schema",
