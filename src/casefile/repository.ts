@@ -25,6 +25,8 @@ export interface Selection {
   repository: Repository;
   /** Every child, or the children named with their scope. */
   children: "all" | Map<string, ChildScope>;
+  /** Paths given that careplan.yaml's `ignore` matches (as given): nothing in them is read. */
+  ignored?: string[];
 }
 
 export interface ChildCase {
@@ -85,6 +87,8 @@ export function selectPaths(paths: readonly string[], cwd: string, configOption:
     }
   }
   const children = new Map<string, ChildScope>();
+  const ignored: string[] = [];
+  const isIgnored = ignoreMatcher(repository.config);
   let all = false;
   for (const path of given) {
     const absolute = resolve(cwd, path);
@@ -97,11 +101,21 @@ export function selectPaths(paths: readonly string[], cwd: string, configOption:
     if (inChildren.startsWith("..") || deeper.length > 0 || (file !== undefined && !statSync(absolute).isFile())) {
       throw new UsageError(`${path}: not the repository, its children folder, a child's folder or a document in one.`);
     }
+    const folder = posix(relative(repository.root, join(repository.childrenDir, id!)));
+    if (isIgnored(folder, true) || (file !== undefined && isIgnored(`${folder}/${file}`, false))) {
+      ignored.push(path);
+      continue;
+    }
     const scope = children.get(id!);
     if (file === undefined) children.set(id!, "all");
     else if (scope !== "all") children.set(id!, new Set([...(scope ?? []), posix(relative(repository.root, absolute))]));
   }
-  return { repository, children: all ? "all" : children };
+  return { repository, children: all ? "all" : children, ...(ignored.length > 0 ? { ignored } : {}) };
+}
+
+/** One warning line for each path given that the `ignore` globs match. */
+export function ignoredPathWarnings(selection: Selection): string[] {
+  return (selection.ignored ?? []).map((path) => `warning: ${path}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.`);
 }
 
 export function listChildFolders(repository: Repository): string[] {

@@ -1,7 +1,7 @@
 // `careplan check`: the linter for case files, locally, before every commit and in CI.
 import { appendFileSync } from "node:fs";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
-import { listChildFolders, selectPaths } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, selectPaths } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
@@ -42,6 +42,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { config } = selection.repository;
   const types = loadDocumentTypes();
   const policy = resolvePolicy(config, [...types.keys()]);

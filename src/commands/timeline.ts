@@ -1,5 +1,5 @@
 // `careplan timeline`: what is due, per child or across the caseload.
-import { listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
@@ -40,6 +40,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   const chosen = selection.children;

@@ -292,3 +292,16 @@ describe("the first week: a caseload as people type it", () => {
     expect(run.stderr).toBe("careplan: 1 warning, more than --max-warnings 0.\n");
   });
 });
+
+describe("ignored paths named on the command line", () => {
+  it("are not read, and a warning says so", async () => {
+    const archive = join(scenario("first-week"), "children/_archive");
+    const draft = join(scenario("first-week"), "children/AB-1/2026-01-20-visit-draft.md");
+    const run = await runCli(["check", archive, draft, "--as-of", "2026-02-01", "--format", "json"], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [], summary: { files: 0 } });
+    expect(run.stderr).toBe(
+      [archive, draft].map((path) => `warning: ${path}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.\n`).join(""),
+    );
+  });
+});

@@ -9,6 +9,9 @@ import { loadDocumentTypes } from "../../src/doctypes.js";
 import { consistencyRule } from "../../src/rules/consistency.js";
 import { schemaRule, sectionEmptyRule, sectionMissingRule, yamlRule } from "../../src/rules/file-rules.js";
 import type { CheckRule } from "../../src/rules/rule.js";
+import { DEFAULT_CONFIG } from "../../src/config/config.js";
+import { childTimeline, timelineContext } from "../../src/core/caseload.js";
+import { resolvePolicy } from "../../src/timescales/policy.js";
 
 const types = loadDocumentTypes();
 const readName = fileNameReader([...types.keys()]);
@@ -185,5 +188,35 @@ describe("consistency: a document misnamed beyond recognition", () => {
   it("notes without a known type stay ignored", () => {
     const notes = [misnamed("notes.md", "# Notes\n"), misnamed("todo.md", "---\ntype: note\n---\n"), misnamed("letter.md", "---\ntitle: Letter\n---\n")];
     expect(consistencyRule.check(context(notes))).toEqual([]);
+  });
+});
+
+describe("a finding on the profile says when no deadline of the child can be computed", () => {
+  const policy = resolvePolicy(DEFAULT_CONFIG, [...types.keys()]);
+  const findingsOn = (profileText: string, rule: CheckRule) => {
+    const profile = document("children/AB-1/child.md", profileText);
+    const theChild = { ...child([]), profile };
+    const { exclusions } = childTimeline(theChild, timelineContext(types, policy, [], "2026-03-02"));
+    return rule.check({ child: theChild, types, asOf: "2026-03-02", timeline: [], exclusions }).map((f) => [f.line, f.message]);
+  };
+  const profileText = (fields: string) =>
+    `---\ntype: child\nid: AB-1\nname: Sam Example\n${fields}\nlegal_status: care-order\niro:\n  name: Pat Lee\nsocial_worker:\n  name: Jo Khan\nplacements: []\n---\n`;
+
+  it("an en dash in the date of birth: the schema finding says it, and that the child has no deadlines", () => {
+    expect(findingsOn(profileText("dob: 2016–04–12\nlooked_after_since: 2026-01-05"), schemaRule)).toEqual([
+      [5, "`dob` has a dash that is not a hyphen (an en dash or a long dash, as a word processor puts in): write it as a real date YYYY-MM-DD with plain hyphens, for example 2026-01-05; until this is put right, no deadline of this child can be computed"],
+    ]);
+  });
+
+  it("a missing looked_after_since", () => {
+    expect(findingsOn(profileText("dob: 2016-04-12"), schemaRule)).toEqual([
+      [1, "`looked_after_since` is missing: add it as a real date written YYYY-MM-DD, for example 2026-01-05; until this is put right, no deadline of this child can be computed"],
+    ]);
+  });
+
+  it("a field the timeline does not read says nothing more", () => {
+    expect(findingsOn(profileText("dob: 2016-04-12\nlooked_after_since: 2026-01-05").replace("legal_status: care-order", "legal_status: custody"), schemaRule)).toEqual([
+      [7, "`legal_status` must be one of: interim-care-order, care-order, placement-order, section-20, short-breaks, police-protection, emergency-protection-order, child-assessment-order, remand"],
+    ]);
   });
 });
