@@ -96,9 +96,9 @@ function checkRules(patterns: readonly string[], policy: Policy): void {
   const ids = policy.rules.map((rule) => rule.id);
   const [unknown] = unknownRulePatterns(patterns, ids);
   if (unknown === undefined) return;
-  // visit.placement is in the families visit.* and visit.placement.*
-  const families = [...new Set(ids.flatMap((id) => id.split(".").map((_, i, parts) => `${parts.slice(0, i + 1).join(".")}.*`)))];
-  const candidates = unknown.endsWith(".*") ? families : [...ids, ...families];
+  // visit.placement is in the families visit.* and visit.placement.*; `review` alone is no id, but review.* is a family.
+  const families = [...new Set(ids.flatMap((id) => id.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))))];
+  const candidates = unknown.endsWith(".*") ? families.map((family) => `${family}.*`) : [...ids, ...families.filter((family) => !ids.includes(family)).map((family) => `${family}.*`)];
   const near = candidates
     .map((candidate) => ({ candidate, far: distance(unknown, candidate) }))
     .filter(({ far }) => far <= Math.max(2, Math.floor(unknown.length / 3)))
