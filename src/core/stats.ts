@@ -208,22 +208,24 @@ export function periodFigures(items: readonly Pick<StatsItem, "due" | "met">[], 
  * document (a review's record) or by a type no recurrence counts (a care plan) are no duty.
  */
 export interface Duty {
-  /** The rules' longest common id prefix (`review`), else their ids joined with `+`. */
+  /** The rules' longest common id prefix (`review`), else the document type, else their ids joined with `+`. */
   id: string;
   rules: string[];
   /** The preset(s) of its recurrence rules, which set how often it recurs. */
   preset: string;
 }
 
+type Recurrence = Extract<RuleInForce, { kind: "recurrence" }>;
+
 export function recurringDuties(rules: readonly RuleInForce[]): Duty[] {
-  const chains = new Map<string, RuleInForce[]>();
+  const chains = new Map<string, Recurrence[]>();
   const chainOf = (type: string, where: unknown) => JSON.stringify([type, canonical(where ?? {})]);
   for (const rule of rules) {
     if (rule.kind !== "recurrence") continue;
     const key = chainOf(rule.type, rule.where);
     chains.set(key, [...(chains.get(key) ?? []), rule]);
   }
-  const members = new Map([...chains].map(([key, recurrences]) => [key, [...recurrences]]));
+  const members = new Map<string, RuleInForce[]>([...chains].map(([key, recurrences]) => [key, [...recurrences]]));
   for (const rule of rules) {
     if ((rule.kind !== "deadline" && rule.kind !== "age") || rule.met_by.type === undefined || rule.met_by.field !== undefined) continue;
     members.get(chainOf(rule.met_by.type, rule.met_by.where))?.push(rule);
@@ -231,9 +233,11 @@ export function recurringDuties(rules: readonly RuleInForce[]): Duty[] {
   const duties: Duty[] = [];
   for (const [key, list] of members) {
     const ids = list.map((rule) => rule.id).sort(compareCodePoints);
-    const prefix = commonPrefix(ids);
-    const id = prefix !== "" && !duties.some((duty) => duty.id === prefix) ? prefix : ids.join("+");
-    const preset = [...new Set(chains.get(key)!.map((rule) => rule.preset))].join("+");
+    const recurrences = chains.get(key)!;
+    // Named by its rules' common start; else by the document type, when no field test narrows it.
+    const names = [commonPrefix(ids), recurrences.every((rule) => rule.where === undefined) ? recurrences[0]!.type : "", ids.join("+")];
+    const id = names.find((name) => name !== "" && !duties.some((duty) => duty.id === name))!;
+    const preset = [...new Set(recurrences.map((rule) => rule.preset))].join("+");
     duties.push({ id, rules: ids, preset });
   }
   return duties.sort((a, b) => compareCodePoints(a.id, b.id));

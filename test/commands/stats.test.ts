@@ -5,6 +5,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
+import { formatStatsCsv } from "../../src/reporters/stats/csv.js";
+import { formatStatsJson } from "../../src/reporters/stats/json.js";
+import { formatStatsMarkdown } from "../../src/reporters/stats/markdown.js";
+import { formatStatsTable } from "../../src/reporters/stats/table.js";
 import { runCli, temporaryFolder } from "../cli-harness.js";
 
 const CASELOAD = join(PACKAGE_ROOT, "fixtures/stats/caseload");
@@ -481,5 +485,33 @@ describe("exit codes", () => {
       const run = await runCli(["stats", CASELOAD, ...PERIOD, "--rule", rule], { cwd: PACKAGE_ROOT });
       expect(run.code, run.stderr).toBe(0);
     }
+  });
+});
+
+describe("control characters in a key (a worker's name) never reach a terminal", () => {
+  const name = "Jo\u001b[31mKhan\u009b\u202e";
+  const report = {
+    from: "2026-01-01",
+    to: "2026-01-31",
+    policy: "england",
+    by: "worker" as const,
+    groups: [{ key: name, due: 1, on_time: 1, late: 0, overdue: 0, open: 0, share_on_time: 1, median_days_late: null }],
+    total: { due: 1, on_time: 1, late: 0, overdue: 0, open: 0, share_on_time: 1, median_days_late: null },
+  };
+  const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it.each([
+    ["table", () => formatStatsTable(report, { colorLevel: 0 })],
+    ["markdown", () => formatStatsMarkdown(report)],
+    ["csv", () => formatStatsCsv(report).replace(/\r\n/g, "\n")],
+    ["json", () => formatStatsJson(report)],
+  ])("%s", (_, format) => {
+    const output = format();
+    expect(output).not.toMatch(controls);
+    expect(output).toContain("Khan");
+  });
+
+  it("json keeps the name itself: the escapes read back as the same text", () => {
+    expect(JSON.parse(formatStatsJson(report)).groups[0].key).toBe(name);
   });
 });

@@ -227,7 +227,7 @@ describe("recurring duties", () => {
       rule({ id: "action", kind: "actions", types: ["care-plan"] }),
     ]);
     expect(duties).toEqual([
-      { id: "checkup+first-checkup", rules: ["checkup", "first-checkup"], preset: "local" },
+      { id: "health-assessment", rules: ["checkup", "first-checkup"], preset: "local" }, // no common start: the type
       { id: "review", rules: ["review.first", "review.second", "review.subsequent"], preset: "england" },
       { id: "visit", rules: ["visit", "visit.placement"], preset: "england" },
       { id: "visit.unannounced", rules: ["visit.unannounced"], preset: "sparks-fostering" },

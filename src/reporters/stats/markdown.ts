@@ -1,6 +1,6 @@
 // For pasting into a report or a team update: a heading, a sentence saying what is counted, one table.
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
-import { isSnapshot, keyHeading, percent, printable, type StatsReport } from "./report.js";
+import { isSnapshot, keyHeading, lookedAfterText, percent, printable, type StatsReport } from "./report.js";
 
 export function formatStatsMarkdown(report: StatsReport): string {
   return (isSnapshot(report) ? snapshotMarkdown(report) : periodMarkdown(report)).join("\n") + "\n";
@@ -32,7 +32,7 @@ function snapshotMarkdown(report: SnapshotStats): string[] {
   const lines = [
     `## Recurring duties in date on ${report.snapshot}`,
     "",
-    `${report.looked_after} children looked after on the day, ${report.looked_after_12_months} of them for 12 months or more; by ${report.by === "rule" ? "duty" : report.by}. ` +
+    `${lookedAfterText(report)}; by ${report.by === "rule" ? "duty" : report.by}. ` +
       `Policy: ${report.policy}. A duty is in date when none of its deadlines is overdue.`,
     "",
   ];

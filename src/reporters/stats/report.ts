@@ -14,6 +14,11 @@ export function keyHeading(report: StatsReport): string {
   return isSnapshot(report) && report.by === "rule" ? "Duty" : headings[report.by];
 }
 
+/** "5 children looked after, 1 of them for 12 months or more" */
+export function lookedAfterText(report: SnapshotStats): string {
+  return `${report.looked_after} ${report.looked_after === 1 ? "child" : "children"} looked after, ${report.looked_after_12_months} of them for 12 months or more`;
+}
+
 /** A share as a percentage to one decimal, rounded from the exact fraction (no double rounding). */
 export function percent(part: number, whole: number): string {
   return whole === 0 ? "-" : `${roundHalfEven(part * 100, whole, 1).toFixed(1)}%`;

@@ -3,7 +3,7 @@
 import type { ChalkInstance } from "chalk";
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
 import { paint, type ColorLevel } from "../color.js";
-import { bar, isSnapshot, keyHeading, percent, printable, type StatsReport } from "./report.js";
+import { bar, isSnapshot, keyHeading, lookedAfterText, percent, printable, type StatsReport } from "./report.js";
 
 const BAR_WIDTH = 20;
 
@@ -49,7 +49,7 @@ function periodTable(report: PeriodStats, c: ChalkInstance): string[] {
 
 function snapshotTable(report: SnapshotStats, c: ChalkInstance): string[] {
   const title = c.bold(`In date on ${report.snapshot}, by ${report.by === "rule" ? "duty" : report.by} (policy ${report.policy})`);
-  const children = `${report.looked_after} ${report.looked_after === 1 ? "child" : "children"} looked after, ${report.looked_after_12_months} of them for 12 months or more.`;
+  const children = `${lookedAfterText(report)}.`;
   if (report.total.counted === 0) return [title, "", children, "No child looked after on that day has a recurring duty."];
   const row = (key: string, f: SnapshotGroupFigures, style?: (text: string) => string): Cell[] => {
     const shown = bar(f.in_date, f.counted, BAR_WIDTH);
