@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
+import type { PeriodFigures, PeriodStats, SnapshotStats } from "../../src/core/stats.js";
 import { formatStatsCsv } from "../../src/reporters/stats/csv.js";
 import { formatStatsJson } from "../../src/reporters/stats/json.js";
 import { formatStatsMarkdown } from "../../src/reporters/stats/markdown.js";
@@ -15,23 +16,8 @@ const CASELOAD = join(PACKAGE_ROOT, "fixtures/stats/caseload");
 const EXAMPLE = join(PACKAGE_ROOT, "fixtures/example");
 const PERIOD = ["--from", "2026-01-12", "--to", "2026-02-02"];
 
-interface Figures {
-  due: number;
-  on_time: number;
-  late: number;
-  overdue: number;
-  open: number;
-  share_on_time: number | null;
-  median_days_late: number | null;
-}
-interface Stats {
-  from: string;
-  to: string;
-  policy: string;
-  by: string;
-  groups: (Figures & { key: string })[];
-  total: Figures;
-}
+type Figures = PeriodFigures;
+type Stats = PeriodStats;
 interface TimelineItem {
   child: string;
   rule: string;
@@ -215,23 +201,7 @@ describe("figures counted by hand (the bundled example)", () => {
   });
 });
 
-interface Snapshot {
-  snapshot: string;
-  policy: string;
-  by: string;
-  looked_after: number;
-  looked_after_12_months: number;
-  duties: { duty: string; rules: string[]; preset: string }[];
-  groups: (SnapshotFigures & { key: string })[];
-  total: SnapshotFigures;
-}
-interface Share {
-  counted: number;
-  in_date: number;
-  not_in_date: number;
-  share_in_date: number | null;
-}
-type SnapshotFigures = Share & { looked_after_12_months: Share };
+type Snapshot = SnapshotStats;
 /** [key, counted, in_date, share_in_date, 12 months: counted, in_date] */
 const snapshotRows = (stats: Snapshot) =>
   stats.groups.map((g) => [g.key, g.counted, g.in_date, g.share_in_date, g.looked_after_12_months.counted, g.looked_after_12_months.in_date]);
