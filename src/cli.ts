@@ -130,16 +130,16 @@ export async function main(params: MainParams): Promise<number> {
     .command("stats")
     .description("how many deadlines of a period were met on time, late or not yet, or which duties were in date on one day")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
-    .option("--from <YYYY-MM-DD>", "the first day of the period")
-    .option("--to <YYYY-MM-DD>", "the last day of the period (the figures are as known on that day)")
-    .option("--snapshot <YYYY-MM-DD>", "instead of a period: which recurring duties were in date on this day")
-    .addOption(new Option("--by <key>", "group by").choices(STATS_BY).default("rule"))
+    .addOption(single("--from <YYYY-MM-DD>", "the first day of the period"))
+    .addOption(single("--to <YYYY-MM-DD>", "the last day of the period (the figures are as known on that day)"))
+    .addOption(single("--snapshot <YYYY-MM-DD>", "instead of a period: which recurring duties were in date on this day"))
+    .addOption(once(new Option("--by <key>", "group by").choices(STATS_BY).default("rule")))
     .option("--rule <id>", "only this rule, or a family such as visit.*; repeatable", collect, [])
-    .addOption(new Option("--format <format>", "output format").choices(STATS_FORMATS).default("table"))
+    .addOption(once(new Option("--format <format>", "output format").choices(STATS_FORMATS).default("table")))
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
-    .option("-o, --output-file <file>", "write to this file instead of standard output")
-    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
     });
