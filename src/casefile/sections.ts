@@ -22,6 +22,11 @@ export interface HeadingLine {
   text: string;
   line: number;
   column: number;
+  /**
+   * For a `## ` heading: the first line of its section holding more than white space and
+   * comments, or undefined when it is empty (so a section can be told empty up to a line).
+   */
+  contentLine?: number;
 }
 
 export interface ScannedBody {
@@ -289,14 +294,14 @@ export function scanBody(body: string, firstLine: number): ScannedBody {
     }
   }
 
-  const all: HeadingLine[] = [...headings.map(({ level, text, line, column }) => ({ form: "heading" as const, level, text, line, column })), ...lookalikes];
-  return { sections: sectionsFrom(headings, lines), headings: all.sort((a, b) => a.line - b.line) };
-}
-
-function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
   const sections: Section[] = [];
+  const all: HeadingLine[] = [...lookalikes];
   headings.forEach((heading, index) => {
-    if (heading.level !== 2) return;
+    const { level, text, line, column } = heading;
+    if (level !== 2) {
+      all.push({ form: "heading", level, text, line, column });
+      return;
+    }
     let end = lines.length;
     for (let j = index + 1; j < headings.length; j++) {
       if (headings[j]!.level <= 2) {
@@ -304,13 +309,15 @@ function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
         break;
       }
     }
-    sections.push({ heading: heading.text, line: heading.line, column: heading.column, empty: isEmptyRange(lines, heading.contentStart, end) });
+    const content = firstContent(lines, heading.contentStart, end);
+    sections.push({ heading: text, line, column, empty: content === undefined });
+    all.push({ form: "heading", level, text, line, column, ...(content === undefined ? {} : { contentLine: content - heading.index + line }) });
   });
-  return sections;
+  return { sections, headings: all.sort((a, b) => a.line - b.line) };
 }
 
-/** Only white space and HTML comments between these lines: scanned in place, nothing copied. */
-function isEmptyRange(lines: string[], from: number, to: number): boolean {
+/** The first line holding more than white space and HTML comments between these lines (an index), if any: scanned in place, nothing copied. */
+function firstContent(lines: string[], from: number, to: number): number | undefined {
   let inComment = false;
   for (let i = from; i < to; i++) {
     const line = lines[i]!;
@@ -327,9 +334,9 @@ function isEmptyRange(lines: string[], from: number, to: number): boolean {
         else if (line.startsWith("<!--", at)) {
           inComment = true;
           at += 4;
-        } else return false;
+        } else return i;
       }
     }
   }
-  return true;
+  return undefined;
 }

@@ -127,9 +127,15 @@ export const sectionEmptyRule: CheckRule = {
       const type = documentTypeOf(document, context);
       if (!type || document.bodyUnknown) continue;
       const required = new Map(type.sections.required.map((heading) => [normaliseHeading(heading), heading]));
+      // A section written in another form (`### Seen alone`) ends the section above it, for
+      // emptiness: what is under it is not the one above's.
+      const otherForms = [...matchRequiredSections(document, type.sections.required).values()].flatMap((m) => (m.kind === "other-form" ? [m.at.line] : []));
       for (const section of document.sections) {
         const heading = required.get(normaliseHeading(section.heading));
-        if (section.empty && heading !== undefined) {
+        if (heading === undefined) continue;
+        const content = document.headings.find((h) => h.form === "heading" && h.line === section.line)?.contentLine;
+        const next = Math.min(...otherForms.filter((line) => line > section.line));
+        if (section.empty || (content !== undefined && content >= next)) {
           findings.push({ file: document.file, line: section.line, column: section.column, message: `the section "## ${heading}" is empty: write it, or say why it does not apply` });
         }
       }

@@ -118,6 +118,15 @@ describe("section-empty follows the same matching, in the template's words", () 
   });
 });
 
+describe("section-empty: a section written in another form ends the one above it", () => {
+  it("guidance, then `### Seen alone`: the section above is empty; text above it is not", () => {
+    const body = (above: string) =>
+      FRONT + HEADINGS.map((h) => (h === "Purpose of the visit" ? `## ${h}\n${above}\n` : h === "Seen alone" ? `### ${h}\nText.\n` : `## ${h}\nText.\n`)).join("\n");
+    expect(run(sectionEmptyRule, document(VISIT, body("<!-- guidance -->")))).toEqual([[7, 1, 'the section "## Purpose of the visit" is empty: write it, or say why it does not apply']]);
+    expect(run(sectionEmptyRule, document(VISIT, body("Text.")))).toEqual([]);
+  });
+});
+
 describe("a front matter never closed", () => {
   it("is one yaml finding, and no section is reported missing", () => {
     const doc = document(VISIT, "---\ntype: visit\nchild: AB-1\ndate: 2026-02-20\nseen_alone: true\n\n## Purpose of the visit\nText.\n");
