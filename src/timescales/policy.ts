@@ -9,8 +9,9 @@ import england from "./presets/england.json" with { type: "json" };
 import newcastle from "./presets/newcastle.json" with { type: "json" };
 import sparksFostering from "./presets/sparks-fostering.json" with { type: "json" };
 import stokeOnTrent from "./presets/stoke-on-trent.json" with { type: "json" };
-import type { Preset, Rule, RuleInForce } from "./rule.js";
-import { OVERRIDE_SCHEMA, PRESET_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
+import shortBreaks from "./regimes/short-breaks.json" with { type: "json" };
+import { testedValues, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
+import { OVERRIDE_SCHEMA, PRESET_SCHEMA, REGIME_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
 
 export interface Policy {
   /** The preset names in force joined with `+`, as the JSON output names them. */
@@ -22,6 +23,7 @@ const ajv = new Ajv2020({ allErrors: false, strict: false });
 const validatePreset = ajv.compile(PRESET_SCHEMA);
 const validateRule = ajv.compile(RULE_SCHEMA);
 const validateOverride = ajv.compile(OVERRIDE_SCHEMA);
+const validateRegime = ajv.compile(REGIME_SCHEMA);
 
 /** Every shipped preset, checked against the rule language once. */
 export const PRESETS: ReadonlyMap<string, Preset> = new Map(
@@ -32,9 +34,23 @@ export const PRESETS: ReadonlyMap<string, Preset> = new Map(
   }),
 );
 
+/** Every shipped regime: in force under any policy that has a rule it replaces. */
+export const REGIMES: ReadonlyMap<string, Regime> = new Map(
+  [shortBreaks].map((data) => {
+    if (!validateRegime(data)) throw new Error(`regime ${(data as { name?: string }).name}: ${JSON.stringify(validateRegime.errors)}`);
+    const regime = data as Regime;
+    return [regime.name, regime];
+  }),
+);
+
 const OFF = new Set<unknown>(["off", false]);
 
-export function resolvePolicy(config: Config, knownTypes: readonly string[]): Policy {
+/**
+ * `legalStatuses`: the values a profile's `legal_status` may take (the profile schema's list),
+ * when known, so that a rule naming another value is a configuration error rather than a rule
+ * that silently applies to no one.
+ */
+export function resolvePolicy(config: Config, knownTypes: readonly string[], legalStatuses?: readonly string[]): Policy {
   const byId = new Map<string, RuleInForce>();
   for (const name of config.policy) {
     const preset = PRESETS.get(name);
@@ -65,12 +81,31 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[]): Po
     byId.set(id, { ...existing, ...setting } as RuleInForce);
   }
   const rules = [...byId.values()];
-  checkReferences(rules, knownTypes, config);
-  return { name: config.policy.join("+"), rules };
+  checkReferences(rules, rules, knownTypes, config);
+  const withRegimes = [...REGIMES.values()].reduce((inForce, regime) => applyRegime(regime, inForce, knownTypes, config), rules);
+  if (legalStatuses) checkLegalStatuses(withRegimes, legalStatuses, config);
+  return { name: config.policy.join("+"), rules: withRegimes };
 }
 
-function checkReferences(rules: readonly RuleInForce[], knownTypes: readonly string[], config: Config): void {
-  const ids = new Set(rules.map((r) => r.id));
+/**
+ * Where the policy has a rule the regime replaces, those rules give way, for the children it
+ * applies to, to the regime's rules. These are reported under the preset of the rule of the same
+ * id they replace, or else of the first replaced rule in force: always a preset of the policy.
+ */
+function applyRegime(regime: Regime, rules: RuleInForce[], knownTypes: readonly string[], config: Config): RuleInForce[] {
+  const replaces = new Set(regime.replaces);
+  const replaced = rules.filter((rule) => replaces.has(rule.id));
+  if (replaced.length === 0) return rules;
+  const presetOf = (id: string) => (replaced.find((rule) => rule.id === id) ?? replaced[0]!).preset;
+  const own = regime.rules.map((rule) => ({ ...rule, preset: presetOf(rule.id), regime: { label: regime.label, applies_to: regime.applies_to } }) as RuleInForce);
+  const kept = rules.map((rule) => (replaces.has(rule.id) ? { ...rule, given_way_for: [...(rule.given_way_for ?? []), regime.applies_to] } : rule));
+  checkReferences(own, [...rules.filter((rule) => !replaces.has(rule.id)), ...own], knownTypes, config);
+  return [...kept, ...own];
+}
+
+/** Each of `rules` counts only from rules of `inForce`, and names only known document types. */
+function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleInForce[], knownTypes: readonly string[], config: Config): void {
+  const ids = new Set(inForce.map((r) => r.id));
   const types = new Set(knownTypes);
   for (const rule of rules) {
     const where = `${configName(config)}: rule \`${rule.id}\` (${rule.preset})`;
@@ -87,6 +122,22 @@ function checkReferences(rules: readonly RuleInForce[], knownTypes: readonly str
       if (type !== undefined && !types.has(type)) throw new ConfigError(`${where} names the document type "${type}". The types are: ${knownTypes.join(", ")}.`);
     }
   }
+}
+
+function checkLegalStatuses(rules: readonly RuleInForce[], legalStatuses: readonly string[], config: Config): void {
+  const known = new Set(legalStatuses);
+  for (const rule of rules) {
+    for (const condition of [rule.applies_to, rule.regime?.applies_to]) {
+      const unknown = conditionValues(condition).find((value) => !known.has(value));
+      if (unknown !== undefined) {
+        throw new ConfigError(`${configName(config)}: rule \`${rule.id}\` (${rule.preset}) names the legal status "${unknown}". The legal statuses are: ${legalStatuses.join(", ")}.`);
+      }
+    }
+  }
+}
+
+function conditionValues(condition: ChildCondition | undefined): string[] {
+  return condition?.legal_status === undefined ? [] : testedValues(condition.legal_status).values;
 }
 
 function configName(config: Config): string {
