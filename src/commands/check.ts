@@ -14,7 +14,7 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
@@ -44,7 +44,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const { config } = selection.repository;
   checkSeverityKeys(config);
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   if (options.changed) {
     const changed = changedChildren(selection.repository, options.since);
     if (changed !== "all") {

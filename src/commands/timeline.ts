@@ -9,7 +9,7 @@ import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
-import { resolvePolicy } from "../timescales/policy.js";
+import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
@@ -40,7 +40,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);
     selection.children = new Map(selected ? [[options.child, "all"]] : []);

@@ -3,6 +3,7 @@
 import type { ErrorObject } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Config } from "../config/config.js";
+import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import carePlanningMeetings from "./presets/care-planning-meetings.json" with { type: "json" };
 import england from "./presets/england.json" with { type: "json" };
@@ -122,6 +123,12 @@ function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleIn
       if (type !== undefined && !types.has(type)) throw new ConfigError(`${where} names the document type "${type}". The types are: ${knownTypes.join(", ")}.`);
     }
   }
+}
+
+/** The values the profile's schema allows for `legal_status`, for `resolvePolicy` to check rules against. */
+export function legalStatusesOf(types: ReadonlyMap<string, DocumentType>): string[] | undefined {
+  const field = (types.get("child")?.schema.properties as Record<string, { enum?: unknown[] }> | undefined)?.legal_status;
+  return field?.enum?.filter((value): value is string => typeof value === "string");
 }
 
 function checkLegalStatuses(rules: readonly RuleInForce[], legalStatuses: readonly string[], config: Config): void {
