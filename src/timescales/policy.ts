@@ -20,7 +20,8 @@ export interface Policy {
   rules: RuleInForce[];
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+// verbose: an error keeps the schema it broke, whose description says what a form of several allows.
+const ajv = new Ajv2020({ allErrors: false, strict: false, verbose: true });
 const validatePreset = ajv.compile(PRESET_SCHEMA);
 const validateRule = ajv.compile(RULE_SCHEMA);
 const validateOverride = ajv.compile(OVERRIDE_SCHEMA);
@@ -65,7 +66,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
       continue;
     }
     if (typeof setting !== "object" || setting === null || Array.isArray(setting)) {
-      throw new ConfigError(`${where} must be \`off\` or a mapping of settings (interval, unit, title), or a local rule with a \`kind\` (see docs/rules.md).`);
+      throw new ConfigError(`${where} must be \`off\` or a mapping of settings (interval, unit, title, applies_to), or a local rule with a \`kind\` (see docs/rules.md).`);
     }
     if ("kind" in setting) {
       const rule = { id, ...setting } as Rule;
@@ -77,7 +78,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     if (existing.kind === "actions" && ("interval" in setting || "unit" in setting)) {
-      throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only the title can change, or switch it off.`);
+      throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only its title and \`applies_to\` can change, or switch it off.`);
     }
     byId.set(id, { ...existing, ...setting } as RuleInForce);
   }
@@ -151,9 +152,9 @@ function configName(config: Config): string {
   return config.file ?? "careplan.yaml";
 }
 
-/** ajv's first error as the end of a sentence ("`rules.x`" + this) that names the key and what is allowed. */
+/** ajv's most telling error as the end of a sentence ("`rules.x`" + this) that names the key and what is allowed. */
 function sentence(errors: ErrorObject[] | null | undefined): string {
-  const error = errors?.[0];
+  const error = mostTelling(errors ?? []);
   if (!error) return " is not valid.";
   const key = error.instancePath.slice(1).replace(/\//g, ".");
   const at = key ? `: \`${key}\`` : "";
@@ -165,7 +166,28 @@ function sentence(errors: ErrorObject[] | null | undefined): string {
     case "enum":
     case "const":
       return `${at} must be one of: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? [(error.params as { allowedValue: unknown }).allowedValue]).join(", ")}.`;
+    case "type":
+      return `${at} must be ${TYPE_WORDS[String((error.params as { type: unknown }).type)] ?? (error.params as { type: unknown }).type} (see docs/rules.md).`;
+    case "anyOf": {
+      const allowed = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${at} ${allowed ? `must be ${allowed}` : "is not one of the forms the rule language has"} (see docs/rules.md).`;
+    }
     default:
       return `${at} ${error.message ?? "is not valid"} (see docs/rules.md).`;
   }
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: "a whole number", boolean: "true or false", string: "text", object: "a mapping", array: "a list" };
+
+/**
+ * Where a value may take several forms (anyOf), ajv reports each form's error, then the anyOf:
+ * the error deepest inside the value tells most (`from.eligible` needs `at_age`); when none is
+ * deeper, the anyOf itself, described by its schema.
+ */
+function mostTelling(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const anyOf = errors.findLast((error) => error.keyword === "anyOf");
+  if (!anyOf) return errors[0];
+  const depth = (error: ErrorObject) => error.instancePath.split("/").length;
+  const inside = errors.filter((error) => error.instancePath.startsWith(`${anyOf.instancePath}/`));
+  return inside.reduce<ErrorObject | undefined>((deepest, error) => (!deepest || depth(error) > depth(deepest) ? error : deepest), undefined) ?? anyOf;
 }

@@ -14,7 +14,10 @@ const childCondition = {
   minProperties: 1,
   description: "legal_status: a value, a list of values, or { not: value or list }",
   properties: {
-    legal_status: { anyOf: [values, { type: "object", required: ["not"], additionalProperties: false, properties: { not: values } }] },
+    legal_status: {
+      anyOf: [values, { type: "object", required: ["not"], additionalProperties: false, properties: { not: values } }],
+      description: "a legal status, a list of them, or { not: a legal status or a list }",
+    },
   },
 };
 const placementWhere = { type: "object", additionalProperties: false, minProperties: 1, properties: { permanent: { type: "boolean" }, emergency: { type: "boolean" } } };
@@ -32,6 +35,7 @@ const metBy = {
   properties: {
     type: documentType,
     since: {
+      description: "trigger, period, { before: <number>, unit: <unit> } or { age: { years, months? } }",
       anyOf: [
         { enum: ["trigger", "period"] },
         { type: "object", required: ["before", "unit"], additionalProperties: false, properties: { before: count, unit } },
@@ -60,6 +64,7 @@ const deadline = {
     ...common,
     kind: { const: "deadline" },
     from: {
+      description: "entered-care, { placement: all or after-first, where? }, { document: <type> }, { rule: <id> } or { eligible: { looked_after, counted_from_age, at_age } }",
       anyOf: [
         { const: "entered-care" },
         { type: "object", required: ["placement"], additionalProperties: false, properties: { placement: { enum: ["all", "after-first"] }, where: placementWhere } },
@@ -84,6 +89,7 @@ const ageRule = {
 };
 
 const condition = {
+  description: "{ age_below: <age> }, { in_care_less_than: <interval> } or { permanent_placement_over: <interval> }",
   anyOf: [
     { type: "object", required: ["age_below"], additionalProperties: false, properties: { age_below: age } },
     { type: "object", required: ["in_care_less_than"], additionalProperties: false, properties: { in_care_less_than: interval } },
@@ -159,5 +165,5 @@ export const OVERRIDE_SCHEMA = {
   type: "object",
   additionalProperties: false,
   minProperties: 1,
-  properties: { title: common.title, description: common.description, interval: count, unit },
+  properties: { title: common.title, description: common.description, applies_to: childCondition, interval: count, unit },
 };

@@ -509,3 +509,66 @@ describe("short breaks: the review timetable gives way to a first review within 
     ]);
   });
 });
+
+describe("the same kinds of rule, written by an authority in careplan.yaml", () => {
+  it("a deadline counted from the eligibility date, for some legal statuses only", () => {
+    const rules = {
+      "leaving-care.visit": {
+        kind: "deadline",
+        title: "Personal adviser's first visit",
+        from: { eligible: { looked_after: { interval: 13, unit: "weeks" }, counted_from_age: { years: 14 }, at_age: { years: 16 } } },
+        applies_to: { legal_status: ["care-order", "section-20"] },
+        interval: 6,
+        unit: "weeks",
+        met_by: { type: "visit" },
+      },
+    };
+    // born 10 Sep 2009, in care from Tue 10 Mar 2026: E = Tue 9 Jun; + 6 weeks: + 21 = 30 Jun, + 21 = Tue 21 Jul
+    const facts = (legalStatus: string) => child({ dob: "2009-09-10", lookedAfterSince: "2026-03-10", legalStatus, placements: [{ start: "2026-03-10", end: undefined, permanent: false }] });
+    expect(items(facts("section-20"), "2026-04-01", ["england"], rules).find((i) => i.rule === "leaving-care.visit")).toMatchObject({
+      due: "2026-07-21",
+      preset: "local",
+      reason: "6 weeks after becoming eligible on 2026-06-09: 13 weeks in care since 2026-03-10",
+    });
+    expect(items(facts("remand"), "2026-04-01", ["england"], rules).some((i) => i.rule === "leaving-care.visit")).toBe(false);
+  });
+
+  it("a deadline on each planned move, met by a document a set time before it", () => {
+    const rules = {
+      "cpm.before-move": {
+        kind: "deadline",
+        title: "Care planning meeting before the move",
+        from: { placement: "after-first", where: { emergency: false } },
+        interval: 0,
+        unit: "days",
+        met_by: { type: "care-planning-meeting", since: { before: 2, unit: "weeks" } },
+      },
+    };
+    // the move on Mon 2 Mar 2026: - 14 days = Mon 16 Feb; a meeting on Sun 15 Feb is too early
+    const moved = (emergency: boolean, meeting: string) =>
+      child({
+        placements: [
+          { start: "2026-01-05", end: "2026-03-01", permanent: false },
+          { start: "2026-03-02", end: undefined, permanent: false, emergency },
+        ],
+        documents: [doc("care-planning-meeting", meeting)],
+      });
+    const beforeMove = (facts: ChildFacts) => only(items(facts, "2026-03-10", ["england"], rules), "cpm.before-move").map((i) => [i.due, i.status, i.met]);
+    expect(beforeMove(moved(false, "2026-02-16"))).toEqual([["2026-03-02", "met", "2026-02-16"]]);
+    expect(beforeMove(moved(false, "2026-02-15"))).toEqual([["2026-03-02", "overdue", null]]);
+    expect(beforeMove(moved(true, "2026-02-16"))).toEqual([]);
+  });
+
+  it("a preset's rule kept for some children only: applies_to as a change", () => {
+    const rules = { "pep.initial": { applies_to: { legal_status: { not: "remand" } } } };
+    expect(only(items(child({ legalStatus: "remand" }), "2026-01-10", ["england"], rules), "pep.initial")).toEqual([]);
+    expect(only(items(child({ legalStatus: "care-order" }), "2026-01-10", ["england"], rules), "pep.initial")[0]?.due).toBe("2026-01-19");
+  });
+
+  it("a local review.first replaces the preset's for children in general; short breaks still give way to their own", () => {
+    const rules = { "review.first": { interval: 15, unit: "working-days" } };
+    // Mon 5 Jan + 15 working days = Mon 26 Jan; on short breaks, still 5 Jan + 3 months = 5 Apr
+    expect(only(items(child({ legalStatus: "care-order" }), "2026-01-10", ["england"], rules), "review.first")[0]?.due).toBe("2026-01-26");
+    expect(only(items(child({ legalStatus: "short-breaks" }), "2026-01-10", ["england"], rules), "review.first")[0]?.due).toBe("2026-04-05");
+  });
+});
