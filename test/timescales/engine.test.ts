@@ -1,6 +1,8 @@
 // The engine against DOMAIN.md's rules, one small case per row: each test builds a child's facts
 // by hand, runs the rules of a policy and asserts the items a person would count by hand.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addDays, addMonths } from "../../src/common/dates.js";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { createCalendar } from "../../src/timescales/calendar.js";
 import { evaluateChild, type TimelineItem } from "../../src/timescales/engine.js";
@@ -570,5 +572,32 @@ describe("the same kinds of rule, written by an authority in careplan.yaml", () 
     // Mon 5 Jan + 15 working days = Mon 26 Jan; on short breaks, still 5 Jan + 3 months = 5 Apr
     expect(only(items(child({ legalStatus: "care-order" }), "2026-01-10", ["england"], rules), "review.first")[0]?.due).toBe("2026-01-26");
     expect(only(items(child({ legalStatus: "short-breaks" }), "2026-01-10", ["england"], rules), "review.first")[0]?.due).toBe("2026-04-05");
+  });
+});
+
+describe("eligibility, against a day-by-day count", () => {
+  // An oracle that walks the calendar: the first day on which the child is 16 and has been looked
+  // after for 91 days (13 weeks) counted from care beginning or the 14th birthday, whichever is later.
+  const day = fc.integer({ min: Date.UTC(2000, 0, 1) / 86_400_000, max: Date.UTC(2012, 11, 31) / 86_400_000 }).map((n) => new Date(n * 86_400_000).toISOString().slice(0, 10));
+
+  it("newcastle's pathway-plan falls due on that day, and only before the 18th birthday", () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 10 * 365, max: 18 * 365 + 5 }), (dob, offset) => {
+        const lookedAfterSince = addDays(dob, offset);
+        const [at14, at16, at18] = [168, 192, 216].map((months) => addMonths(dob, months)) as [string, string, string];
+        let countedDays = 0;
+        let expected: string | undefined;
+        for (let date = lookedAfterSince; date < at18; date = addDays(date, 1)) {
+          if (countedDays >= 91 && date >= at16) {
+            expected = date;
+            break;
+          }
+          if (date >= at14) countedDays++;
+        }
+        const facts = child({ dob, lookedAfterSince, placements: [{ start: lookedAfterSince, end: undefined, permanent: false }] });
+        const due = items(facts, lookedAfterSince, ["newcastle"]).filter((i) => i.rule === "pathway-plan").map((i) => i.due);
+        expect(due).toEqual(expected === undefined ? [] : [expected]);
+      }),
+    );
   });
 });
