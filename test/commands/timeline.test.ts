@@ -230,6 +230,9 @@ describe("other formats", () => {
   });
 });
 
+/** A local deadline rule with the keys given. */
+const local = (keys: string) => `rules:\n  mine: { kind: deadline, title: Mine, interval: 1, unit: weeks, met_by: { type: review }, ${keys} }`;
+
 describe("configuration errors exit 2, naming the key and what is allowed", () => {
   it.each([
     ["policy: [england, nowhere]", "`policy` names \"nowhere\", which is not a preset"],
@@ -241,6 +244,14 @@ describe("configuration errors exit 2, naming the key and what is allowed", () =
     ["closures: [2026-02-30]", "`closures` must be a list of dates"],
     ["colour: red", "`colour` is not a setting of careplan.yaml"],
     ["policy: [", "not valid YAML"],
+    // the rule language of the second release
+    [local("from: entered-care, applies_to: { legal_status: short-break }"), 'rule `mine` (local) names the legal status "short-break". The legal statuses are: interim-care-order, care-order,'],
+    [local("from: entered-care, applies_to: { legal_status: { isnt: remand } }"), "`rules.mine`: `applies_to.legal_status` must be a legal status, a list of them, or { not: a legal status or a list }"],
+    [local("from: entered-care, applies_to: { placement_type: foster-care }"), "`rules.mine`: `applies_to` has `placement_type`, which the rule language does not have"],
+    [local("from: { eligible: { looked_after: { interval: 13, unit: weeks }, at_age: { years: 16 } } }"), "`rules.mine`: `from.eligible` needs `counted_from_age`"],
+    [local("from: { placement: after-first, where: { emergency: 'no' } }"), "`rules.mine`: `from.where.emergency` must be true or false"],
+    [local("from: whenever"), "`rules.mine`: `from` must be entered-care, { placement: all or after-first, where? }, { document: <type> }, { rule: <id> } or { eligible:"],
+    ["rules:\n  pep: { applies_to: { legal_status: [remand, sectioned] } }", 'rule `pep` (england) names the legal status "sectioned"'],
   ])("%s", async (config, message) => {
     const { mkdirSync, writeFileSync } = await import("node:fs");
     const { temporaryFolder } = await import("../cli-harness.js");
@@ -440,32 +451,5 @@ describe("which profile fields the timeline reads follows the rules in force (fi
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(stderr);
     expect(children(result.items)).toEqual(kept);
-  });
-});
-
-describe("configuration errors in the rule language of the second release", () => {
-  const local = (extra: string) => `rules:\n  mine: { kind: deadline, title: Mine, interval: 1, unit: weeks, met_by: { type: review }, ${extra} }`;
-  it.each([
-    [local("from: entered-care, applies_to: { legal_status: short-break }"), 'rule `mine` (local) names the legal status "short-break". The legal statuses are: interim-care-order, care-order,'],
-    [local("from: entered-care, applies_to: { legal_status: { isnt: remand } }"), "`rules.mine`: `applies_to.legal_status` must be a legal status, a list of them, or { not: a legal status or a list }"],
-    [local("from: entered-care, applies_to: { placement_type: foster-care }"), "`rules.mine`: `applies_to` has `placement_type`, which the rule language does not have"],
-    [local("from: { eligible: { looked_after: { interval: 13, unit: weeks }, at_age: { years: 16 } } }"), "`rules.mine`: `from.eligible` needs `counted_from_age`"],
-    [local("from: { placement: after-first, where: { emergency: 'no' } }"), "`rules.mine`: `from.where.emergency` must be true or false"],
-    [local("from: whenever"), "`rules.mine`: `from` must be entered-care, { placement: all or after-first, where? }, { document: <type> }, { rule: <id> } or { eligible:"],
-    ["rules:\n  pep: { applies_to: { legal_status: [remand, sectioned] } }", 'rule `pep` (england) names the legal status "sectioned"'],
-  ])("%s", async (config, message) => {
-    const { mkdirSync, writeFileSync } = await import("node:fs");
-    const { temporaryFolder } = await import("../cli-harness.js");
-    const folder = temporaryFolder();
-    try {
-      mkdirSync(join(folder.path, "children"));
-      writeFileSync(join(folder.path, "careplan.yaml"), `${config}\n`);
-      const run = await runCli(["timeline", "--as-of", "2026-03-01"], { cwd: folder.path });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toContain("careplan.yaml");
-      expect(run.stderr.replace(/\s+/g, " ")).toContain(message);
-    } finally {
-      folder.remove();
-    }
   });
 });
