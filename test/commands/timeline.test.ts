@@ -397,7 +397,7 @@ describe("eligibility for a pathway plan (fixtures/timeline/eligibility)", () =>
       ["2026-05-04", "EL-1", "overdue", null], // the 16th birthday, exactly 13 weeks into care
       ["2026-05-12", "EL-3", "overdue", null], // 13 weeks after care began at 16 and a half
       ["2026-05-12", "EL-6", "overdue", null], // left care on E itself: still eligible
-      ["2026-06-14", "EL-5", "overdue", null], // Mon 15 Mar + 91 days = Sun 14 Jun, the day before the 18th birthday
+      ["2026-06-14", "EL-5", "overdue", null], // Sun 15 Mar + 91 days = Sun 14 Jun, the day before the 18th birthday
       // EL-4: care from Mon 16 Mar: + 15 = 31 Mar, + 30 = 30 Apr, + 31 = 31 May, + 15 = Mon 15 Jun, the 18th birthday: none.
       // EL-7 left care on 11 May, the day before E: none. EL-8 is on short breaks: none.
     ]);
