@@ -88,7 +88,6 @@ function sarifRules(policy: Policy, config: Config): SarifRule[] {
   };
   return [
     ...CHECK_RULES.filter((r) => r.id !== "timescale").map((r) => rule(r.id, r.description, r.id)),
-    // A regime's rules share ids with the rules they replace for some children: one descriptor an id.
-    ...policy.rules.filter((r, i, all) => all.findIndex((o) => o.id === r.id) === i).map((r) => rule(`${TIMESCALE_PREFIX}${r.id}`, `${r.title}: overdue (${r.preset} preset).`, "timescale")),
+    ...policy.rules.map((r) => rule(`${TIMESCALE_PREFIX}${r.id}`, `${r.title}: overdue (${r.preset} preset).`, "timescale")),
   ];
 }

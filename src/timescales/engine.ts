@@ -56,7 +56,8 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
   const drafts = new Map<string, Draft[]>();
   const cycleStarts = new Map<string, Set<string>>();
 
-  for (const rule of evaluationOrder(rules.filter((rule) => appliesTo(rule, facts)))) {
+  const inForce = rules.map((rule) => ruleFor(rule, facts)).filter((rule) => rule !== undefined);
+  for (const rule of evaluationOrder(inForce)) {
     let made: Draft[];
     switch (rule.kind) {
       case "deadline":
@@ -99,6 +100,11 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
     }
   }
   return items;
+}
+
+/** The rule as it is for this child: a regime's variant, the rule itself, or none. */
+function ruleFor(rule: RuleInForce, facts: ChildFacts): RuleInForce | undefined {
+  return rule.variants?.find((variant) => appliesTo(variant, facts)) ?? (appliesTo(rule, facts) ? rule : undefined);
 }
 
 /** The rule is in force for this child: its conditions hold, and no regime replaces it. */

@@ -4,7 +4,7 @@ import type { ChildCase } from "../casefile/repository.js";
 import type { CaseDocument } from "../casefile/document.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import type { RuleInForce } from "./rule.js";
+import { withVariants, type RuleInForce } from "./rule.js";
 
 export interface DocumentFact {
   type: string;
@@ -63,7 +63,7 @@ export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[
   const readProfile = (...path: string[]) => profile.set(path.join("."), path);
   const add = (type: string, ...paths: ReadPath[]) => reads.set(type, [...(reads.get(type) ?? DOCUMENT_READS), ...paths]);
   const whereFields = (where: Record<string, unknown> | undefined): ReadPath[] => Object.keys(where ?? {}).map((key) => [key]);
-  for (const rule of rules) {
+  for (const rule of withVariants(rules)) {
     if (rule.kind === "actions") for (const type of rule.types) add(type, ...ACTION_READS);
     if (rule.kind === "recurrence") add(rule.type, ...whereFields(rule.where));
     if (rule.kind === "deadline" || rule.kind === "age") {

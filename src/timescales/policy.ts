@@ -11,7 +11,7 @@ import newcastle from "./presets/newcastle.json" with { type: "json" };
 import sparksFostering from "./presets/sparks-fostering.json" with { type: "json" };
 import stokeOnTrent from "./presets/stoke-on-trent.json" with { type: "json" };
 import shortBreaks from "./regimes/short-breaks.json" with { type: "json" };
-import { testedValues, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
+import { testedValues, withVariants, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
 import { OVERRIDE_SCHEMA, PRESET_SCHEMA, REGIME_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
 
 export interface Policy {
@@ -41,6 +41,8 @@ export const REGIMES: ReadonlyMap<string, Regime> = new Map(
   [shortBreaks].map((data) => {
     if (!validateRegime(data)) throw new Error(`regime ${(data as { name?: string }).name}: ${JSON.stringify(validateRegime.errors)}`);
     const regime = data as Regime;
+    const stray = regime.rules.find((rule) => !regime.replaces.includes(rule.id));
+    if (stray) throw new Error(`regime ${regime.name}: rule ${stray.id} is not among those it replaces`);
     return [regime.name, regime];
   }),
 );
@@ -85,14 +87,16 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
   const rules = [...byId.values()];
   checkReferences(rules, rules, knownTypes, config);
   const withRegimes = [...REGIMES.values()].reduce((inForce, regime) => applyRegime(regime, inForce, knownTypes, config), rules);
-  if (legalStatuses) checkLegalStatuses(withRegimes, legalStatuses, config);
+  if (legalStatuses) checkLegalStatuses(withVariants(withRegimes), legalStatuses, config);
   return { name: config.policy.join("+"), rules: withRegimes };
 }
 
 /**
  * Where the policy has a rule the regime replaces, those rules give way, for the children it
- * applies to, to the regime's rules. These are reported under the preset of the rule of the same
- * id they replace, or else of the first replaced rule in force: always a preset of the policy.
+ * applies to, to the regime's rules: a rule of the same id becomes a variant of the rule in
+ * force, another is added (for those children only). They are reported under the preset of the
+ * rule of the same id they replace, or else of the first replaced rule in force: always a preset
+ * of the policy.
  */
 function applyRegime(regime: Regime, rules: RuleInForce[], knownTypes: readonly string[], config: Config): RuleInForce[] {
   const replaces = new Set(regime.replaces);
@@ -100,9 +104,14 @@ function applyRegime(regime: Regime, rules: RuleInForce[], knownTypes: readonly 
   if (replaced.length === 0) return rules;
   const presetOf = (id: string) => (replaced.find((rule) => rule.id === id) ?? replaced[0]!).preset;
   const own = regime.rules.map((rule) => ({ ...rule, preset: presetOf(rule.id), regime: { label: regime.label, applies_to: regime.applies_to } }) as RuleInForce);
-  const kept = rules.map((rule) => (replaces.has(rule.id) ? { ...rule, given_way_for: [...(rule.given_way_for ?? []), regime.applies_to] } : rule));
   checkReferences(own, [...rules.filter((rule) => !replaces.has(rule.id)), ...own], knownTypes, config);
-  return [...kept, ...own];
+  const giveWay = (rule: RuleInForce): RuleInForce => ({
+    ...rule,
+    given_way_for: [...(rule.given_way_for ?? []), regime.applies_to],
+    variants: [...(rule.variants ?? []), ...own.filter((variant) => variant.id === rule.id)],
+  });
+  const added = own.filter((variant) => !replaced.some((rule) => rule.id === variant.id));
+  return [...rules.map((rule) => (replaces.has(rule.id) ? giveWay(rule) : rule)), ...added];
 }
 
 /** Each of `rules` counts only from rules of `inForce`, and names only known document types. */

@@ -156,11 +156,21 @@ export interface Regime {
   rules: Rule[];
 }
 
-/** A rule in force, with the preset (or `local`) it came from. */
+/**
+ * A rule in force, with the preset (or `local`) it came from: one per id. Where a regime replaces
+ * it, it gives way for the regime's children, to a variant of the same id when the regime has one.
+ */
 export type RuleInForce = Rule & {
   preset: string;
-  /** The regime it belongs to: only for the children the regime applies to; its label starts the reasons. */
+  /** Set on a regime's rule: only for the children the regime applies to; its label starts the reasons. */
   regime?: { label: string; applies_to: ChildCondition };
   /** The children for whom a regime replaces it. */
   given_way_for?: ChildCondition[];
+  /** Regimes' rules of the same id, which take its place for their children. */
+  variants?: RuleInForce[];
 };
+
+/** The rules in force and their regimes' variants: everything any child may be given. */
+export function withVariants(rules: readonly RuleInForce[]): RuleInForce[] {
+  return rules.flatMap((rule) => [rule, ...(rule.variants ?? [])]);
+}

@@ -491,6 +491,15 @@ describe("short breaks: the review timetable gives way to a first review within 
     ]);
   });
 
+  it("the policy keeps one rule per id: a regime's rule of the same id is a variant of it", () => {
+    for (const policy of [["england"], ["newcastle"], ["stoke-on-trent"], ["england", "stoke-on-trent"]]) {
+      const ids = rulesOf(policy).map((rule) => rule.id);
+      expect(new Set(ids).size, policy.join("+")).toBe(ids.length);
+    }
+    // stoke-on-trent alone has no review.first of its own: the regime's stands, for children on short breaks only
+    expect(rulesOf(["stoke-on-trent"]).find((rule) => rule.id === "review.first")).toMatchObject({ preset: "stoke-on-trent", regime: { label: "short breaks" } });
+  });
+
   it.each([[["care-planning-meetings"]], [["sparks-fostering"]]])("%j: no review timetable to replace, so none is made", (policy) => {
     expect(timetable(items(shortBreaks(), "2026-09-01", policy)).filter(([rule]) => rule !== "review.before-move")).toEqual([]);
   });
