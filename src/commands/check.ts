@@ -14,7 +14,7 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
@@ -45,7 +45,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { config } = selection.repository;
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   if (options.changed) {
     const changed = changedChildren(selection.repository, options.since);
