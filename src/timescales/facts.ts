@@ -71,8 +71,10 @@ export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[
       if (type) add(type, ...whereFields(where), ...(match ? [[match]] : []));
       if (field && rule.kind === "deadline" && typeof rule.from === "object" && "document" in rule.from) add(rule.from.document, [field]);
     }
-    // Only a rule that depends on them makes these read, so that a fault there leaves no child out needlessly.
-    if (rule.applies_to?.legal_status !== undefined || rule.regime || rule.given_way_for?.length) readProfile("legal_status");
+    // `legal_status` is not among them: rules only ask whether it is one of the statuses they name,
+    // and a missing or misspelt status is none of them. Leaving the child out for it (as for a bad
+    // date) would hide every deadline over a typo the first release read past; check reports it.
+    // A placement's marks are read only when a rule in force tests them.
     if (rule.kind === "deadline" && typeof rule.from === "object" && "placement" in rule.from) {
       for (const mark of Object.keys(rule.from.where ?? {})) readProfile("placements", "*", mark);
     }
