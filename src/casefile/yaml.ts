@@ -20,6 +20,11 @@ export interface Position {
 export interface YamlProblem extends Position {
   /** Our own words: never the parser's message, which quotes the source line. */
   message: string;
+  /**
+   * For a key written twice, the key when it is a plain name (letters, digits, `_`): a rule that
+   * knows it for a field name may name it; anything else it may not show.
+   */
+  duplicateKey?: string;
 }
 
 export type YamlResult = { ok: true; data: unknown } | { ok: false; problem: YamlProblem };
@@ -58,7 +63,9 @@ export function parseFrontMatterYaml(source: string, firstLine: number, limits: 
     const error = bounded.doc.errors[0];
     if (error) {
       const at = bounded.counter.linePos(error.pos[0]);
-      return problem(at.line, at.col, describeYamlError(error.code));
+      const found = problem(at.line, at.col, describeYamlError(error.code));
+      const key = error.code === "DUPLICATE_KEY" ? /^[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*:)/.exec(source.slice(error.pos[0]))?.[0] : undefined;
+      return key === undefined || found.ok ? found : { ok: false, problem: { ...found.problem, duplicateKey: key } };
     }
     try {
       data = bounded.doc.toJS({ maxAliasCount: limits.aliases });

@@ -1,5 +1,5 @@
 // careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
-import { lstatSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, resolve } from "node:path";
 import { isMap, isPair, isScalar } from "yaml";
@@ -8,6 +8,7 @@ import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { parseYamlBounded } from "../common/bounded-yaml.js";
 import { readRegularFile, sizeInWords } from "../common/read-file.js";
 import { CONFIG_FILE_LIMITS, DEFAULT_LIMITS, parseLimits, type Limits } from "./limits.js";
+import { didYouMean } from "../common/words.js";
 
 export const CONFIG_FILE = "careplan.yaml";
 export const SEVERITIES = ["error", "warning", "off"] as const;
@@ -24,6 +25,8 @@ export interface Config {
   children: string;
   severity: Readonly<Record<string, Severity>>;
   limits: Limits;
+  /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
+  ignore: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -34,16 +37,33 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   children: "children",
   severity: Object.freeze({}),
   limits: DEFAULT_LIMITS,
+  ignore: Object.freeze([]),
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity", "limits"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "limits"];
 
-/** Nearest careplan.yaml at or above `dir`, if any. */
+/** Names people give the configuration that careplan does not read: found where careplan.yaml is looked for, they are refused, not skipped. */
+const LOOKALIKES = ["careplan.yml", ".careplan.yaml", ".careplan.yml", "careplan.json"];
+
+/**
+ * Nearest careplan.yaml at or above `dir`, if any. A look-alike (careplan.yml...) in a folder on
+ * the way, or beside the careplan.yaml found, is a configuration error: silently skipped, it would
+ * leave its settings out of every run.
+ */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {
+    const lookalike = LOOKALIKES.find((name) => existsSync(join(current, name)));
     const candidate = join(current, CONFIG_FILE);
     // lstat: a careplan.yaml that is a broken link is found, and then refused, rather than skipped.
-    if (lstatSync(candidate, { throwIfNoEntry: false })) return candidate;
+    const found = lstatSync(candidate, { throwIfNoEntry: false }) !== undefined;
+    if (lookalike !== undefined) {
+      throw new ConfigError(
+        found
+          ? `${join(current, lookalike)}: careplan reads only ${CONFIG_FILE}, which is beside it. Move its settings into ${CONFIG_FILE} and remove it.`
+          : `${join(current, lookalike)}: careplan reads its settings only from a file named ${CONFIG_FILE}. Rename it to ${CONFIG_FILE} (or pass it with --config).`,
+      );
+    }
+    if (found) return candidate;
     if (dirname(current) === current) return undefined;
   }
 }
@@ -76,7 +96,11 @@ export function parseConfig(text: string, file: string): Config {
   if (!parsed.ok) throw new ConfigError(`${where(parsed.tooDeepAt)}: lists and mappings are nested more than ${CONFIG_FILE_LIMITS.nesting} levels deep; no setting needs that.`);
   const doc = parsed.doc;
   const error = doc.errors[0];
-  if (error) throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
+  if (error) {
+    const duplicate = error.code === "DUPLICATE_KEY" ? duplicateKeyAt(text, error.pos[0]) : undefined;
+    if (duplicate) throw new ConfigError(`${where(error.pos[0])}: \`${duplicate}\` is written twice: keep one.`);
+    throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
+  }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: CONFIG_FILE_LIMITS.aliases }) ?? {};
@@ -94,7 +118,7 @@ export function parseConfig(text: string, file: string): Config {
   };
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
-    if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml. The settings are: ${KEYS.join(", ")}.`);
+    if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml.${didYouMean(key, KEYS)} The settings are: ${KEYS.join(", ")}.`);
   }
   const config: Config = { ...DEFAULT_CONFIG, file };
 
@@ -130,5 +154,17 @@ export function parseConfig(text: string, file: string): Config {
     config.severity = severity as Record<string, Severity>;
   }
   if (values.limits !== undefined) config.limits = parseLimits(values.limits, where(keyOffset("limits")));
+  if (values.ignore !== undefined && values.ignore !== null) {
+    const ignore = typeof values.ignore === "string" ? [values.ignore] : values.ignore;
+    if (!Array.isArray(ignore) || !ignore.every((glob) => typeof glob === "string" && glob.trim() !== "" && !glob.startsWith("/") && !glob.split("/").includes(".."))) {
+      fail("ignore", "must be a list of globs relative to the repository's root, for example `ignore: [children/_archive/**]`.");
+    }
+    config.ignore = ignore as string[];
+  }
   return Object.freeze(config);
+}
+
+/** The key a duplicate-key error points at, when it is a plain name (a setting is never confidential, but a tangle of YAML is not repeated back). */
+function duplicateKeyAt(text: string, offset: number): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9_./*-]*(?=\s*:)/.exec(text.slice(offset))?.[0];
 }
