@@ -36,6 +36,10 @@ severity: {}
 # this folder, as in ESLint's flat config), for example
 #   - children/_archive/**
 ignore: []
+
+# How much work one document may cause (docs/check.md lists the limits and their defaults), for example
+# limits:
+#   list_items: 5000
 `;
 
 const README_TEXT = `# Case files

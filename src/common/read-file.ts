@@ -3,6 +3,8 @@
 // named pipe waits for a writer that never comes), again on the open file (it may have been
 // swapped in between), and no more than the limit is ever read.
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { ConfigError } from "../errors.js";
 
 export type ReadProblem =
   | { kind: "missing" }
@@ -73,4 +75,30 @@ export function sizeInWords(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;
+}
+
+/**
+ * A text file careplan needs in order to run at all (a template, its shared declarations): its
+ * text, or a configuration error that names it and says why, under the same checks as any read.
+ */
+export function readTextFileOrFail(path: string, maxBytes: number): string {
+  const read = readRegularFile(path, maxBytes);
+  if (read.ok && isUtf8(read.bytes)) return read.bytes.toString("utf8");
+  const why = !read.ok ? problemWords(read.problem) : "it is not UTF-8 text";
+  throw new ConfigError(`${path}: cannot be read: ${why}.`);
+}
+
+function problemWords(problem: ReadProblem): string {
+  switch (problem.kind) {
+    case "missing":
+      return "no such file (or a link to nothing)";
+    case "not-a-file":
+      return "not a regular file (a folder, device or pipe)";
+    case "too-large":
+      return `larger than ${sizeInWords(problem.limit)}`;
+    case "denied":
+      return "permission denied";
+    case "failed":
+      return `the system reported ${problem.code}`;
+  }
 }

@@ -1,11 +1,15 @@
 // A template is the one place a document type is declared: its fields (in the template's front
 // matter) and its sections (the `## ` headings of its body). Schemas, `careplan new` and the
 // section rules all derive from what is read here.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
 import { scanSections } from "../casefile/sections.js";
+import { readTextFileOrFail } from "../common/read-file.js";
+
+/** No template or shared declaration comes near this; a larger file is not one. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
 export type FieldKind = "string" | "date" | "boolean" | "integer" | "enum" | "email" | "id" | "object" | "list";
 
@@ -56,7 +60,7 @@ type RawField = Partial<Omit<FieldDecl, "values" | "fields" | "items">> & {
 };
 
 export function loadTemplates(dir: string): Map<string, Template> {
-  const shared = parseYaml(readFileSync(join(dir, "shared.yaml"), "utf8")) as Shared;
+  const shared = parseYaml(readTextFileOrFail(join(dir, "shared.yaml"), MAX_TEMPLATE_BYTES)) as Shared;
   const templates = new Map<string, Template>();
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".md")) continue;
@@ -67,7 +71,7 @@ export function loadTemplates(dir: string): Map<string, Template> {
 }
 
 function readTemplate(file: string, type: string, shared: Shared): Template {
-  const split = splitFrontMatter(normaliseText(readFileSync(file, "utf8")));
+  const split = splitFrontMatter(normaliseText(readTextFileOrFail(file, MAX_TEMPLATE_BYTES)));
   if (split.yaml === undefined) throw new Error(`${file}: a template needs a front matter declaration`);
   const declaration = parseYaml(split.yaml) as {
     title: string;

@@ -4,7 +4,8 @@
 // super-linearly takes hours on these lines, and vitest's timeout reports it (bench/adversarial.ts
 // measures the growth).
 import { describe, expect, it } from "vitest";
-import { scanSections } from "../../src/casefile/sections.js";
+import { scanBody, scanSections } from "../../src/casefile/sections.js";
+import { normaliseHeading } from "../../src/rules/headings.js";
 import { normaliseText, splitFrontMatter } from "../../src/casefile/frontmatter.js";
 import { fileNameReader } from "../../src/casefile/filename.js";
 import { createYamlLocator, parseFrontMatterYaml } from "../../src/casefile/yaml.js";
@@ -66,6 +67,27 @@ describe("the section scanner on 1 MiB lines", () => {
   it("a million short lines", () => {
     const body = "## A\n" + "> x\n".repeat(MIB / 4) + "## B\n" + "- x\n".repeat(MIB / 4) + "\n## C\n" + "<!-- x\n".repeat(MIB / 7);
     expect(scanSections(body, 1).map((s) => [s.heading, s.empty])).toEqual([["A", false], ["B", false], ["C", true]]);
+  });
+});
+
+describe("heading look-alikes on 1 MiB lines (bold lines, numbered items, headings pasted from Word)", () => {
+  const lookalikes = (line: string) => scanBody(`${line}\n`, 1).headings.map((h) => [h.form, h.text]);
+  it.each([
+    ["a bold line with a long run of spaces inside", "**a" + fill(" ") + "b**", [["bold", "a b"]]],
+    ["a bold line followed by a long run of spaces", "**a**" + fill(" ") + ":", [["bold", "a"]]],
+    ["bold markers and spaces that never close", "**_" + fill("*") + fill(" ") + "*", []],
+    ["a numbered item with a long run of spaces", "1. a" + fill(" ") + "b", [["list", "a b"]]],
+    ["a heading of another level with a long run of tabs", "### a" + fill("\t") + "b", [["heading", "a b"]]],
+  ])("%s", (_, line, expected) => {
+    expect(lookalikes(line)).toEqual(expected);
+  });
+
+  it.each([
+    ["trailing spaces then a letter", "Health" + fill(" ") + "x", "health x"],
+    ["trailing punctuation and spaces", "Health" + fill(" :.;,!?"), "health"],
+    ["tabs then a character no heading ends with", fill("\t") + "\u0000\t", "\u0000"],
+  ])("normalising a heading: %s", (_, heading, expected) => {
+    expect(normaliseHeading(heading)).toBe(expected);
   });
 });
 

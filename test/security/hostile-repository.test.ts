@@ -236,3 +236,14 @@ describe("limits:", () => {
     expect(result.stderr).toMatch(message);
   });
 });
+
+describe("templates are read as carefully", () => {
+  it("a template that is a named pipe is a configuration error naming it", async () => {
+    const { loadTemplates } = await import("../../src/templates/template.js");
+    const dir = join(work, `templates-${++count}`);
+    cpSync(join(PACKAGE_ROOT, "templates"), dir, { recursive: true });
+    rmSync(join(dir, "visit.md"));
+    mkfifo(join(dir, "visit.md"));
+    expect(() => loadTemplates(dir)).toThrow(/visit\.md: cannot be read: not a regular file \(a folder, device or pipe\)\./);
+  });
+});
