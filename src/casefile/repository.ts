@@ -1,10 +1,10 @@
 // Finding the case-file repository and reading the children's folders in it.
-import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
-import { ConfigError, UsageError } from "../errors.js";
+import { ConfigError, ioError, UsageError } from "../errors.js";
 import { readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import { PROFILE_FILE, type FileName } from "./filename.js";
@@ -47,8 +47,7 @@ export interface ChildCase {
 
 export function findRepository(startPath: string, configOption: string | undefined): Repository {
   const start = resolve(startPath);
-  if (!existsSync(start)) throw new UsageError(`${startPath}: no such file or folder.`);
-  const startDir = statSync(start).isDirectory() ? start : dirname(start);
+  const startDir = statOf(start, startPath).isDirectory() ? start : dirname(start);
   const configFile = configOption !== undefined ? resolve(configOption) : findConfigFile(startDir);
   if (configFile !== undefined) {
     const config = loadConfig(configFile);
@@ -62,6 +61,17 @@ export function findRepository(startPath: string, configOption: string | undefin
   throw new UsageError(
     `${startPath}: no case-file repository here or above (no careplan.yaml and no children/ folder). Run \`careplan init\` to start one, or pass --config.`,
   );
+}
+
+/** A path given on the command line: what it is, or why it cannot be used (missing, or not reachable). */
+function statOf(path: string, shown: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new UsageError(`${shown}: no such file or folder.`);
+    throw ioError(error, "read", shown, "Check the path and the permissions of the folders on the way to it.");
+  }
 }
 
 /**
@@ -99,7 +109,7 @@ export function isInside(path: string, root: string): boolean {
 export function selectPaths(paths: readonly string[], cwd: string, configOption: string | undefined): Selection {
   const given = paths.length > 0 ? paths : ["."];
   const config = configOption === undefined ? undefined : resolve(cwd, configOption);
-  for (const path of given) if (!existsSync(resolve(cwd, path))) throw new UsageError(`${path}: no such file or folder.`);
+  for (const path of given) statOf(resolve(cwd, path), path);
   const repository = findRepository(resolve(cwd, given[0]!), config);
   if (config === undefined) {
     for (const path of given.slice(1)) {

@@ -3,7 +3,7 @@ import { existsSync, lstatSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, resolve } from "node:path";
 import { isMap, isPair, isScalar } from "yaml";
-import { ConfigError } from "../errors.js";
+import { ConfigError, ioError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { parseYamlBounded } from "../common/bounded-yaml.js";
 import { readRegularFile, sizeInWords } from "../common/read-file.js";
@@ -55,7 +55,12 @@ export function findConfigFile(dir: string): string | undefined {
     const lookalike = LOOKALIKES.find((name) => existsSync(join(current, name)));
     const candidate = join(current, CONFIG_FILE);
     // lstat: a careplan.yaml that is a broken link is found, and then refused, rather than skipped.
-    const found = lstatSync(candidate, { throwIfNoEntry: false }) !== undefined;
+    let found: boolean;
+    try {
+      found = lstatSync(candidate, { throwIfNoEntry: false }) !== undefined;
+    } catch (error) {
+      throw ioError(error, "look for", candidate, "Check the permissions of the folders above the path, or pass --config.");
+    }
     if (lookalike !== undefined) {
       throw new ConfigError(
         found

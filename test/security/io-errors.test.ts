@@ -188,6 +188,16 @@ describe("folders that cannot be written or read (after npm run build)", () => {
     expect(JSON.parse(run.stdout).findings).toContainEqual(expect.objectContaining({ file: "children/AB-1/2026-01-09-visit.md", rule: "read", message: expect.stringMatching(/permission denied/) }));
   });
 
+  it("a path behind a folder that cannot be entered: says so, rather than that it does not exist", () => {
+    const dir = folder();
+    const repo = join(dir, "locked", "repo");
+    cpSync(join(PACKAGE_ROOT, "fixtures/check/small"), repo, { recursive: true });
+    chmodSync(join(dir, "locked"), 0o000);
+    const run = runUnprivileged(["check", "locked/repo", "--as-of", "2026-01-20"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read locked\/repo: permission denied\. Check the path and the permissions of the folders on the way to it\./);
+  });
+
   it("an unreadable careplan.yaml: a configuration error", () => {
     const repo = repository();
     chmodSync(join(repo, "careplan.yaml"), 0o000);
