@@ -6,6 +6,8 @@ export interface Section {
   heading: string;
   line: number;
   column: number;
+  /** The last line of the section: the line before the next heading of level 1 or 2, or the body's last. */
+  end: number;
   empty: boolean;
 }
 
@@ -254,10 +256,10 @@ export function scanSections(body: string, firstLine: number): Section[] {
     paragraph ??= { start: i, container: "root" };
   }
 
-  return sectionsFrom(headings, lines);
+  return sectionsFrom(headings, lines, firstLine);
 }
 
-function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
+function sectionsFrom(headings: Heading[], lines: string[], firstLine: number): Section[] {
   const sections: Section[] = [];
   headings.forEach((heading, index) => {
     if (heading.level !== 2) return;
@@ -268,7 +270,9 @@ function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
         break;
       }
     }
-    sections.push({ heading: heading.text, line: heading.line, column: heading.column, empty: isEmptyRange(lines, heading.contentStart, end) });
+    // A body that ends with a line end has no line after it: the split's last, empty piece is none.
+    const last = Math.min(end, lines.length - (lines[lines.length - 1] === "" ? 1 : 0)) - 1;
+    sections.push({ heading: heading.text, line: heading.line, column: heading.column, end: Math.max(last, heading.index) + firstLine, empty: isEmptyRange(lines, heading.contentStart, end) });
   });
   return sections;
 }

@@ -5,7 +5,8 @@ import { listChildFolders, selectPaths } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
@@ -43,7 +44,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const selection = selectPaths(options.paths, context.cwd, options.config);
   const { config } = selection.repository;
   checkSeverityKeys(config);
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(selection.repository), asOf);
   const policy = resolvePolicy(config, [...types.keys()]);
   if (options.changed) {
     const changed = changedChildren(selection.repository, options.since);

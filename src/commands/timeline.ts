@@ -1,7 +1,8 @@
 // `careplan timeline`: what is due, per child or across the caseload.
 import { selectPaths, type ChildCase } from "../casefile/repository.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
 import { formatTimelineJson } from "../reporters/timeline/json.js";
@@ -39,7 +40,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(selection.repository), asOf);
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);

@@ -1,6 +1,6 @@
 // careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
 import { ConfigError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
@@ -19,6 +19,8 @@ export interface Config {
   closures: readonly IsoDate[];
   children: string;
   severity: Readonly<Record<string, Severity>>;
+  /** The folder of the authority's own templates, relative to the repository; none by default. */
+  templates: string | undefined;
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -28,9 +30,10 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   closures: Object.freeze([]),
   children: "children",
   severity: Object.freeze({}),
+  templates: undefined,
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "templates"];
 
 /** Nearest careplan.yaml at or above `dir`, if any. */
 export function findConfigFile(dir: string): string | undefined {
@@ -96,6 +99,10 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.children = values.children as string;
   }
+  if (values.templates !== undefined && values.templates !== null) {
+    if (!isFolderInside(values.templates)) fail("templates", "must be the name of a folder inside the repository that holds your own templates, for example `templates: templates`.");
+    config.templates = values.templates as string;
+  }
   if (values.severity !== undefined && values.severity !== null) {
     const severity = values.severity;
     if (typeof severity !== "object" || Array.isArray(severity)) fail("severity", "must map check rules to error, warning or off, for example `severity: { section-empty: warning }`.");
@@ -105,4 +112,9 @@ export function parseConfig(text: string, file: string): Config {
     config.severity = severity as Record<string, Severity>;
   }
   return Object.freeze(config);
+}
+
+/** A relative folder name that cannot climb out of the repository. */
+function isFolderInside(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !isAbsolute(value) && !/^[A-Za-z]:/.test(value) && !value.split(/[\\/]/).includes("..");
 }

@@ -1,6 +1,8 @@
 // Rules about one file at a time: can it be read, does its front matter parse, does it keep its
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
+import type { Section } from "../casefile/sections.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
@@ -12,13 +14,27 @@ export function documentsOf({ profile, documents }: ChildCase): CaseDocument[] {
   return profile ? [profile, ...documents] : documents;
 }
 
-/** The type a document is checked as: the profile's always; else its `type` if known, else its file name's. */
-export function documentTypeOf(document: CaseDocument, context: CaseContext): DocumentType | undefined {
-  if (document.name.kind === "profile") return context.types.get(PROFILE_TYPE);
+/**
+ * The type a document is checked as: the profile's always; else its `type` if known, else its
+ * file name's. It is the version of the form in force on the document's date (the profile's,
+ * which has none: on the as-of date).
+ */
+export function documentTypeOf(document: CaseDocument, context: Pick<CaseContext, "types" | "asOf">): DocumentType | undefined {
   const declared = document.data?.type;
-  if (typeof declared === "string" && context.types.has(declared)) return context.types.get(declared);
-  if (document.name.kind === "document") return context.types.get(document.name.type);
-  return undefined;
+  const type =
+    document.name.kind === "profile" ? context.types.get(PROFILE_TYPE)
+    : typeof declared === "string" && context.types.has(declared) ? context.types.get(declared)
+    : document.name.kind === "document" ? context.types.get(document.name.type)
+    : undefined;
+  return type?.at(formDate(document, context.asOf));
+}
+
+/** The day that picks a document's form: its `date`, else its file name's, else the as-of date. */
+function formDate(document: CaseDocument, asOf: IsoDate): IsoDate {
+  if (document.name.kind === "profile") return asOf;
+  const date = document.data?.date;
+  if (isIsoDate(date)) return date;
+  return document.name.kind === "document" ? document.name.date : asOf;
 }
 
 export const readRule: CheckRule = {
@@ -69,6 +85,24 @@ export function normaliseHeading(heading: string): string {
   return heading.toLowerCase();
 }
 
+/**
+ * The template's sections the document has: each heading (in the template's wording) found, with
+ * the document's section that is it. `section-missing` and `check --fix` both ask this alone.
+ */
+export function findSections(sections: readonly Section[], headings: readonly string[]): Map<string, Section> {
+  const byHeading = new Map<string, Section>();
+  for (const section of sections) {
+    const key = normaliseHeading(section.heading);
+    if (!byHeading.has(key)) byHeading.set(key, section);
+  }
+  const found = new Map<string, Section>();
+  for (const heading of headings) {
+    const section = byHeading.get(normaliseHeading(heading));
+    if (section) found.set(heading, section);
+  }
+  return found;
+}
+
 export const sectionMissingRule: CheckRule = {
   id: "section-missing",
   description: "Every required section of the type's template is in the document, as a `## ` heading.",
@@ -78,9 +112,9 @@ export const sectionMissingRule: CheckRule = {
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
       if (!type || document.readProblem) continue;
-      const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
+      const found = findSections(document.sections, type.sections.required);
       for (const heading of type.sections.required) {
-        if (!present.has(normaliseHeading(heading))) {
+        if (!found.has(heading)) {
           findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
         }
       }

@@ -48,7 +48,7 @@ type ReadPath = readonly string[];
 
 /** What the engine reads of every document. */
 const DOCUMENT_READS: ReadPath[] = [["type"], ["date"]];
-const PROFILE_READS: ReadPath[] = [["dob"], ["looked_after_since"], ["left_care"], ["placements", "*", "start"], ["placements", "*", "end"], ["placements", "*", "permanent"]];
+export const PROFILE_READS: ReadPath[] = [["dob"], ["looked_after_since"], ["left_care"], ["placements", "*", "start"], ["placements", "*", "end"], ["placements", "*", "permanent"]];
 const ACTION_READS: ReadPath[] = [["actions", "*", "action"], ["actions", "*", "when"], ["actions", "*", "done"]];
 
 /** Which fields of each document type the rules in force read. */
