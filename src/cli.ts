@@ -6,6 +6,7 @@ import { EXIT, type CommandContext, type Input, type Output } from "./commands/c
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
+import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
 import type { IsoDate } from "./common/dates.js";
@@ -57,7 +58,7 @@ export async function main(params: MainParams): Promise<number> {
   program
     .command("new")
     .description("scaffold a document from its template, pre-filled from the child's profile")
-    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan")
+    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan, or one of your own (careplan templates list)")
     .option("--child <id>", "the child the document is about")
     .option("--id <id>", "the new child's id (new child only)")
     .option("--date <YYYY-MM-DD>", "the day the document records (default: today)")
@@ -81,6 +82,8 @@ export async function main(params: MainParams): Promise<number> {
     .option("-o, --output-file <file>", "write the report to this file instead of standard output")
     .option("--color", "colour the report even when not on a terminal")
     .option("--no-color", "never colour the report")
+    .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
+    .option("--fix-dry-run", "list what --fix would change, writing nothing")
     .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
     .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
       exitCode = runCheck({ ...options, paths }, context);
@@ -104,6 +107,40 @@ export async function main(params: MainParams): Promise<number> {
     .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
     .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
       exitCode = runTimeline({ ...options, paths }, context);
+    });
+
+  const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
+  templates
+    .command("list")
+    .description("every type, where its form comes from and its versions")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesList(options, context);
+    });
+  templates
+    .command("show")
+    .description("a type's fields and sections as a person reads them")
+    .argument("<type>", "the document type")
+    .option("--date <YYYY-MM-DD>", "show the version in force on this day (default: today)")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesShow(type, options, context);
+    });
+  templates
+    .command("schema")
+    .description("a type's JSON Schema (2020-12), derived from its template, for editors and other tools")
+    .argument("<type>", "the document type")
+    .option("--date <YYYY-MM-DD>", "the version in force on this day (default: today)")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesSchema(type, options, context);
+    });
+  templates
+    .command("check")
+    .description("check your own templates: exit 2 naming the file, key and line of each problem")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesCheck(options, context);
     });
 
   try {

@@ -5,6 +5,7 @@ import { join, relative, sep } from "node:path";
 import { TEMPLATES_DIR } from "../assets.js";
 import { posix, type Repository } from "../casefile/repository.js";
 import type { Config } from "../config/config.js";
+import { printable } from "../common/text.js";
 import { ConfigError } from "../errors.js";
 import { fieldsRead, PROFILE_READS } from "../timescales/facts.js";
 import { PRESETS, resolvePolicy } from "../timescales/policy.js";
@@ -16,7 +17,7 @@ export function repositoryForms(repository: Repository | undefined): ReadonlyMap
   const local = checkRepositoryForms(repository);
   if (!local) return loadBuiltInForms(TEMPLATES_DIR);
   if (local.problems.length > 0) {
-    const lines = local.problems.map((p) => `  ${formatTemplateProblem(p)}`);
+    const lines = local.problems.map((p) => `  ${printable(formatTemplateProblem(p))}`);
     throw new ConfigError(`your own templates have ${local.problems.length === 1 ? "a problem" : "problems"}; nothing was read until they are fixed:\n${lines.join("\n")}`);
   }
   return local.forms;
