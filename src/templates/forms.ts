@@ -168,7 +168,8 @@ export function loadLocalForms(input: LocalFormsInput): LocalForms {
       return undefined;
     }
     const base = name === source.type ? builtIn.get(name) : resolve(name);
-    if (!base) problems.add(source, ["extends"], `names "${name}", which is not a document type. The types are: ${[...new Set([...builtIn.keys(), ...local.keys()])].sort().join(", ")}.`);
+    // A local base that could not be read has its own problems reported.
+    if (!base && !local.has(name)) problems.add(source, ["extends"], `names "${name}", which is not a document type. The types are: ${[...new Set([...builtIn.keys(), ...local.keys()])].sort().join(", ")}.`);
     return base;
   };
 
