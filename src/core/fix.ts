@@ -85,6 +85,7 @@ export function planFixes(document: CaseDocument, raw: string, type: DocumentTyp
     insertions.push({ index, lines: [`## ${heading}`, ...(guidance ? guidance.split("\n") : [])], kind: "section", what: `added the section "## ${heading}"` });
   }
 
+  if (insertions.length === 0) return undefined;
   const plan = apply(lines, insertions, eol, document.file);
   plan.text = bom + plan.text;
   return keepsEverything(parsed, plan.text, missing) ? plan : undefined;
