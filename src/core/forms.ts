@@ -18,7 +18,7 @@ export function repositoryForms(repository: Repository | undefined): ReadonlyMap
   if (!local) return loadBuiltInForms(TEMPLATES_DIR);
   if (local.problems.length > 0) {
     const lines = local.problems.map((p) => `  ${printable(formatTemplateProblem(p))}`);
-    throw new ConfigError(`your own templates have ${local.problems.length === 1 ? "a problem" : "problems"}; nothing was read until they are fixed:\n${lines.join("\n")}`);
+    throw new ConfigError(`your own templates have ${local.problems.length === 1 ? "a problem" : "problems"}, so nothing was done: fix ${local.problems.length === 1 ? "it" : "them"} first (careplan templates check lists them).\n${lines.join("\n")}`);
   }
   return local.forms;
 }

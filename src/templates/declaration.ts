@@ -20,6 +20,8 @@ export const PREFILL_SOURCES = [
 ] as const;
 
 const text = { type: "string", minLength: 1 };
+/** One line: a title or heading with a line break in it could start a heading of its own in a document. */
+const line = { type: "string", minLength: 1, pattern: "^[^\\r\\n]*$" };
 
 const field = {
   type: "object",
@@ -43,7 +45,7 @@ const DECLARATION_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
-    title: text,
+    title: line,
     description: { type: "string" },
     since: { type: "string" },
     extends: text,
@@ -144,6 +146,8 @@ function describe(error: ErrorObject): DeclarationProblem {
       return { path, message: `must be one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")}.` };
     case "minLength":
       return { path, message: "must not be empty." };
+    case "pattern":
+      return { path, message: "must be one line." };
     case "type":
       return { path, message: `must be ${FORMS[(error.params as { type: string }).type] ?? (error.params as { type: string }).type}.` };
     case "anyOf":

@@ -5,10 +5,10 @@
 // reported with its file, key and line.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LineCounter, parseDocument, parse as parseYaml } from "yaml";
+import jsYaml from "js-yaml";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
 import { scanSections } from "../casefile/sections.js";
-import { locateInYaml } from "../casefile/yaml.js";
+import { locateInYaml, parseFrontMatterYaml } from "../casefile/yaml.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { bodyProblems } from "./body.js";
 import { declarationProblems, type Declaration, type FIELD_KINDS, type PREFILL_SOURCES, type RawField } from "./declaration.js";
@@ -80,7 +80,7 @@ export interface Shared {
 }
 
 export function loadShared(dir: string): Shared {
-  return parseYaml(readFileSync(join(dir, "shared.yaml"), "utf8")) as Shared;
+  return jsYaml.load(readFileSync(join(dir, "shared.yaml"), "utf8"), { schema: jsYaml.CORE_SCHEMA }) as Shared;
 }
 
 /** One template file as read: its declaration (checked for form) and its body, not yet resolved. */
@@ -131,20 +131,12 @@ export function readTemplateSource(path: string, file: string, type: string, pro
     return undefined;
   }
   const yamlSource = split.yaml;
-  const counter = new LineCounter();
-  const document = parseDocument(yamlSource, { version: "1.2", schema: "core", uniqueKeys: true, prettyErrors: false, lineCounter: counter });
-  const error = document.errors[0];
-  if (error) {
-    problems.push(file, counter.linePos(error.pos[0]).line + split.yamlFirstLine - 1, "the declaration is not valid YAML here: check indentation, colons and quotes (a key written twice counts too).");
+  const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine);
+  if (!parsed.ok) {
+    problems.push(file, parsed.problem.line, `${parsed.problem.message} (in the template's declaration).`);
     return undefined;
   }
-  let data: unknown;
-  try {
-    data = document.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch {
-    problems.add(at, [], "the declaration uses too many YAML aliases: write the values out.");
-    return undefined;
-  }
+  const data = parsed.data ?? {};
   const lineOf = (keyPath: readonly (string | number)[]) => (keyPath.length === 0 ? 1 : locateInYaml(yamlSource, split.yamlFirstLine, keyPath).line);
   const source = { file, lineOf };
   const found = declarationProblems(data);

@@ -47,7 +47,7 @@ describe("careplan templates check", () => {
   const EXPECTED: [string, number, string, string][] = [
     ["templates/Care Plan.md", 1, "", "is not named as a template"],
     ["templates/assessment.md", 3, "feilds", "is not a key a template has here. The keys are: title, description, since, extends, fields, sections."],
-    ["templates/pep.md", 4, "", "is not valid YAML"],
+    ["templates/pep.md", 4, "", "(in the template's declaration)."],
     ["templates/pathway-plan.v2.md", 1, "", "a second version of pathway-plan without `since`"],
     ["templates/visit-log.md", 1, "", `would re-type existing files: "…-visit-log.md" is now a visit with the slug "log"`],
     ["templates/placement.md", 1, "", `collides with placement-plan: "…-placement-plan.md" stays a placement-plan`],
@@ -93,7 +93,7 @@ describe("careplan templates check", () => {
   it.each([["check"], ["timeline"], ["new", "visit", "--child", "AB-1", "--dry-run"], ["templates", "list"]])("%s refuses to run with broken templates: exit 2, the same problems", async (...args) => {
     const run = await runCli([...args, ...config(BROKEN)], { cwd: BROKEN });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^careplan: your own templates have problems; nothing was read until they are fixed:\n {2}templates\//);
+    expect(run.stderr).toMatch(/^careplan: your own templates have problems, so nothing was done: fix them first \(careplan templates check lists them\)\.\n {2}templates\//);
     expect(run.stderr).toContain("templates/visit.md:3: `fields` drops `seen_alone`, which every visit must have");
   });
 
@@ -221,6 +221,21 @@ describe("the authority's forms at work (fixtures/own-forms/authority)", () => {
     expect(run.code).toBe(0);
     expect(frontMatter(run.stdout).interviewer).toBe(hostile);
     expect(headings(run.stdout)).toEqual(["Why the child went missing", "While they were away", "What would help"]);
+  });
+
+  it("a template's own values cannot change the structure of the document new writes", async () => {
+    const repo = copy(AUTHORITY);
+    const file = join(repo, "templates/return-interview.md");
+    const hostile = "x\n---\n## Injected\n{{child.name}}";
+    writeFileSync(file, readFileSync(file, "utf8").replace("fields:\n", `fields:\n  note:\n    type: string\n    default: ${JSON.stringify(hostile)}\n`));
+    const run = await runCli(["new", "return-interview", "--child", "MP-2001", "--date", "2026-05-20", "--set", "took_part=true", "--dry-run"], { cwd: repo });
+    expect(run.code).toBe(0);
+    expect(frontMatter(run.stdout).note).toBe(hostile);
+    expect(headings(run.stdout)).toEqual(["Why the child went missing", "While they were away", "What would help"]);
+    writeFileSync(file, readFileSync(file, "utf8").replace("title: Return interview", 'title: "Return\\n## Injected"'));
+    const refused = await runCli(["new", "return-interview", "--child", "MP-2001", "--set", "took_part=true", "--dry-run"], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("templates/return-interview.md:2: `title` must be one line.");
   });
 
   it("without its templates folder the local documents are of no known type", async () => {
