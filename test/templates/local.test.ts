@@ -178,6 +178,12 @@ describe("the authority's forms at work (fixtures/own-forms/authority)", () => {
     ]);
   });
 
+  it("stats counts the local rule's items as timeline --all does", async () => {
+    const run = await runCli(["stats", AUTHORITY, "--from", "2026-03-01", "--to", "2026-05-11", "--rule", "return-interview", "--format", "json"], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { total: Record<string, unknown> }).total).toMatchObject({ due: 2, on_time: 1, late: 0, overdue: 1, open: 0 });
+  });
+
   it("checks each care plan against the version of its form in force on its date", async () => {
     const repo = copy(AUTHORITY);
     // Take the Family time plan out of the April plan too: the March plan never had one.
