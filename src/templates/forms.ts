@@ -99,7 +99,7 @@ function groupVersions(sources: TemplateSource[], problems: ProblemList): Map<st
   const byType = new Map<string, TemplateSource[]>();
   for (const source of sources) byType.set(source.type, [...(byType.get(source.type) ?? []), source]);
   for (const [type, versions] of byType) {
-    versions.sort((a, b) => (a.since ?? "") .localeCompare(b.since ?? ""));
+    versions.sort((a, b) => (a.since ?? "").localeCompare(b.since ?? ""));
     const kept: TemplateSource[] = [];
     for (const [index, source] of versions.entries()) {
       if (index > 0 && source.since === undefined) {
@@ -163,6 +163,10 @@ export function loadLocalForms(input: LocalFormsInput): LocalForms {
 
   const baseOf = (source: TemplateSource): Form | undefined => {
     const name = source.declaration.extends!;
+    if (name === source.type && !builtIn.has(name)) {
+      problems.add(source, ["extends"], `names the template's own type, which careplan does not ship: a template extends a built-in type of its own name, or another type.`);
+      return undefined;
+    }
     if (resolving.has(name) && name !== source.type) {
       problems.add(source, ["extends"], `makes a circle: ${name} extends ${source.type}, directly or through other templates.`);
       return undefined;
@@ -174,15 +178,18 @@ export function loadLocalForms(input: LocalFormsInput): LocalForms {
   };
 
   const resolveLocal = (type: string, sources: TemplateSource[]): Form | undefined => {
-    if (sources.length === 0) return undefined;
     // A version extending a type changes whenever that type does: its base's versions inside
     // the version's own span are versions of this form too.
     const points: { date: IsoDate | undefined; source: TemplateSource; base: Form | undefined }[] = [];
+    let whole = true; // every version is read, so that each one's problems are reported
     for (const [index, source] of sources.entries()) {
       const start = index === 0 ? undefined : source.since;
       const end = sources[index + 1]?.since;
       const base = source.declaration.extends === undefined ? undefined : baseOf(source);
-      if (source.declaration.extends !== undefined && !base) return undefined;
+      if (source.declaration.extends !== undefined && !base) {
+        whole = false;
+        continue;
+      }
       points.push({ date: start, source, base });
       for (const version of base?.versions.slice(1) ?? []) {
         if ((start === undefined || version.since! > start) && (end === undefined || version.since! < end)) points.push({ date: version.since, source, base });
@@ -192,11 +199,15 @@ export function loadLocalForms(input: LocalFormsInput): LocalForms {
     const versions: Template[] = [];
     for (const { date, source, base } of points) {
       const template = base ? extendTemplate(source, date === undefined ? base.versions[0]! : versionAt(base, date), shared, problems) : buildTemplate(source, shared, problems);
-      if (!template) return undefined;
+      if (!template) {
+        whole = false;
+        continue;
+      }
       const version = { ...template, since: date };
       builders.set(version, source);
       versions.push(version);
     }
+    if (!whole) return undefined;
     const first = sources[0]!;
     if (first.since !== undefined) {
       notes.push(`${first.file}: the first version of ${type} is in force before its \`since\` (${first.since}) too: documents dated earlier are checked against it. To keep another form for them, add it as the first version.`);

@@ -55,6 +55,7 @@ describe("careplan templates check", () => {
     ["templates/care-planning-meeting.md", 4, "fields.constructor", "is not a field name a template can use"],
     ["templates/care-planning-meeting.md", 7, "sections.remove.0", `names "Care team meeting", which is not a section of care-planning-meeting`],
     ["templates/care-planning-meeting.md", 9, "sections.rename.__proto__", "is not a section of care-planning-meeting"],
+    ["templates/foo.md", 2, "extends", "names the template's own type, which careplan does not ship"],
     ["templates/health-assessment.md", 2, "extends", `names "health-assesment", which is not a document type`],
     ["templates/memory-box.md", 2, "extends", "makes a circle: life-story extends memory-box"],
     ["templates/missing-episode.md", 4, "fields.__proto__", "is not a field name a template can use"],
