@@ -245,6 +245,22 @@ describe("the authority's forms at work (fixtures/own-forms/authority)", () => {
     expect(refused.stderr).toContain("templates/return-interview.md:2: `title` must be one line.");
   });
 
+  it("sections named like JavaScript's own properties are sections like any other", async () => {
+    const repo = copy(AUTHORITY);
+    const file = join(repo, "templates/return-interview.md");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\n## constructor\n<!-- c -->\n\n## __proto__\n\n## hasOwnProperty\n`);
+    const scaffold = await runCli(["new", "return-interview", "--child", "MP-2001", "--date", "2026-05-20", "--set", "took_part=true", "--dry-run"], { cwd: repo });
+    expect(headings(scaffold.stdout).slice(-3)).toEqual(["constructor", "proto", "hasOwnProperty"]);
+    const run = await runCli(["check", repo, "--as-of", "2026-05-11", "--format", "json"], { cwd: repo });
+    const missing = (JSON.parse(run.stdout) as { findings: { file: string; rule: string; message: string }[] }).findings.filter((f) => f.rule === "section-missing");
+    expect(missing.map((f) => [f.file, f.message.split(":")[0]])).toEqual([
+      [`${CHILD}/2026-04-22-return-interview.md`, 'the section "## constructor" is missing'],
+      [`${CHILD}/2026-04-22-return-interview.md`, 'the section "## hasOwnProperty" is missing'],
+      [`${CHILD}/2026-04-22-return-interview.md`, 'the section "## proto" is missing'],
+    ]);
+    expect(({} as Record<string, unknown>).c).toBeUndefined();
+  });
+
   it("without its templates folder the local documents are of no known type", async () => {
     const repo = copy(AUTHORITY);
     writeFileSync(join(repo, "careplan.yaml"), "policy: england\n");
