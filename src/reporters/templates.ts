@@ -42,7 +42,7 @@ export function formatFormShow(form: Form, version: Template, date: string): str
   const formWidth = Math.max(...fields.map(([, field]) => fieldForm(field).length));
   out.push("", "Fields (front matter):");
   for (const [key, field] of fields) {
-    out.push(`  ${key.padEnd(keyWidth)}  ${fieldForm(field).padEnd(formWidth)}  ${(field.required ? "required" : "optional").padEnd(8)}  ${fieldMeaning(field)}`);
+    out.push(`  ${key.padEnd(keyWidth)}  ${fieldForm(field).padEnd(formWidth)}  ${(field.required ? "required" : "optional").padEnd(8)}  ${fieldMeaning(field)}`.trimEnd());
   }
   out.push("", "Sections (## headings, in this order):");
   if (version.sections.length === 0) out.push("  none");
