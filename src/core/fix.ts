@@ -174,8 +174,13 @@ function fixDocument(document: CaseDocument, options: FixOptions): CaseDocument 
     options.outcome.skipped.push({ file: document.file, why });
     return document;
   };
-  if (lstatSync(path).isSymbolicLink()) return skip("it is a link; fix the file it leads to");
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    if (lstatSync(path).isSymbolicLink()) return skip("it is a link; fix the file it leads to");
+    bytes = readFileSync(path);
+  } catch (error) {
+    return skip(`it could not be read again (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+  }
   const plan = planFixes(document, bytes.toString("utf8"), type);
   if (!plan) return skip("it could not be fixed safely (check its front matter and line ends)");
   if (options.write) {
@@ -183,7 +188,7 @@ function fixDocument(document: CaseDocument, options: FixOptions): CaseDocument 
       replaceFile(path, plan.text, bytes);
     } catch (error) {
       if (error instanceof FileChangedError) return skip("it changed while it was being fixed; run the fix again");
-      throw error;
+      return skip(`it could not be written (${(error as NodeJS.ErrnoException).code ?? "unknown error"}); check the folder's permissions`);
     }
   }
   options.outcome.changes.push(...plan.changes);
