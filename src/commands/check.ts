@@ -1,7 +1,7 @@
 // `careplan check`: the linter for case files, locally, before every commit and in CI.
 import { appendFileSync } from "node:fs";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
-import { listChildFolders, selectPaths } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, selectPaths } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
@@ -17,10 +17,11 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
+import { count } from "../common/words.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -49,10 +50,11 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { config } = selection.repository;
-  checkSeverityKeys(config);
   const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   if (options.changed) {
     const changed = changedChildren(selection.repository, options.since);
     if (changed !== "all") {
@@ -76,7 +78,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
 
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
-  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
+  if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
 }
 

@@ -1,7 +1,7 @@
 // `careplan stats`: how timely the deadlines of a period were (CONTRACT.md section 7), or which
 // recurring duties were in date on one day (--snapshot). Both count the timeline engine's items.
 import { distance } from "fastest-levenshtein";
-import { selectPaths } from "../casefile/repository.js";
+import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import {
@@ -22,7 +22,7 @@ import { formatStatsJson } from "../reporters/stats/json.js";
 import { formatStatsMarkdown } from "../reporters/stats/markdown.js";
 import type { StatsReport } from "../reporters/stats/report.js";
 import { formatStatsTable } from "../reporters/stats/table.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, resolvePolicy, type Policy } from "../timescales/policy.js";
 import { EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 export { STATS_BY } from "../core/stats.js";
@@ -47,10 +47,11 @@ type Measure = { kind: "period"; from: IsoDate; to: IsoDate } | { kind: "snapsho
 export function runStats(options: StatsOptions, context: CommandContext): number {
   const measure = measureOf(options);
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
   const asOf = measure.kind === "period" ? measure.to : measure.date;
   const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   checkRules(options.rule, policy);
 
   const profiles = new Map<string, ChildProfile>();

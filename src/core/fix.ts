@@ -10,10 +10,12 @@ import { Document, isMap, parseDocument } from "yaml";
 import { parseDocumentText, type CaseDocument } from "../casefile/document.js";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
 import type { ChildCase, ChildScope } from "../casefile/repository.js";
+import type { Section } from "../casefile/sections.js";
 import { FileChangedError, replaceFile } from "../casefile/write.js";
 import type { IsoDate } from "../common/dates.js";
 import type { DocumentType } from "../doctypes.js";
-import { documentTypeOf, findSections } from "../rules/file-rules.js";
+import { documentTypeOf } from "../rules/file-rules.js";
+import { matchRequiredSections } from "../rules/headings.js";
 
 /** One change, as the user is told of it: where, and what (a heading or a key, never the document's text). */
 export interface FixChange {
@@ -35,16 +37,36 @@ interface Insertion {
   what: string;
 }
 
-/** What a document lacks that a fix can add: required sections, and optional fields with a default. */
-function lacks(document: CaseDocument, type: DocumentType): { sections: string[]; fields: string[] } {
-  const found = findSections(document.sections, type.sections.required);
+/**
+ * What a document lacks that a fix can add: the required sections that `section-missing` finds
+ * missing (not those written in another form, nor those a misspelt heading may be: a person
+ * decides those), and the optional fields with a default.
+ */
+function lacks(document: CaseDocument, type: DocumentType): { sections: string[]; fields: string[]; misspelt: { heading: string; line: number }[] } {
+  const sections: string[] = [];
+  const misspelt: { heading: string; line: number }[] = [];
+  for (const [heading, match] of matchRequiredSections(document, type.sections.required)) {
+    if (match.kind !== "missing") continue;
+    if (match.near) misspelt.push({ heading, line: match.near.line });
+    else sections.push(heading);
+  }
   const data = document.data ?? {};
   return {
-    sections: type.sections.required.filter((heading) => !found.has(heading)),
+    sections,
+    misspelt,
     fields: Object.entries(type.template.fields)
       .filter(([name, field]) => !field.required && field.default !== undefined && !Object.hasOwn(data, name))
       .map(([name]) => name),
   };
+}
+
+/** The document's sections that are sections of the template, by the template's heading: where a new one goes. */
+function anchors(document: CaseDocument, type: DocumentType): Map<string, Section> {
+  const found = new Map<string, Section>();
+  for (const [heading, match] of matchRequiredSections(document, type.template.sections.map((s) => s.heading))) {
+    if (match.kind === "found") found.set(heading, match.section);
+  }
+  return found;
 }
 
 /**
@@ -53,7 +75,7 @@ function lacks(document: CaseDocument, type: DocumentType): { sections: string[]
  */
 export function planFixes(document: CaseDocument, raw: string, type: DocumentType): FixPlan | undefined {
   const parsed = parseDocumentText(document.file, document.folder, document.name, raw);
-  if (!parsed.data || parsed.yamlProblem || /\r(?!\n)/.test(raw)) return undefined;
+  if (!parsed.data || parsed.yamlProblem || parsed.bodyUnknown || /\r(?!\n)/.test(raw)) return undefined;
   const missing = lacks(parsed, type);
   if (missing.sections.length === 0 && missing.fields.length === 0) return undefined;
 
@@ -74,7 +96,7 @@ export function planFixes(document: CaseDocument, raw: string, type: DocumentTyp
   // Each missing section goes after the nearest earlier section of the template the document
   // has; else before the nearest later one; else at the end.
   const order = type.template.sections;
-  const found = findSections(parsed.sections, order.map((s) => s.heading));
+  const found = anchors(parsed, type);
   const fileEnd = lines.length;
   for (const heading of missing.sections) {
     const at = order.findIndex((s) => s.heading === heading);
@@ -166,7 +188,16 @@ export function* fixCaseload(children: Iterable<ChildCase>, options: FixOptions)
 
 function fixDocument(document: CaseDocument, options: FixOptions): CaseDocument {
   const type = documentTypeOf(document, options);
-  if (!type || !document.data || document.readProblem || document.yamlProblem) return document;
+  if (!type || !document.data || document.readProblem || document.yamlProblem || document.bodyUnknown) return document;
+  const fixed = applyFixes(document, type, options);
+  // Said of the file as it now is, so that the line is the one the report shows.
+  for (const { heading, line } of lacks(fixed, type).misspelt) {
+    options.outcome.skipped.push({ file: document.file, why: `the section "## ${heading}" (the heading on line ${line} may be it, misspelt: correct that heading)` });
+  }
+  return fixed;
+}
+
+function applyFixes(document: CaseDocument, type: DocumentType, options: FixOptions): CaseDocument {
   const missing = lacks(document, type);
   if (missing.sections.length === 0 && missing.fields.length === 0) return document;
   const path = join(options.root, document.file);

@@ -7,10 +7,10 @@ import { posix, type Repository } from "../casefile/repository.js";
 import type { Config } from "../config/config.js";
 import { printable } from "../common/text.js";
 import { ConfigError } from "../errors.js";
-import { fieldsRead, PROFILE_READS } from "../timescales/facts.js";
+import { fieldsRead } from "../timescales/facts.js";
 import { PRESETS, resolvePolicy } from "../timescales/policy.js";
 import { loadBuiltInForms, loadLocalForms, localTypeNames, type Form, type LocalForms, type ReadPath } from "../templates/forms.js";
-import { formatTemplateProblem, PROFILE_TYPE } from "../templates/template.js";
+import { formatTemplateProblem } from "../templates/template.js";
 
 /** The merged forms; a problem in a local template is a configuration error naming its file and line. */
 export function repositoryForms(repository: Repository | undefined): ReadonlyMap<string, Form> {
@@ -49,8 +49,8 @@ function templatesFolder(repository: Repository): { dir: string; shown: string }
 }
 
 /**
- * What the timescales read of each type, under every preset (a repository may change its policy)
- * and the local rules: a local form must keep these fields.
+ * What the timescales read of each type (the profile's under `child`), under every preset (a
+ * repository may change its policy) and the local rules: a local form must keep these fields.
  */
 function engineReads(config: Config, knownTypes: string[]): Map<string, ReadPath[]> {
   const presetRules = [...PRESETS.values()].flatMap((preset) => preset.rules.map((rule) => ({ ...rule, preset: preset.name })));
@@ -58,6 +58,5 @@ function engineReads(config: Config, knownTypes: string[]): Map<string, ReadPath
   for (const [type, paths] of fieldsRead([...presetRules, ...resolvePolicy(config, knownTypes).rules])) {
     reads.set(type, paths.filter((path) => path.join(".") !== "type" && path.join(".") !== "date"));
   }
-  reads.set(PROFILE_TYPE, [...PROFILE_READS]);
   return reads;
 }

@@ -3,8 +3,11 @@
 import type { CaseDocument } from "../casefile/document.js";
 import { isIsoDate } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
-import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 import { isValidChildId } from "../common/ids.js";
+import { withArticle } from "../common/words.js";
+import { documentFileName, PROFILE_FILE } from "../casefile/filename.js";
+import { PROFILE_TYPE } from "../templates/template.js";
 
 type Check = (context: CaseContext) => RawFinding[];
 
@@ -26,8 +29,12 @@ function placementsOf(profile: CaseDocument | undefined): Placement[] {
   return Array.isArray(placements) ? placements.filter((p): p is Placement => typeof p === "object" && p !== null) : [];
 }
 
-const folderHasProfile: Check = ({ child }) =>
-  child.profile ? [] : [{ file: `${child.folder}/child.md`, ...TOP, message: "the child's folder has no child.md: create the profile with `careplan new child --id <id>`" }];
+const folderHasProfile: Check = (context) => {
+  const { child } = context;
+  if (child.profile) return [];
+  const file = `${child.folder}/child.md`;
+  return [{ file, ...TOP, message: `the child's folder has no child.md: create the profile with \`careplan new child --id <id>\`${noDeadlinesNote(context, file)}` }];
+};
 
 const folderIsAnId: Check = ({ child }) =>
   isValidChildId(child.id) ? [] : [{ file: child.folder, ...TOP, message: "the folder's name is not a child id: use 1 to 64 letters, digits, - and _, starting with a letter or digit" }];
@@ -74,8 +81,32 @@ const misnamedFiles: Check = ({ child, types }) =>
     message:
       name.problem === "date"
         ? "the file is named like a document but its date is not a real date: name it <YYYY-MM-DD>-<type>[-<slug>].md"
-        : `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`,
+        : name.problem === "slug"
+          ? "the file is named like a document but what follows the type is not a slug: name it <YYYY-MM-DD>-<type>[-<slug>].md, the slug of letters, digits, - and _ only (no spaces)"
+          : `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`,
   }));
+
+/**
+ * A `.md` file whose front matter names a known type but whose name is not a document's
+ * (`2026-11-5-visit.md`, `2026-11-05 visit.md`, `…-visit.MD`) is read as nothing: say the name it
+ * needs, built from its own `type` and `date` (a path the user must create, not the file's text).
+ */
+const straysNamedRight: Check = ({ child, types }) =>
+  child.strays.flatMap((stray) => {
+    const type = stray.data?.type;
+    if (typeof type !== "string" || !types.has(type)) return [];
+    const date = dateOf(stray, "date") ?? "<YYYY-MM-DD>";
+    const expected = type === PROFILE_TYPE ? PROFILE_FILE : documentFileName(date, type);
+    const rename =
+      type === PROFILE_TYPE
+        ? child.profile
+          ? `${PROFILE_FILE} exists already: move what this file holds into it`
+          : `rename it to ${PROFILE_FILE}`
+        : child.documents.some((d) => d.file === `${child.folder}/${expected}`)
+          ? `${expected} is taken: rename it to ${documentFileName(date, type, "<slug>")}`
+          : `rename it to ${expected}`;
+    return [{ file: stray.file, ...TOP, message: `the front matter says this is ${withArticle(type)}, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: ${rename}` }];
+  });
 
 const bornBeforeCare: Check = ({ child }) => {
   const dob = dateOf(child.profile, "dob");
@@ -169,6 +200,7 @@ const CHECKS: Check[] = [
   typeMatchesFileName,
   dateMatchesFileName,
   misnamedFiles,
+  straysNamedRight,
   notAfterAsOf,
   bornBeforeCare,
   leftAfterCareBegan,

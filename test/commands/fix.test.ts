@@ -160,6 +160,18 @@ describe("careplan check --fix", () => {
     expect(readFileSync(target).equals(before)).toBe(true);
   });
 
+  it("leaves a section written in another form or under a misspelt heading to a person", async () => {
+    writeFileSync(join(repo, VISIT), read(VISIT).replace("## Seen alone", "## Seen alon").replace("## Home and bedroom", "### Home and bedroom"));
+    const run = await runCli(["check", "--fix", VISIT, ...AS_OF], { cwd: repo });
+    // The line of the file as fixed (a field was added above it), as the report below says.
+    expect(run.stdout).toContain(`${VISIT}: not fixed: the section "## Seen alone" (the heading on line 15 may be it, misspelt: correct that heading).\n`);
+    expect(run.stdout).toContain("did you mean the heading on line 15?");
+    expect(run.stdout).not.toContain('added the section "## Home and bedroom"');
+    expect(run.stdout).toContain("Made 2 changes in 1 file.\n");
+    expect(read(VISIT)).toContain("## Seen alon\nYes.");
+    expect(read(VISIT)).not.toMatch(/^## (Seen alone|Home and bedroom)$/m);
+  });
+
   it("--fix and --fix-dry-run together are a usage error", async () => {
     const run = await runCli(["check", "--fix", "--fix-dry-run"], { cwd: repo });
     expect(run.code).toBe(2);

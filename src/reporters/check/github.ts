@@ -1,6 +1,7 @@
 // GitHub Actions: a workflow command per finding (shown as annotations), and a Markdown summary
 // for $GITHUB_STEP_SUMMARY, because GitHub shows only the first annotations of a step.
 import type { CheckResult } from "../../core/check.js";
+import { count } from "../../common/words.js";
 
 /** Escaping of workflow command data and properties (as @actions/core does). */
 function escapeData(text: string): string {
@@ -19,7 +20,7 @@ export function formatCheckGithub(result: CheckResult): string {
 
 export function formatCheckGithubSummary(result: CheckResult): string {
   const { errors, warnings, waived, files } = result.summary;
-  const lines = [`## careplan check (as of ${result.asOf})`, "", `${files} files checked: **${errors} errors**, ${warnings} warnings, ${waived} waived.`, ""];
+  const lines = [`## careplan check (as of ${result.asOf})`, "", `${count(files, "file")} checked: **${count(errors, "error")}**, ${count(warnings, "warning")}, ${waived} waived.`, ""];
   if (result.findings.length === 0) return [...lines, "No problems found.", ""].join("\n");
   const byRule = new Map<string, number>();
   for (const f of result.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
