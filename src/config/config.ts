@@ -1,7 +1,7 @@
 // careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
 import { existsSync, lstatSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isPair, isScalar } from "yaml";
 import { ConfigError, ioError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
@@ -25,6 +25,8 @@ export interface Config {
   children: string;
   severity: Readonly<Record<string, Severity>>;
   limits: Limits;
+  /** The folder of the authority's own templates, relative to the repository; none by default. */
+  templates: string | undefined;
   /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
   ignore: readonly string[];
 }
@@ -37,10 +39,11 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   children: "children",
   severity: Object.freeze({}),
   limits: DEFAULT_LIMITS,
+  templates: undefined,
   ignore: Object.freeze([]),
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "limits"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "templates", "limits"];
 
 /** Names people give the configuration that careplan does not read: found where careplan.yaml is looked for, they are refused, not skipped. */
 const LOOKALIKES = ["careplan.yml", ".careplan.yaml", ".careplan.yml", "careplan.json"];
@@ -150,6 +153,10 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.children = values.children as string;
   }
+  if (values.templates !== undefined && values.templates !== null) {
+    if (!isFolderInside(values.templates)) fail("templates", "must be the name of a folder inside the repository that holds your own templates, for example `templates: templates`.");
+    config.templates = values.templates as string;
+  }
   if (values.severity !== undefined && values.severity !== null) {
     const severity = values.severity;
     if (typeof severity !== "object" || Array.isArray(severity)) fail("severity", "must map check rules to error, warning or off, for example `severity: { section-empty: warning }`.");
@@ -167,6 +174,11 @@ export function parseConfig(text: string, file: string): Config {
     config.ignore = ignore as string[];
   }
   return Object.freeze(config);
+}
+
+/** A relative folder name that cannot climb out of the repository. */
+function isFolderInside(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !isAbsolute(value) && !/^[A-Za-z]:/.test(value) && !value.split(/[\\/]/).includes("..");
 }
 
 /** The key a duplicate-key error points at, when it is a plain name (a setting is never confidential, but a tangle of YAML is not repeated back). */

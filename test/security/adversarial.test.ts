@@ -61,7 +61,7 @@ describe("the section scanner on 1 MiB lines", () => {
   });
 
   it("a setext heading underlined by a 1 MiB line", () => {
-    expect(scanSections(`Title\n${fill("-")}\ntext`, 1)).toEqual([{ heading: "Title", line: 1, column: 1, empty: false }]);
+    expect(scanSections(`Title\n${fill("-")}\ntext`, 1)).toEqual([expect.objectContaining({ heading: "Title", line: 1, column: 1, empty: false })]);
   });
 
   it("a million short lines", () => {

@@ -238,12 +238,20 @@ describe("limits:", () => {
 });
 
 describe("templates are read as carefully", () => {
-  it("a template that is a named pipe is a configuration error naming it", async () => {
-    const { loadTemplates } = await import("../../src/templates/template.js");
-    const dir = join(work, `templates-${++count}`);
-    cpSync(join(PACKAGE_ROOT, "templates"), dir, { recursive: true });
-    rmSync(join(dir, "visit.md"));
-    mkfifo(join(dir, "visit.md"));
-    expect(() => loadTemplates(dir)).toThrow(/visit\.md: cannot be read: not a regular file \(a folder, device or pipe\)\./);
+  it("a template that is a named pipe is a problem naming it, never opened", async () => {
+    const { ProblemList, readTemplateSource } = await import("../../src/templates/template.js");
+    const path = join(work, `template-${++count}.md`);
+    mkfifo(path);
+    const problems = new ProblemList();
+    expect(readTemplateSource(path, "templates/visit.md", "visit", problems)).toBeUndefined();
+    expect(problems.problems).toEqual([{ file: "templates/visit.md", line: 1, message: "cannot be read: it is not a regular file (a folder, device or pipe)." }]);
+  });
+
+  it("an authority's templates folder holding a named pipe: the run completes", async () => {
+    const repo = repository();
+    mkdirSync(join(repo, "templates"));
+    mkfifo(join(repo, "templates/visit.md"));
+    writeFileSync(join(repo, "careplan.yaml"), "templates: templates\n");
+    expect((await check(repo)).code).toBeLessThan(2);
   });
 });
