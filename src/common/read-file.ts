@@ -88,7 +88,8 @@ export function readTextFileOrFail(path: string, maxBytes: number): string {
   throw new ConfigError(`${path}: cannot be read: ${why}.`);
 }
 
-function problemWords(problem: ReadProblem): string {
+/** Why a read failed, in words for a message (no advice: the caller knows what the file is for). */
+export function problemWords(problem: ReadProblem): string {
   switch (problem.kind) {
     case "missing":
       return "no such file (or a link to nothing)";

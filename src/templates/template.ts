@@ -3,7 +3,7 @@
 // rules and `check --fix` all derive from what is read here. Built-in templates (templates/) and
 // an authority's own (the folder careplan.yaml names) are read alike; a problem in one is
 // reported with its file, key and line.
-import { readRegularFile, readTextFileOrFail, sizeInWords } from "../common/read-file.js";
+import { problemWords, readRegularFile, readTextFileOrFail } from "../common/read-file.js";
 import { join } from "node:path";
 import jsYaml from "js-yaml";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
@@ -124,8 +124,7 @@ export function readTemplateSource(path: string, file: string, type: string, pro
   // Checked before it is opened, as case files are: a pipe or a device is never opened.
   const read = readRegularFile(path, MAX_TEMPLATE_BYTES);
   if (!read.ok) {
-    const why = { missing: "it is a link to nothing", "not-a-file": "it is not a regular file (a folder, device or pipe)", "too-large": `it is larger than ${sizeInWords(MAX_TEMPLATE_BYTES)}`, denied: "permission denied: check the file's permissions", failed: "the system reported an error" }[read.problem.kind];
-    problems.add(at, [], `cannot be read: ${why}.`);
+    problems.add(at, [], `cannot be read: ${problemWords(read.problem)}.`);
     return undefined;
   }
   const text = normaliseText(read.bytes.toString("utf8"));

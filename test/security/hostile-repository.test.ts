@@ -244,7 +244,7 @@ describe("templates are read as carefully", () => {
     mkfifo(path);
     const problems = new ProblemList();
     expect(readTemplateSource(path, "templates/visit.md", "visit", problems)).toBeUndefined();
-    expect(problems.problems).toEqual([{ file: "templates/visit.md", line: 1, message: "cannot be read: it is not a regular file (a folder, device or pipe)." }]);
+    expect(problems.problems).toEqual([{ file: "templates/visit.md", line: 1, message: "cannot be read: not a regular file (a folder, device or pipe)." }]);
   });
 
   it("an authority's templates folder holding a named pipe: the run completes", async () => {
