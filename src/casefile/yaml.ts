@@ -63,9 +63,9 @@ export function parseFrontMatterYaml(source: string, firstLine: number, limits: 
     const error = bounded.doc.errors[0];
     if (error) {
       const at = bounded.counter.linePos(error.pos[0]);
-      const found = problem(at.line, at.col, describeYamlError(error.code));
       const key = error.code === "DUPLICATE_KEY" ? /^[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*:)/.exec(source.slice(error.pos[0]))?.[0] : undefined;
-      return key === undefined || found.ok ? found : { ok: false, problem: { ...found.problem, duplicateKey: key } };
+      const message = describeYamlError(error.code);
+      return { ok: false, problem: { line: at.line + firstLine - 1, column: at.col, message, ...(key === undefined ? {} : { duplicateKey: key }) } };
     }
     try {
       data = bounded.doc.toJS({ maxAliasCount: limits.aliases });
@@ -99,9 +99,9 @@ function beyondLimits(data: unknown, limits: YamlLimits): { path: YamlPath; what
     const { value } = visit;
     if (typeof value !== "object" || value === null) continue;
     const depth = visit.depth + 1;
-    const children: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
     if (depth > limits.nesting) return { path: pathOf(visit), what: "nesting" };
     if (Array.isArray(value) && value.length > limits.listItems) return { path: pathOf(visit), what: "list" };
+    const children: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
     for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i]![1], depth, step: children[i]![0], parent: visit });
   }
   return undefined;
