@@ -1,11 +1,16 @@
 // `careplan check`: the linter for case files, locally, before every commit and in CI.
 import { appendFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
-import { listChildFolders, selectPaths } from "../casefile/repository.js";
+import { fileNameReader } from "../casefile/filename.js";
+import { listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
+import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { gitTopLevel, openGit } from "../core/git.js";
+import { readStaged } from "../core/staged.js";
+import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
@@ -28,56 +33,122 @@ export interface CheckOptions {
   asOf?: string;
   changed: boolean;
   since?: string;
+  staged: boolean;
+  quiet: boolean;
+  /** false with --no-baseline: every finding, as if there were no baseline. */
+  baseline: boolean;
   maxWarnings?: string;
   outputFile?: string;
   color?: boolean;
   config?: string;
 }
 
+/** What a check reads: the repository (as staged, for --staged), its children one by one, its baseline. */
+interface CheckSource {
+  repository: Repository;
+  children: Iterable<ChildCase>;
+  total: number;
+  baseline: BaselineEntry[] | undefined;
+}
+
 export function runCheck(options: CheckOptions, context: CommandContext): number {
   const asOf = asOfDate(options.asOf, context);
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
+  if (options.staged && options.changed) throw new UsageError("--staged and --changed cannot be used together: --staged checks what the next commit holds, --changed what differs in the working tree.");
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
-  const { config } = selection.repository;
-  checkSeverityKeys(config);
   const types = loadDocumentTypes();
+  const source = options.staged ? stagedSource(selection, options, context, types) : workingTreeSource(selection, options, context, types);
+  const { config } = source.repository;
+  checkSeverityKeys(config);
   const policy = resolvePolicy(config, [...types.keys()]);
+  const children = withProgress(source.children, source.total, context);
+  const result = checkCaseload({
+    children,
+    types,
+    policy,
+    config,
+    asOf,
+    quiet: options.quiet,
+    ...(options.baseline && source.baseline ? { baseline: source.baseline } : {}),
+    ...(selection.children === "all" ? {} : { scope: selection.children }),
+  });
+
+  const output = format(result, options, context, source.repository, policy);
+  writeReport(output, options.outputFile, context);
+  const summaryFile = context.env.GITHUB_STEP_SUMMARY;
+  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
+
+  const unused = result.summary.baselineUnused;
+  if (unused > 0) {
+    context.stderr.write(`careplan: ${unused} ${unused === 1 ? "entry" : "entries"} of ${BASELINE_FILE} no longer occur${unused === 1 ? "s" : ""}: remove ${unused === 1 ? "it" : "them"} with \`careplan baseline --prune\`.\n`);
+  }
+  const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
+  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warning${result.summary.warnings === 1 ? "" : "s"}, more than --max-warnings ${maxWarnings}.\n`);
+  return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+}
+
+/** The files as they are: every selected child, or (--changed) those git says differ. */
+function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext, types: ReadonlyMap<string, DocumentType>): CheckSource {
+  const { repository } = selection;
   if (options.changed) {
-    const changed = changedChildren(selection.repository, options.since);
+    const changed = changedChildren(repository, options.since, openGit({ dir: repository.root, cwd: context.cwd, env: context.env, purpose: "--changed" }));
     if (changed !== "all") {
       const selected = selection.children;
       selection.children = new Map([...changed].filter((id) => selected === "all" || selected.has(id)).map((id) => [id, selected === "all" ? "all" : selected.get(id)!]));
     }
   }
-  const total = selection.children === "all" ? listChildFolders(selection.repository).length : selection.children.size;
-  const children = withProgress(readCaseload(selection, types), total, context);
-  const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.children === "all" ? {} : { scope: selection.children }) });
-
-  const output = format(result, options, context, policy, config);
-  writeReport(output, options.outputFile, context);
-  const summaryFile = context.env.GITHUB_STEP_SUMMARY;
-  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
-
-  const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
-  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
-  return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+  const total = selection.children === "all" ? listChildFolders(repository).length : selection.children.size;
+  return { repository, children: readCaseload(selection, types), total, baseline: readBaseline(repository.root) };
 }
 
-function format(result: CheckResult, options: CheckOptions, context: CommandContext, policy: Policy, config: Config): string {
+/** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */
+function stagedSource(selection: Selection, options: CheckOptions, context: CommandContext, types: ReadonlyMap<string, DocumentType>): CheckSource {
+  const git = openGit({ dir: selection.repository.root, cwd: context.cwd, env: context.env, purpose: "--staged" });
+  const staged = readStaged(selection, options.config !== undefined, git);
+  const readName = fileNameReader([...types.keys()]);
+  const baselineText = staged.file(BASELINE_FILE);
+  return {
+    repository: staged.repository,
+    children: (function* () {
+      for (const id of staged.ids) yield readChild(staged.repository, id, readName, staged.reader);
+    })(),
+    total: staged.ids.length,
+    baseline: baselineText === undefined ? undefined : parseBaseline(baselineText.toString("utf8"), join(staged.repository.root, `${BASELINE_FILE} (staged)`)),
+  };
+}
+
+function format(result: CheckResult, options: CheckOptions, context: CommandContext, repository: Repository, policy: Policy): string {
   switch (options.format) {
     case "json":
+      // CONTRACT section 5: paths relative to the case-file repository.
       return formatCheckJson(result);
     case "github":
-      return formatCheckGithub(result);
-    case "sarif":
-      return formatCheckSarif(result, sarifRules(policy, config), { version: VERSION });
-    case "stylish": {
-      return formatCheckStylish(result, { colorLevel: reportColorLevel(options.color, options.outputFile, context) });
+      return formatCheckGithub(relocate(result, ciPath(repository)));
+    case "sarif": {
+      const top = gitTopLevel(repository.root);
+      const base = top ? "The top folder of the git repository holding the case files." : "The case-file repository's folder (it is not in a git repository).";
+      return formatCheckSarif(relocate(result, ciPath(repository)), sarifRules(policy, repository.config), { version: VERSION, base });
     }
+    case "stylish":
+      // People click and type paths from where they are.
+      return formatCheckStylish(relocate(result, (file) => posix(relative(context.cwd, join(repository.root, file))) || "."), {
+        colorLevel: reportColorLevel(options.color, options.outputFile, context),
+      });
   }
+}
+
+/** Paths for CI: relative to the git repository's top (where GitHub and code scanning look), else to the case-file repository. */
+function ciPath(repository: Repository): (file: string) => string {
+  const top = gitTopLevel(repository.root);
+  const prefix = top === undefined ? "" : posix(relative(top, repository.root));
+  return (file) => (prefix === "" ? file : `${prefix}/${file}`);
+}
+
+function relocate(result: CheckResult, path: (file: string) => string): CheckResult {
+  return { ...result, findings: result.findings.map((finding) => ({ ...finding, file: path(finding.file) })) };
 }
 
 /** Every rule a finding can carry: the check rules, and timescale/<id> for each timescale rule in force. */

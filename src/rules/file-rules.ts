@@ -4,7 +4,7 @@ import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
-import { describeSchemaError } from "./schema-messages.js";
+import { describeSchemaError, dottedKey } from "./schema-messages.js";
 import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
 /** Every document of the child, the profile first. */
@@ -28,7 +28,7 @@ export const readRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
-      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}` })),
+      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}`, messageId: "unreadable", subject: "" })),
 };
 
 export const yamlRule: CheckRule = {
@@ -38,7 +38,7 @@ export const yamlRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
-      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message })),
+      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message, messageId: "unparsable", subject: "" })),
 };
 
 export const schemaRule: CheckRule = {
@@ -53,11 +53,13 @@ export const schemaRule: CheckRule = {
       const seen = new Set<string>();
       for (const error of type.validate(document.data)) {
         const message = describeSchemaError(error, type.schema);
-        const position = error.keyword === "required" ? TOP : document.locate(errorPath(error));
+        const path = errorPath(error);
+        const position = error.keyword === "required" ? TOP : document.locate(path);
         const key = `${position.line}:${position.column}:${message}`;
         if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
         seen.add(key);
-        findings.push({ file: document.file, ...position, message });
+        const messageId = error.keyword === "required" ? "required" : path.length === 0 ? "not-mapping" : "invalid";
+        findings.push({ file: document.file, ...position, message, messageId, subject: dottedKey(path) });
       }
     }
     return findings;
@@ -81,7 +83,7 @@ export const sectionMissingRule: CheckRule = {
       const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
       for (const heading of type.sections.required) {
         if (!present.has(normaliseHeading(heading))) {
-          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)` });
+          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)`, messageId: "missing", subject: heading });
         }
       }
     }
@@ -103,7 +105,14 @@ export const sectionEmptyRule: CheckRule = {
       for (const section of document.sections) {
         const heading = required.get(normaliseHeading(section.heading));
         if (section.empty && heading !== undefined) {
-          findings.push({ file: document.file, line: section.line, column: section.column, message: `the section "## ${heading}" is empty: write it, or say why it does not apply` });
+          findings.push({
+            file: document.file,
+            line: section.line,
+            column: section.column,
+            message: `the section "## ${heading}" is empty: write it, or say why it does not apply`,
+            messageId: "empty",
+            subject: heading,
+          });
         }
       }
     }

@@ -20,9 +20,23 @@ export const timescaleRule: CheckRule = {
           const key = item.path.join(".");
           // An action's title is its own text: a check message never shows it.
           const position = documents.get(item.file)?.locate(item.path) ?? TOP;
-          return { file: item.file, ...position, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `the action \`${key}\` was due on ${item.due} and has no \`done\` date: ${late}` };
+          return {
+            file: item.file,
+            ...position,
+            rule: `${TIMESCALE_PREFIX}${item.rule}`,
+            message: `the action \`${key}\` was due on ${item.due} and has no \`done\` date: ${late}`,
+            messageId: "action-overdue",
+            subject: key,
+          };
         }
-        return { file: item.file, ...TOP, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `${item.title} was due on ${item.due}, ${item.reason}: ${late}` };
+        return {
+          file: item.file,
+          ...TOP,
+          rule: `${TIMESCALE_PREFIX}${item.rule}`,
+          message: `${item.title} was due on ${item.due}, ${item.reason}: ${late}`,
+          messageId: "overdue",
+          subject: `${item.rule} due ${item.due}`,
+        };
       });
   },
 };

@@ -18,8 +18,8 @@ export function formatCheckGithub(result: CheckResult): string {
 }
 
 export function formatCheckGithubSummary(result: CheckResult): string {
-  const { errors, warnings, waived, files } = result.summary;
-  const lines = [`## careplan check (as of ${result.asOf})`, "", `${files} files checked: **${errors} errors**, ${warnings} warnings, ${waived} waived.`, ""];
+  const { errors, warnings, waived, baselined, files } = result.summary;
+  const lines = [`## careplan check (as of ${result.asOf})`, "", `${count(files, "file")} checked: **${count(errors, "error")}**, ${count(warnings, "warning")}, ${waived} waived, ${baselined} in the baseline.`, ""];
   if (result.findings.length === 0) return [...lines, "No problems found.", ""].join("\n");
   const byRule = new Map<string, number>();
   for (const f of result.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
@@ -27,6 +27,10 @@ export function formatCheckGithubSummary(result: CheckResult): string {
   lines.push("| File | Line | Severity | Rule | Message |", "| --- | --- | --- | --- | --- |");
   for (const f of result.findings) lines.push(`| ${cell(f.file)} | ${f.line}:${f.column} | ${f.severity} | \`${f.rule}\` | ${cell(f.message)} |`);
   return lines.join("\n") + "\n";
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function cell(text: string): string {

@@ -16,9 +16,9 @@ export function formatCheckStylish(result: CheckResult, options: { colorLevel: C
     }
     lines.push("");
   }
-  const { errors, warnings, waived, files } = result.summary;
+  const { errors, warnings, waived, baselined, files } = result.summary;
   const problems = errors + warnings;
-  const waivedText = waived > 0 ? `, ${waived} waived` : "";
+  const waivedText = (waived > 0 ? `, ${waived} waived` : "") + (baselined > 0 ? `, ${baselined} in the baseline` : "");
   if (problems === 0) {
     lines.push(c.green(`✓ ${files} file${plural(files)} checked as of ${result.asOf}: no problems${waivedText}.`));
   } else {
