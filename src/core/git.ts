@@ -61,6 +61,8 @@ export function openGit(options: GitOptions): Git {
       throw describeFailure(error, options);
     }
   };
+  // First make sure git works here and trusts the repository: other commands, refused, say less.
+  run(SWITCHED_OFF, ["rev-parse", "--is-inside-work-tree"]);
   // Filter drivers (clean, smudge, process) run when git reads the working tree: their names are
   // only known from the configuration, so read it (reading runs nothing) and switch each off.
   let listing = "";
