@@ -26,8 +26,8 @@ describe("the README's pre-commit hook", () => {
       run("git", ["commit", "-q", "-m", message]);
     } catch (error) {
       expect(run("git", ["rev-parse", "HEAD"])).toBe(before);
-      // Stopped by careplan's report, not by a hook that could not run.
-      expect(String((error as { stdout?: string }).stdout)).toContain("`seen_alone` must be true or false");
+      // Stopped by careplan's report (git shows a hook's output on its stderr), not by a hook that could not run.
+      expect(String((error as { stderr?: string }).stderr)).toContain("`seen_alone` must be true or false");
       return false;
     }
     return true;
