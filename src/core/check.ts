@@ -102,6 +102,8 @@ export function checkCaseload({ children, types, policy, config, asOf, scope, qu
           continue;
         }
         const { file, line, column, message, messageId, subject } = raw;
+        // A bug, not a user's mistake: every id is documented (docs/check.md) and names findings in baselines.
+        if (!Object.hasOwn(rule.messages, messageId)) throw new Error(`check rule ${rule.id} reported the undeclared messageId ${messageId}`);
         all.push({ file, line, column, rule: id, severity, message, messageId, subject });
       }
     }

@@ -13,8 +13,34 @@ interface Placement {
   end?: unknown;
 }
 
+/** One id per kind of disagreement: what a baseline, a severity or a test can name. */
+const MESSAGES = {
+  "folder-not-an-id": "a child's folder whose name is not a child id",
+  "no-profile": "a child's folder without child.md",
+  "profile-type": "a child.md whose `type` is not child",
+  "id-not-folder": "a profile whose `id` is not its folder's name",
+  "child-not-folder": "a document whose `child` is not its folder's name",
+  "unknown-type": "a document whose `type` is not a known type",
+  "type-not-file-name": "a document whose `type` is not the type in its file name",
+  "date-not-file-name": "a document whose `date` is not the date in its file name",
+  "misnamed-date": "a `.md` file named like a document, with a date that is not real",
+  "misnamed-type": "a `.md` file named like a document, with no known type",
+  "after-as-of": "a document dated after the as-of date",
+  "born-after-care": "`dob` after `looked_after_since`",
+  "left-before-care": "`left_care` before `looked_after_since`",
+  "placement-end-before-start": "a placement that ends before it starts",
+  "placement-open-before-care": "a placement begun before this period of care, with no `end`",
+  "placement-out-of-order": "a placement that starts before the one listed above it",
+  "placement-overlap": "a placement that starts before the one above it ends",
+  "placement-plan-unmatched": "a placement plan for a placement the profile lacks",
+  "before-date": "a date that follows a document's `date` (record circulated, next review, minutes distributed) before it",
+  "before-birth": "a document dated before the child's date of birth",
+  "copy-differs": "a document's copy of the child's `name` or `dob` that differs from the profile",
+} as const;
+type MessageId = keyof typeof MESSAGES;
+
 /** A finding at a field: its subject is the field's dotted key. */
-const at = (document: CaseDocument, path: (string | number)[], messageId: string, message: string): RawFinding => ({
+const at = (document: CaseDocument, path: (string | number)[], messageId: MessageId, message: string): RawFinding => ({
   file: document.file,
   ...document.locate(path),
   message,
@@ -23,7 +49,7 @@ const at = (document: CaseDocument, path: (string | number)[], messageId: string
 });
 
 /** A finding about a whole file or folder, at its top. */
-const whole = (file: string, messageId: string, message: string): RawFinding => ({ file, ...TOP, message, messageId, subject: "" });
+const whole = (file: string, messageId: MessageId, message: string): RawFinding => ({ file, ...TOP, message, messageId, subject: "" });
 
 /** A date field's value when it is a real date; schema reports the others. */
 function dateOf(document: CaseDocument | undefined, key: string): string | undefined {
@@ -190,5 +216,6 @@ export const consistencyRule: CheckRule = {
   id: "consistency",
   description: "Facts agree: with the folder and file name, with the child's profile, and in time.",
   defaultSeverity: "error",
+  messages: MESSAGES,
   check: (context) => CHECKS.flatMap((check) => check(context)),
 };

@@ -25,6 +25,7 @@ export const readRule: CheckRule = {
   id: "read",
   description: "The file can be read: permitted, UTF-8, not too large, inside the repository.",
   defaultSeverity: "error",
+  messages: { unreadable: "a file that cannot be read" },
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
@@ -35,6 +36,7 @@ export const yamlRule: CheckRule = {
   id: "yaml",
   description: "The front matter is YAML between two `---` lines.",
   defaultSeverity: "error",
+  messages: { unparsable: "front matter that is missing, never closed, not YAML, or not a list of `key: value` lines" },
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
@@ -45,6 +47,7 @@ export const schemaRule: CheckRule = {
   id: "schema",
   description: "The front matter keeps the JSON Schema derived from the type's template: every field there, each written in its form.",
   defaultSeverity: "error",
+  messages: { required: "a field that is missing", invalid: "a field not written in its form", "not-mapping": "front matter that is not a list of `key: value` lines" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
@@ -75,6 +78,7 @@ export const sectionMissingRule: CheckRule = {
   id: "section-missing",
   description: "Every required section of the type's template is in the document, as a `## ` heading.",
   defaultSeverity: "error",
+  messages: { missing: "a required section that is not there" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
@@ -95,6 +99,7 @@ export const sectionEmptyRule: CheckRule = {
   id: "section-empty",
   description: "Every required section holds more than white space and the template's guidance comments.",
   defaultSeverity: "warning",
+  messages: { empty: "a required section with nothing written in it" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {

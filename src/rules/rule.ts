@@ -34,6 +34,8 @@ export interface CheckRule {
   id: string;
   description: string;
   defaultSeverity: "error" | "warning";
+  /** Each messageId the rule reports, with what it finds (documented in docs/check.md). */
+  messages: Readonly<Record<string, string>>;
   check(context: CaseContext): RawFinding[];
 }
 

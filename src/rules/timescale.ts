@@ -10,6 +10,7 @@ export const timescaleRule: CheckRule = {
   id: "timescale",
   description: "No deadline of the timescale rules in force is overdue on the as-of date (each reported as timescale/<rule id>).",
   defaultSeverity: "error",
+  messages: { overdue: "a deadline of the timeline that is overdue", "action-overdue": "an agreed action past its `when` with no `done` date" },
   check(context) {
     const documents = new Map(documentsOf(context.child).map((d) => [d.file, d]));
     return context.timeline
