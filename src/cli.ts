@@ -7,6 +7,7 @@ import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
+import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
 import type { IsoDate } from "./common/dates.js";
@@ -119,6 +120,24 @@ export async function main(params: MainParams): Promise<number> {
     .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
     .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
       exitCode = runTimeline({ ...options, paths }, context);
+    });
+
+  program
+    .command("stats")
+    .description("how many deadlines of a period were met on time, late or not yet, or which duties were in date on one day")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .option("--from <YYYY-MM-DD>", "the first day of the period")
+    .option("--to <YYYY-MM-DD>", "the last day of the period (the figures are as known on that day)")
+    .option("--snapshot <YYYY-MM-DD>", "instead of a period: which recurring duties were in date on this day")
+    .addOption(new Option("--by <key>", "group by").choices(STATS_BY).default("rule"))
+    .option("--rule <id>", "only this rule, or a family such as visit.*; repeatable", collect, [])
+    .addOption(new Option("--format <format>", "output format").choices(STATS_FORMATS).default("table"))
+    .option("--color", "colour the table even when not on a terminal")
+    .option("--no-color", "never colour the table")
+    .option("-o, --output-file <file>", "write to this file instead of standard output")
+    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
+      exitCode = runStats({ ...options, paths }, context);
     });
 
   try {
