@@ -2,11 +2,14 @@
 // fails only on new ones. Each test starts from a repository with findings, as a real caseload has.
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
 import { findingIdentity } from "../../src/core/baseline.js";
 import { runCli, type Run } from "../cli-harness.js";
 import { PROFILE, repositoryWith, visit, VISIT } from "./repository.js";
+
+// Several runs of careplan per test: slow on a busy machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 const AS_OF = "2026-03-02";
 const PROFILE_FILE = "children/AB-1/child.md";

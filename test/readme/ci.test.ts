@@ -3,12 +3,15 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { PACKAGE_ROOT, VERSION } from "../../src/assets.js";
 import { temporaryFolder } from "../cli-harness.js";
 import { PROFILE, visit } from "../check/repository.js";
 import { readmeSnippet } from "./snippets.js";
+
+// Real git and child processes: slow on a busy machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 
 describe("the README's pre-commit hook", () => {
   let folder: ReturnType<typeof temporaryFolder>;
