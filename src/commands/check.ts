@@ -35,7 +35,7 @@ export interface CheckOptions {
   since?: string;
   staged: boolean;
   quiet: boolean;
-  /** false with --no-baseline: every finding, as if there were no baseline. */
+  /** false with --no-baseline: every finding, as if there were no baseline (the file is not even read). */
   baseline: boolean;
   maxWarnings?: string;
   outputFile?: string;
@@ -72,7 +72,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
     config,
     asOf,
     quiet: options.quiet,
-    ...(options.baseline && source.baseline ? { baseline: source.baseline } : {}),
+    ...(source.baseline ? { baseline: source.baseline } : {}),
     ...(selection.children === "all" ? {} : { scope: selection.children }),
   });
 
@@ -101,7 +101,7 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
     }
   }
   const total = selection.children === "all" ? listChildFolders(repository).length : selection.children.size;
-  return { repository, children: readCaseload(selection, types), total, baseline: readBaseline(repository.root) };
+  return { repository, children: readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
 }
 
 /** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */
@@ -109,7 +109,7 @@ function stagedSource(selection: Selection, options: CheckOptions, context: Comm
   const git = openGit({ dir: selection.repository.root, cwd: context.cwd, env: context.env, purpose: "--staged" });
   const staged = readStaged(selection, options.config !== undefined, git);
   const readName = fileNameReader([...types.keys()]);
-  const baselineText = staged.file(BASELINE_FILE);
+  const baselineText = options.baseline ? staged.file(BASELINE_FILE) : undefined;
   return {
     repository: staged.repository,
     children: (function* () {

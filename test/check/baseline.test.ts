@@ -221,6 +221,11 @@ describe("careplan baseline", () => {
     expect(run.stderr).toContain("Write it again with `careplan baseline`");
   });
 
+  it("--no-baseline does not read the file, so a broken one cannot stop a run", async () => {
+    repository = repositoryWith({ [PROFILE_FILE]: PROFILE, "careplan-baseline.json": "<<<<<<< HEAD" });
+    expect((await check("--no-baseline")).report.summary.errors).toBe(6);
+  });
+
   it("--prune without a baseline is a usage error", async () => {
     repository = repositoryWith({ [PROFILE_FILE]: PROFILE });
     const run = await runCli(["baseline", "--prune", "--as-of", AS_OF], { cwd: repository.path });
