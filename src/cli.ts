@@ -19,6 +19,8 @@ export interface MainParams {
   stdin?: Input;
   stdout: Output;
   stderr: Output;
+  /** "Today" (the clock injected, for tests); the local calendar date when left out. */
+  today?: IsoDate;
 }
 
 /** The local calendar date: the one call to the clock in careplan. */
@@ -30,6 +32,22 @@ function localToday(): IsoDate {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/**
+ * An option that takes one value refuses a second (`--child a --child b`) rather than keeping the
+ * last in silence. Options are made anew each run, so the flag below is per run.
+ */
+function once(option: Option): Option {
+  const parse = option.parseArg;
+  let given = false;
+  return option.argParser((value: string, previous: unknown) => {
+    if (given) throw new UsageError(`${option.long} was given twice; it takes one value: give it once.`);
+    given = true;
+    return parse ? parse(value, previous) : value;
+  });
+}
+
+const single = (flags: string, description: string): Option => once(new Option(flags, description));
+
 export async function main(params: MainParams): Promise<number> {
   const context: CommandContext = {
     cwd: params.cwd,
@@ -37,7 +55,7 @@ export async function main(params: MainParams): Promise<number> {
     stdin: params.stdin,
     stdout: params.stdout,
     stderr: params.stderr,
-    today: localToday(),
+    today: params.today ?? localToday(),
   };
   let exitCode: number = EXIT.ok;
   const program = new Command("careplan")
@@ -51,7 +69,7 @@ export async function main(params: MainParams): Promise<number> {
     .command("init")
     .description("start a case-file repository: careplan.yaml, children/ and a README")
     .argument("[dir]", "folder to start it in", ".")
-    .option("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)")
+    .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
     .action((dir: string, options: { config?: string }) => {
       exitCode = runInit(dir, options.config, context);
     });
@@ -60,14 +78,15 @@ export async function main(params: MainParams): Promise<number> {
     .command("new")
     .description("scaffold a document from its template, pre-filled from the child's profile")
     .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan")
-    .option("--child <id>", "the child the document is about")
-    .option("--id <id>", "the new child's id (new child only)")
-    .option("--date <YYYY-MM-DD>", "the day the document records (default: today)")
+    .addOption(single("--child <id>", "the child the document is about"))
+    .addOption(single("--id <id>", "the new child's id (new child only)"))
+    .addOption(single("--date <YYYY-MM-DD>", "the day the document records (default: today)"))
     .option("--set <key=value>", "a field's value; dotted keys for parts (iro.name=...) and list items (placements.0.start=...); repeatable", collect, [])
-    .option("--slug <slug>", "a name after the type, for a second document of a type on one day")
+    .addOption(single("--slug <slug>", "a name after the type, for a second document of a type on one day"))
+    .option("--force", "write a document dated after today or before the child's birth", false)
     .option("--dry-run", "print the document instead of writing it", false)
-    .option("--config <file>", "careplan.yaml to use (default: found upward from here)")
-    .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; dryRun: boolean; config?: string }) => {
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; force: boolean; dryRun: boolean; config?: string }) => {
       exitCode = await runNew({ type, ...options }, context);
     });
 
@@ -75,18 +94,18 @@ export async function main(params: MainParams): Promise<number> {
     .command("check")
     .description("find schema errors, missing or empty sections, facts that disagree and overdue timescales")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
-    .addOption(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("stylish"))
-    .option("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)")
+    .addOption(once(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("stylish")))
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)"))
     .option("--changed", "only the children whose files differ from HEAD, untracked ones included", false)
-    .option("--since <git-ref>", "with --changed: compare with this ref instead of HEAD")
+    .addOption(single("--since <git-ref>", "with --changed: compare with this ref instead of HEAD"))
     .option("--staged", "only the children with staged changes, as the next commit holds them (for a pre-commit hook)", false)
     .option("--quiet", "errors only: warnings are neither shown nor counted", false)
     .option("--no-baseline", "report every finding, those in careplan-baseline.json too")
-    .option("--max-warnings <n>", "exit 1 when there are more warnings than this")
-    .option("-o, --output-file <file>", "write the report to this file instead of standard output")
+    .addOption(single("--max-warnings <n>", "exit 1 when there are more warnings than this"))
+    .addOption(single("-o, --output-file <file>", "write the report to this file instead of standard output"))
     .option("--color", "colour the report even when not on a terminal")
     .option("--no-color", "never colour the report")
-    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
       exitCode = runCheck({ ...options, paths }, context);
     });
@@ -95,9 +114,9 @@ export async function main(params: MainParams): Promise<number> {
     .command("baseline")
     .description("record today's findings in careplan-baseline.json, so that check fails only on new ones")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
-    .option("--as-of <YYYY-MM-DD>", "the day to record the findings as of (default: today)")
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to record the findings as of (default: today)"))
     .option("--prune", "only remove the entries that no longer occur; record nothing new", false)
-    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<BaselineOptions, "paths">) => {
       exitCode = runBaseline({ ...options, paths }, context);
     });
@@ -106,18 +125,18 @@ export async function main(params: MainParams): Promise<number> {
     .command("timeline")
     .description("print what is due, per child or across the caseload")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
-    .addOption(new Option("--format <format>", "output format").choices(TIMELINE_FORMATS).default("table"))
-    .option("--as-of <YYYY-MM-DD>", "the day to see the timeline as of (default: today)")
-    .option("--within <days>", "show what falls due within this many days (default: 28)")
+    .addOption(once(new Option("--format <format>", "output format").choices(TIMELINE_FORMATS).default("table")))
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to see the timeline as of (default: today)"))
+    .addOption(single("--within <days>", "show what falls due within this many days (default: 28)"))
     .option("--all", "every item, met ones and those further ahead included", false)
-    .option("--child <id>", "only this child")
-    .option("--worker <name>", "only children whose social worker this is")
-    .option("--team <name>", "only children of this social work team")
-    .addOption(new Option("--group <by>", "table and markdown: group by week or by child").choices(["week", "child"]).default("week"))
+    .addOption(single("--child <id>", "only this child"))
+    .addOption(single("--worker <name>", "only children whose social worker this is"))
+    .addOption(single("--team <name>", "only children of this social work team"))
+    .addOption(once(new Option("--group <by>", "table and markdown: group by week or by child").choices(["week", "child"]).default("week")))
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
-    .option("-o, --output-file <file>", "write to this file instead of standard output")
-    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
       exitCode = runTimeline({ ...options, paths }, context);
     });
@@ -126,16 +145,16 @@ export async function main(params: MainParams): Promise<number> {
     .command("stats")
     .description("how many deadlines of a period were met on time, late or not yet, or which duties were in date on one day")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
-    .option("--from <YYYY-MM-DD>", "the first day of the period")
-    .option("--to <YYYY-MM-DD>", "the last day of the period (the figures are as known on that day)")
-    .option("--snapshot <YYYY-MM-DD>", "instead of a period: which recurring duties were in date on this day")
-    .addOption(new Option("--by <key>", "group by").choices(STATS_BY).default("rule"))
+    .addOption(single("--from <YYYY-MM-DD>", "the first day of the period"))
+    .addOption(single("--to <YYYY-MM-DD>", "the last day of the period (the figures are as known on that day)"))
+    .addOption(single("--snapshot <YYYY-MM-DD>", "instead of a period: which recurring duties were in date on this day"))
+    .addOption(once(new Option("--by <key>", "group by").choices(STATS_BY).default("rule")))
     .option("--rule <id>", "only this rule, or a family such as visit.*; repeatable", collect, [])
-    .addOption(new Option("--format <format>", "output format").choices(STATS_FORMATS).default("table"))
+    .addOption(once(new Option("--format <format>", "output format").choices(STATS_FORMATS).default("table")))
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
-    .option("-o, --output-file <file>", "write to this file instead of standard output")
-    .option("--config <file>", "careplan.yaml to use (default: found upward from the path)")
+    .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
     });

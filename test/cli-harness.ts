@@ -13,17 +13,20 @@ export interface Run {
 
 class Capture {
   text = "";
-  constructor(readonly isTTY = false) {}
+  constructor(
+    readonly isTTY = false,
+    readonly columns?: number,
+  ) {}
   write(chunk: string): boolean {
     this.text += chunk;
     return true;
   }
 }
 
-export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean }): Promise<Run> {
-  const stdout = new Capture(options.tty ?? false);
+export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean; columns?: number; today?: string }): Promise<Run> {
+  const stdout = new Capture(options.tty ?? false, options.columns);
   const stderr = new Capture(false);
-  const code = await main({ argv, env: { CI: "true", ...options.env }, cwd: options.cwd, stdout, stderr });
+  const code = await main({ argv, env: { CI: "true", ...options.env }, cwd: options.cwd, stdout, stderr, ...(options.today ? { today: options.today } : {}) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -1,6 +1,6 @@
 // One case file, read and parsed once; shared by `check` and `timeline`.
 import { normaliseText, splitFrontMatter } from "./frontmatter.js";
-import { scanSections, type Section } from "./sections.js";
+import { scanBody, type HeadingLine, type Section } from "./sections.js";
 import { locateInYaml, parseFrontMatterYaml, type Position, type YamlPath, type YamlProblem } from "./yaml.js";
 import type { FileName } from "./filename.js";
 
@@ -17,25 +17,33 @@ export interface CaseDocument {
   /** Why the front matter could not be used, or undefined. */
   yamlProblem?: YamlProblem;
   sections: Section[];
+  /** Every heading-like line of the body (headings of any level, bold lines, numbered items). */
+  headings: HeadingLine[];
+  /**
+   * True when the body cannot be told from the front matter (an opening `---` never closed):
+   * there are then no sections to check, only the front matter's own finding.
+   */
+  bodyUnknown?: boolean;
   /** Line and column of a front-matter field (parses again with positions: call only for findings). */
   locate(path: YamlPath): Position;
 }
 
 export function unreadableDocument(file: string, folder: string, name: FileName, problem: string): CaseDocument {
-  return { file, folder, name, readProblem: problem, sections: [], locate: () => ({ line: 1, column: 1 }) };
+  return { file, folder, name, readProblem: problem, sections: [], headings: [], locate: () => ({ line: 1, column: 1 }) };
 }
 
 export function parseDocumentText(file: string, folder: string, name: FileName, raw: string): CaseDocument {
   const text = normaliseText(raw);
   const split = splitFrontMatter(text);
-  const sections = scanSections(split.body, split.bodyFirstLine);
+  const { sections, headings } = scanBody(split.body, split.bodyFirstLine);
   const yamlSource = split.yaml;
   const locate = (path: YamlPath): Position =>
     yamlSource === undefined ? { line: 1, column: 1 } : locateInYaml(yamlSource, split.yamlFirstLine, path);
-  const document: CaseDocument = { file, folder, name, sections, locate };
+  const document: CaseDocument = { file, folder, name, sections, headings, locate };
   if (yamlSource === undefined) {
     document.yamlProblem = { line: 1, column: 1, message: "the document has no front matter: it must begin with a line `---`, the YAML fields, and another line `---`" };
   } else if (split.unterminated) {
+    document.bodyUnknown = true;
     document.yamlProblem = { line: 1, column: 1, message: "the front matter opened by `---` on line 1 is never closed: add a line `---` after the last field" };
   } else {
     const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine);

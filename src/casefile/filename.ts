@@ -6,8 +6,8 @@ export const PROFILE_FILE = "child.md";
 export type FileName =
   | { kind: "profile" }
   | { kind: "document"; date: IsoDate; type: string; slug: string | undefined }
-  /** Named like a document (a date, then a name, `.md`) but the date is not real or the type unknown. */
-  | { kind: "misnamed"; problem: "date" | "type"; date: string }
+  /** Named like a document (a date, then a name, `.md`) but the date is not real, the type unknown, or the slug not letters, digits, - and _. */
+  | { kind: "misnamed"; problem: "date" | "type" | "slug"; date: string }
   | { kind: "other" };
 
 const DOCUMENT_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
@@ -26,7 +26,7 @@ export function fileNameReader(knownTypes: readonly string[]): (name: string) =>
     const [, date, rest] = match as unknown as [string, string, string];
     if (!isIsoDate(date)) return { kind: "misnamed", problem: "date", date };
     const type = longestFirst.find((t) => rest === t || (rest.startsWith(t + "-") && SLUG.test(rest.slice(t.length + 1))));
-    if (!type) return { kind: "misnamed", problem: "type", date };
+    if (!type) return { kind: "misnamed", problem: longestFirst.some((t) => rest.startsWith(t + "-")) ? "slug" : "type", date };
     return { kind: "document", date, type, slug: rest === type ? undefined : rest.slice(type.length + 1) };
   };
 }

@@ -2,6 +2,7 @@
 import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
 import { UsageError } from "../errors.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
@@ -24,6 +25,8 @@ export interface Selection {
   repository: Repository;
   /** Every child, or the children named with their scope. */
   children: "all" | Map<string, ChildScope>;
+  /** Paths given that careplan.yaml's `ignore` matches (as given): nothing in them is read. */
+  ignored?: string[];
 }
 
 export interface ChildCase {
@@ -36,6 +39,12 @@ export interface ChildCase {
   documents: CaseDocument[];
   /** `.md` files named like a document whose date is not real or whose type is unknown. */
   misnamed: { file: string; name: Extract<FileName, { kind: "misnamed" }> }[];
+  /**
+   * Other `.md` files in the folder (notes, or documents misnamed beyond recognition:
+   * `2026-11-5-visit.md`, `…-visit.MD`), read so that one whose front matter names a type can
+   * be reported. They are no documents: nothing else reads them.
+   */
+  strays: CaseDocument[];
 }
 
 export function findRepository(startPath: string, configOption: string | undefined): Repository {
@@ -57,42 +66,98 @@ export function findRepository(startPath: string, configOption: string | undefin
   );
 }
 
-/** Resolves the command line's paths (the repository, children/, a child's folder or a document). */
+/**
+ * Resolves the command line's paths (the repository, children/, a child's folder or a document).
+ * Paths within one repository combine, each child once; paths in two repositories are refused,
+ * since one report has one configuration and one policy.
+ */
 export function selectPaths(paths: readonly string[], cwd: string, configOption: string | undefined): Selection {
   const given = paths.length > 0 ? paths : ["."];
-  const repository = findRepository(resolve(cwd, given[0]!), configOption === undefined ? undefined : resolve(cwd, configOption));
+  const config = configOption === undefined ? undefined : resolve(cwd, configOption);
+  for (const path of given) if (!existsSync(resolve(cwd, path))) throw new UsageError(`${path}: no such file or folder.`);
+  const repository = findRepository(resolve(cwd, given[0]!), config);
+  if (config === undefined) {
+    for (const path of given.slice(1)) {
+      const other = findRepository(resolve(cwd, path), undefined);
+      if (other.root !== repository.root) {
+        throw new UsageError(
+          `${given[0]} and ${path} are in two case-file repositories (${repository.root} and ${other.root}): give paths in one repository at a time, since one report has one policy.`,
+        );
+      }
+    }
+  }
   const children = new Map<string, ChildScope>();
+  const ignored: string[] = [];
+  const isIgnored = ignoreMatcher(repository.config);
+  let all = false;
   for (const path of given) {
     const absolute = resolve(cwd, path);
-    if (!existsSync(absolute)) throw new UsageError(`${path}: no such file or folder.`);
     const inChildren = relative(repository.childrenDir, absolute);
-    if (absolute === repository.root || inChildren === "") return { repository, children: "all" };
+    if (absolute === repository.root || inChildren === "") {
+      all = true;
+      continue;
+    }
     const [id, file, ...deeper] = inChildren.split(sep);
     if (inChildren.startsWith("..") || deeper.length > 0 || (file !== undefined && !statSync(absolute).isFile())) {
       throw new UsageError(`${path}: not the repository, its children folder, a child's folder or a document in one.`);
+    }
+    const folder = posix(relative(repository.root, join(repository.childrenDir, id!)));
+    if (isIgnored(folder, true) || (file !== undefined && isIgnored(`${folder}/${file}`, false))) {
+      ignored.push(path);
+      continue;
     }
     const scope = children.get(id!);
     if (file === undefined) children.set(id!, "all");
     else if (scope !== "all") children.set(id!, new Set([...(scope ?? []), posix(relative(repository.root, absolute))]));
   }
-  return { repository, children };
+  return { repository, children: all ? "all" : children, ...(ignored.length > 0 ? { ignored } : {}) };
+}
+
+/** One warning line for each path given that the `ignore` globs match. */
+export function ignoredPathWarnings(selection: Selection): string[] {
+  return (selection.ignored ?? []).map((path) => `warning: ${path}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.`);
 }
 
 export function listChildFolders(repository: Repository): string[] {
   if (!isDirectory(repository.childrenDir)) {
     throw new UsageError(`${repository.childrenDir}: the children folder does not exist. Create it, or set \`children\` in careplan.yaml.`);
   }
+  const folder = posix(relative(repository.root, repository.childrenDir));
+  const ignored = ignoreMatcher(repository.config);
   return readdirSync(repository.childrenDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
     .map((entry) => entry.name)
-    .filter((name) => !name.startsWith("."))
+    .filter((name) => !name.startsWith(".") && !ignored(`${folder}/${name}`, true))
     .sort();
+}
+
+const matchers = new WeakMap<Config, (path: string, isFolder: boolean) => boolean>();
+
+/**
+ * careplan.yaml's `ignore` globs, as ESLint's flat config has them: relative to the repository's
+ * root, matching dot files too; a glob ending in `/` matches folders only.
+ */
+export function ignoreMatcher(config: Config): (path: string, isFolder: boolean) => boolean {
+  let matcher = matchers.get(config);
+  if (!matcher) {
+    const match = config.ignore.length > 0 ? picomatch([...config.ignore], { dot: true }) : undefined;
+    matcher = match ? (path, isFolder) => match(path) || (isFolder && match(`${path}/`)) : () => false;
+    matchers.set(config, matcher);
+  }
+  return matcher;
+}
+
+export interface FolderEntry {
+  name: string;
+  isFile: boolean;
+  isFolder: boolean;
+  isLink: boolean;
 }
 
 /** Where a child's files are read from: the working tree, or git's index (`check --staged`). */
 export interface FolderReader {
   /** A folder's entries (absolute path), sorted by name; none when it cannot be listed. */
-  entries(dir: string): { name: string; isLink: boolean }[];
+  entries(dir: string): FolderEntry[];
   /** Whether the folder is itself a link. */
   isLink(dir: string): boolean;
   /** A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link, the repository it must not leave. */
@@ -110,7 +175,7 @@ export const WORKING_TREE: FolderReader = {
     try {
       return readdirSync(dir, { withFileTypes: true })
         .sort((a, b) => (a.name < b.name ? -1 : 1))
-        .map((entry) => ({ name: entry.name, isLink: entry.isSymbolicLink() }));
+        .map((entry) => ({ name: entry.name, isFile: entry.isFile(), isFolder: entry.isDirectory(), isLink: entry.isSymbolicLink() }));
     } catch {
       return [];
     }
@@ -123,20 +188,23 @@ export const WORKING_TREE: FolderReader = {
 export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
-  const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [] };
+  const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
+  const ignored = ignoreMatcher(repository.config);
   // A folder that is a link may lead anywhere: its files are then checked one by one.
   const folderIsLink = reader.isLink(dir);
   for (const entry of reader.entries(dir)) {
     const name = readName(entry.name);
-    if (name.kind === "other") continue;
     const file = `${folder}/${entry.name}`;
+    if (ignored(file, entry.isFolder)) continue;
     if (name.kind === "misnamed") {
       child.misnamed.push({ file, name });
       continue;
     }
+    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
     const document = readDocument(reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined), file, id, name);
     if (name.kind === "profile") child.profile = document;
-    else child.documents.push(document);
+    else if (name.kind === "document") child.documents.push(document);
+    else if (document.data) child.strays.push(document);
   }
   return child;
 }

@@ -9,6 +9,33 @@ export interface Section {
   empty: boolean;
 }
 
+/**
+ * A line that is, or looks like, a heading: a heading of any level, a paragraph that opens with a
+ * line in bold only (`**Health**`), or a numbered list item (`1. Health`), as text pasted from Word
+ * comes. The rules use these to say where a section is when it is written in another form.
+ */
+export interface HeadingLine {
+  form: "heading" | "bold" | "list";
+  /** 1-6 for a heading; 0 for the other forms. */
+  level: number;
+  /** The plain text (markup stripped): document text, for matching only, never for a message. */
+  text: string;
+  line: number;
+  column: number;
+  /**
+   * For a `## ` heading: the first line of its section holding more than white space and
+   * comments, or undefined when it is empty (so a section can be told empty up to a line).
+   */
+  contentLine?: number;
+}
+
+export interface ScannedBody {
+  /** The `## ` sections. */
+  sections: Section[];
+  /** Every heading-like line, in order. */
+  headings: HeadingLine[];
+}
+
 interface Heading {
   level: number;
   text: string;
@@ -146,9 +173,17 @@ function isParagraphText(content: string, relativeIndent: number, continuing: bo
 /** Where the open paragraph is: at the root it may become a setext heading; in a container it may not. */
 type Paragraph = { start: number; container: "root" | "quote" | "list" } | undefined;
 
+/** A line in bold and nothing else (a colon or full stop may follow): what a Word heading pastes as. */
+const BOLD_LINE = /^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*[:.]?[ \t]*$/;
+
 export function scanSections(body: string, firstLine: number): Section[] {
+  return scanBody(body, firstLine).sections;
+}
+
+export function scanBody(body: string, firstLine: number): ScannedBody {
   const lines = body.split("\n");
   const headings: Heading[] = [];
+  const lookalikes: HeadingLine[] = [];
   let fence: { char: string; length: number } | undefined;
   let html: ((l: string) => boolean) | "blank" | undefined;
   let paragraph: Paragraph;
@@ -247,20 +282,26 @@ export function scanSections(body: string, firstLine: number): Section[] {
     if (content !== undefined) {
       listContent = content;
       const inner = line.slice(Math.min(content, line.length));
+      if (/^ {0,3}\d/.test(line) && !isBlank(inner)) lookalikes.push({ form: "list", level: 0, text: plainText(inner), line: i + firstLine, column: indent + 1 });
       fence = fenceOpen(inner);
       paragraph = fence || isBlank(inner) ? undefined : { start: i, container: "list" };
       continue;
     }
-    paragraph ??= { start: i, container: "root" };
+    if (paragraph === undefined) {
+      paragraph = { start: i, container: "root" };
+      const bold = BOLD_LINE.exec(line);
+      if (bold) lookalikes.push({ form: "bold", level: 0, text: plainText(bold[2]!), line: i + firstLine, column: indent + 1 });
+    }
   }
 
-  return sectionsFrom(headings, lines);
-}
-
-function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
   const sections: Section[] = [];
+  const all: HeadingLine[] = [...lookalikes];
   headings.forEach((heading, index) => {
-    if (heading.level !== 2) return;
+    const { level, text, line, column } = heading;
+    if (level !== 2) {
+      all.push({ form: "heading", level, text, line, column });
+      return;
+    }
     let end = lines.length;
     for (let j = index + 1; j < headings.length; j++) {
       if (headings[j]!.level <= 2) {
@@ -268,13 +309,15 @@ function sectionsFrom(headings: Heading[], lines: string[]): Section[] {
         break;
       }
     }
-    sections.push({ heading: heading.text, line: heading.line, column: heading.column, empty: isEmptyRange(lines, heading.contentStart, end) });
+    const content = firstContent(lines, heading.contentStart, end);
+    sections.push({ heading: text, line, column, empty: content === undefined });
+    all.push({ form: "heading", level, text, line, column, ...(content === undefined ? {} : { contentLine: content - heading.index + line }) });
   });
-  return sections;
+  return { sections, headings: all.sort((a, b) => a.line - b.line) };
 }
 
-/** Only white space and HTML comments between these lines: scanned in place, nothing copied. */
-function isEmptyRange(lines: string[], from: number, to: number): boolean {
+/** The first line holding more than white space and HTML comments between these lines (an index), if any: scanned in place, nothing copied. */
+function firstContent(lines: string[], from: number, to: number): number | undefined {
   let inComment = false;
   for (let i = from; i < to; i++) {
     const line = lines[i]!;
@@ -291,9 +334,9 @@ function isEmptyRange(lines: string[], from: number, to: number): boolean {
         else if (line.startsWith("<!--", at)) {
           inComment = true;
           at += 4;
-        } else return false;
+        } else return i;
       }
     }
   }
-  return true;
+  return undefined;
 }

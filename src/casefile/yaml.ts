@@ -18,6 +18,11 @@ export interface Position {
 export interface YamlProblem extends Position {
   /** Our own words: never the parser's message, which quotes the source line. */
   message: string;
+  /**
+   * For a key written twice, the key when it is a plain name (letters, digits, `_`): a rule that
+   * knows it for a field name may name it; anything else it may not show.
+   */
+  duplicateKey?: string;
 }
 
 export type YamlResult = { ok: true; data: unknown } | { ok: false; problem: YamlProblem };
@@ -40,7 +45,9 @@ export function parseFrontMatterYaml(source: string, firstLine: number): YamlRes
   const error = doc.errors[0];
   if (error) {
     const at = counter.linePos(error.pos[0]);
-    return { ok: false, problem: { line: at.line + firstLine - 1, column: at.col, message: describeYamlError(error.code) } };
+    const problem: YamlProblem = { line: at.line + firstLine - 1, column: at.col, message: describeYamlError(error.code) };
+    const key = error.code === "DUPLICATE_KEY" ? /^[A-Za-z_][A-Za-z0-9_]*(?=[ \t]*:)/.exec(source.slice(error.pos[0]))?.[0] : undefined;
+    return { ok: false, problem: key === undefined ? problem : { ...problem, duplicateKey: key } };
   }
   try {
     return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) };

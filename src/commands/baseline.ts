@@ -3,14 +3,14 @@
 // removes the entries that no longer occur. Given paths, only the children they select are
 // recorded again; the other children's entries are kept.
 import { relative } from "node:path";
-import { listChildFolders, posix, selectPaths } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, posix, selectPaths } from "../casefile/repository.js";
 import { BaselineCounts, baselinePath, entryOf, readBaseline, writeBaseline, type BaselineEntry } from "../core/baseline.js";
 import { readCaseload } from "../core/caseload.js";
-import { checkCaseload, checkSeverityKeys, isChecked } from "../core/check.js";
+import { checkCaseload, isChecked } from "../core/check.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
-import { resolvePolicy } from "../timescales/policy.js";
 import { asOfDate, EXIT, type CommandContext } from "./context.js";
+import { checkPolicy } from "./check.js";
 import { withProgress } from "./progress.js";
 
 export interface BaselineOptions {
@@ -23,11 +23,11 @@ export interface BaselineOptions {
 export function runBaseline(options: BaselineOptions, context: CommandContext): number {
   const asOf = asOfDate(options.asOf, context);
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { repository } = selection;
   const { config } = repository;
-  checkSeverityKeys(config);
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = checkPolicy(config, types);
   const name = posix(relative(context.cwd, baselinePath(repository.root)));
   const previous = readBaseline(repository.root);
   if (options.prune && previous === undefined) throw new UsageError(`${name}: there is no baseline to prune. Record one with \`careplan baseline\`.`);

@@ -3,7 +3,7 @@ import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
-import { listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
 import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
@@ -19,10 +19,11 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
+import { count } from "../common/words.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -59,11 +60,11 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
   const source = options.staged ? stagedSource(selection, options, context, types) : workingTreeSource(selection, options, context, types);
   const { config } = source.repository;
-  checkSeverityKeys(config);
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = checkPolicy(config, types);
   const children = withProgress(source.children, source.total, context);
   const result = checkCaseload({
     children,
@@ -83,11 +84,18 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
 
   const unused = result.summary.baselineUnused;
   if (unused > 0) {
-    context.stderr.write(`careplan: ${unused} ${unused === 1 ? "entry" : "entries"} of ${BASELINE_FILE} no longer occur${unused === 1 ? "s" : ""}: remove ${unused === 1 ? "it" : "them"} with \`careplan baseline --prune\`.\n`);
+    context.stderr.write(`careplan: ${count(unused, "entry", "entries")} of ${BASELINE_FILE} no longer occur${unused === 1 ? "s" : ""}: remove ${unused === 1 ? "it" : "them"} with \`careplan baseline --prune\`.\n`);
   }
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
-  if (tooManyWarnings) context.stderr.write(`careplan: ${result.summary.warnings} warning${result.summary.warnings === 1 ? "" : "s"}, more than --max-warnings ${maxWarnings}.\n`);
+  if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+}
+
+/** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
+export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentType>): Policy {
+  const policy = resolvePolicy(config, [...types.keys()]);
+  checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
+  return policy;
 }
 
 /** The files as they are: every selected child, or (--changed) those git says differ. */

@@ -8,6 +8,8 @@ import { isIsoDate, type IsoDate } from "../common/dates.js";
 export interface Output {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width in columns. */
+  columns?: number;
 }
 
 export interface Input extends NodeJS.ReadableStream {

@@ -31,6 +31,11 @@ children: children
 #   section-empty: warning
 #   timescale/visit: warning
 severity: {}
+
+# Folders under children/ that are not children, and files that are not case files (globs from
+# this folder, as in ESLint's flat config), for example
+#   - children/_archive/**
+ignore: []
 `;
 
 const README_TEXT = `# Case files

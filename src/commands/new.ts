@@ -5,7 +5,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
 import { TEMPLATES_DIR } from "../assets.js";
 import { documentFileName, fileNameReader, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
-import { findRepository, posix, readChild } from "../casefile/repository.js";
+import { findRepository, listChildFolders, posix, readChild } from "../casefile/repository.js";
 import { isValidChildId } from "../common/ids.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
@@ -14,6 +14,7 @@ import { describeSchemaError } from "../rules/schema-messages.js";
 import {
   defaults,
   expectedForm,
+  fieldAt,
   missingFields,
   prefillFromProfile,
   renderDocument,
@@ -23,6 +24,7 @@ import {
 } from "../templates/scaffold.js";
 import { loadTemplates, PROFILE_TYPE, type Template } from "../templates/template.js";
 import { isIsoDate } from "../common/dates.js";
+import { didYouMean, withArticle } from "../common/words.js";
 import { EXIT, isInteractive, type CommandContext } from "./context.js";
 
 export interface NewOptions {
@@ -32,6 +34,8 @@ export interface NewOptions {
   date?: string;
   set: string[];
   slug?: string;
+  /** Write a document dated after today or before the child's birth. */
+  force?: boolean;
   dryRun: boolean;
   config?: string;
 }
@@ -47,12 +51,15 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   const id = isProfile ? options.id : options.child;
   const idFlag = isProfile ? "--id" : "--child";
   if (isProfile && options.child !== undefined) throw new UsageError("a child's profile takes --id <id>, not --child.");
-  if (!isProfile && options.id !== undefined) throw new UsageError(`a ${template.type} takes --child <id>, not --id.`);
+  if (!isProfile && options.id !== undefined) throw new UsageError(`${withArticle(template.type)} takes --child <id>, not --id.`);
   if (id === undefined) throw new UsageError(`${idFlag} <id> is required: the child's id, which is the name of their folder.`);
   if (!isValidChildId(id)) throw new UsageError(`${idFlag}: a child id is 1 to 64 letters, digits, - and _, starting with a letter or digit.`);
   if (isProfile && options.date !== undefined) throw new UsageError("a child's profile has no date: leave out --date.");
   const date = options.date ?? context.today;
   if (!isIsoDate(date)) throw new UsageError("--date must be a real date written YYYY-MM-DD.");
+  if (date > context.today && !options.force) {
+    throw new UsageError(`--date ${date} is after today (${context.today}): a document records what has happened. Give the day it happened, or add --force to write it all the same.`);
+  }
   if (options.slug !== undefined && (isProfile || !isValidSlug(options.slug))) {
     throw new UsageError(isProfile ? "a child's profile is always child.md: leave out --slug." : "--slug may hold only letters, digits, - and _.");
   }
@@ -63,12 +70,16 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   const shown = posix(relative(context.cwd, target)) || target;
 
   const profile = isProfile ? {} : readProfile(repository, id, templates, context);
+  if (isIsoDate(profile.dob) && date < profile.dob && !options.force) {
+    throw new UsageError(`--date ${date} is before the child's date of birth (\`dob\` in the profile): check the date, or add --force to write it all the same.`);
+  }
   const prefilled = prefillFromProfile(template, profile, date);
   const data: Data = { ...defaults(template), ...prefilled };
   const fromProfile = new Set(Object.keys(prefilled));
   for (const assignment of options.set) {
     const equals = assignment.indexOf("=");
-    if (equals <= 0) throw new UsageError(`--set takes key=value (for example --set iro.name="Sam Lee"); got a value without a key.`);
+    if (equals === 0) throw new UsageError(`--set takes key=value (for example --set iro.name="Sam Lee"); the key before the = is missing.`);
+    if (equals < 0) throw new UsageError(valueMissing(template, assignment));
     const key = assignment.slice(0, equals);
     const topKey = key.split(".")[0]!;
     if (Object.hasOwn(IDENTITY_FLAGS, topKey)) throw new UsageError(`\`${topKey}\` is set by ${IDENTITY_FLAGS[topKey]}, not by --set.`);
@@ -88,7 +99,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     if (missing.length > 0) throw new UsageError(missingMessage(template, missing));
   }
   // A copy: validation is remembered per object, and this one was changed since it was last checked.
-  const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema)))];
+  const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema, data)))];
   if (problems.length > 0) throw new UsageError(`the document would not be valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
 
   const text = renderDocument(template, data, profile);
@@ -125,7 +136,8 @@ function readProfile(repository: ReturnType<typeof findRepository>, id: string, 
   const folder = join(repository.childrenDir, id);
   const profileFile = join(folder, PROFILE_FILE);
   if (!existsSync(profileFile)) {
-    throw new UsageError(`${posix(relative(context.cwd, profileFile))} does not exist: create the child's profile first with \`careplan new child --id ${id}\`.`);
+    const known = existsSync(folder) ? "" : didYouMean(id, childIds(repository), (name) => `--child ${name}`);
+    throw new UsageError(`${posix(relative(context.cwd, profileFile))} does not exist: create the child's profile first with \`careplan new child --id ${id}\`.${known}`);
   }
   const child = readChild(repository, id, fileNameReader([...templates.keys()]));
   const profile = child.profile;
@@ -138,6 +150,14 @@ function readProfile(repository: ReturnType<typeof findRepository>, id: string, 
   return profile.data;
 }
 
+function childIds(repository: ReturnType<typeof findRepository>): string[] {
+  try {
+    return listChildFolders(repository);
+  } catch {
+    return []; // no children folder yet: nothing to suggest
+  }
+}
+
 /** A value copied from a broken profile must not make the new document invalid: leave it out, say so. */
 function dropInvalidPrefills(documentType: DocumentType, data: Data, fromProfile: Set<string>, context: CommandContext, shown: string): void {
   const broken = new Set(documentType.validate(structuredClone(data)).map((e) => e.instancePath.split("/")[1] ?? "").filter((key) => fromProfile.has(key)));
@@ -147,10 +167,16 @@ function dropInvalidPrefills(documentType: DocumentType, data: Data, fromProfile
   }
 }
 
+/** `--set seen_alone` with no `=`: the value is what is missing, and its form is known when the key is a field. */
+function valueMissing(template: Template, key: string): string {
+  const field = fieldAt(template.fields, key);
+  return `--set ${key}: the value is missing: write --set ${key}=${field ? expectedForm(field) : "<value>"}.`;
+}
+
 function missingMessage(template: Template, missing: MissingField[]): string {
   const width = Math.max(...missing.map((m) => m.key.length));
   const lines = missing.map((m) => `  ${m.key.padEnd(width)}  --set ${m.key}=${expectedForm(m.field)}`);
-  return `a ${template.type} needs values that were not given (no terminal to ask at). Supply each with --set:\n${lines.join("\n")}`;
+  return `${withArticle(template.type)} needs values that were not given (no terminal to ask at). Supply each with --set:\n${lines.join("\n")}`;
 }
 
 async function askFor(missing: MissingField[], template: Template, data: Data, context: CommandContext): Promise<void> {

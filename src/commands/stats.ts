@@ -1,7 +1,7 @@
 // `careplan stats`: how timely the deadlines of a period were (CONTRACT.md section 7), or which
 // recurring duties were in date on one day (--snapshot). Both count the timeline engine's items.
 import { distance } from "fastest-levenshtein";
-import { selectPaths } from "../casefile/repository.js";
+import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import {
@@ -46,6 +46,7 @@ type Measure = { kind: "period"; from: IsoDate; to: IsoDate } | { kind: "snapsho
 export function runStats(options: StatsOptions, context: CommandContext): number {
   const measure = measureOf(options);
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   checkRules(options.rule, policy);

@@ -1,5 +1,5 @@
 // `careplan timeline`: what is due, per child or across the caseload.
-import { selectPaths, type ChildCase } from "../casefile/repository.js";
+import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
 import { loadDocumentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
@@ -9,6 +9,7 @@ import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
+import { count, didYouMean } from "../common/words.js";
 import { resolvePolicy } from "../timescales/policy.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
@@ -39,23 +40,31 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
+  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const chosen = selection.children;
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);
     selection.children = new Map(selected ? [[options.child, "all"]] : []);
   }
-  let matched = 0;
-  const children = filter(readCaseload(selection, types), (child) => matchesFilters(child, options) && ++matched > 0);
+  const people = new People();
+  const children = filter(readCaseload(selection, types), (child) => {
+    people.note(child);
+    return matchesFilters(child, options);
+  });
   const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
-  if (options.child !== undefined && matched === 0) {
-    throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).`);
+  if (options.child !== undefined && people.read === 0) {
+    const ids = chosen === "all" ? listChildFolders(selection.repository) : [...chosen.keys()];
+    throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).${didYouMean(options.child, ids)}`);
   }
+  people.assertKnown("--worker", "social worker", options.worker, people.workers);
+  people.assertKnown("--team", "team", options.team, people.teams);
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
   const horizon = addDays(asOf, within);
   const items = options.all ? timeline.items : timeline.items.filter((item) => item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon));
-  const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within };
+  const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within, problems: timeline.problems };
   const output = format(report, options, context);
   writeReport(output, options.outputFile, context);
   return EXIT.ok;
@@ -65,18 +74,55 @@ function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T
   for (const item of items) if (keep(item)) yield item;
 }
 
+function socialWorker(child: ChildCase): { name?: unknown; team?: unknown } | undefined {
+  return child.profile?.data?.social_worker as { name?: unknown; team?: unknown } | undefined;
+}
+
+/**
+ * A child whose profile cannot be read passes --worker and --team: whose child it is cannot be
+ * told, and its gap must not be hidden from the person it belongs to.
+ */
 function matchesFilters(child: ChildCase, options: TimelineOptions): boolean {
-  if (options.child !== undefined && child.id !== options.child) return false;
-  const worker = child.profile?.data?.social_worker as { name?: unknown; team?: unknown } | undefined;
+  if (!child.profile?.data) return true;
+  const worker = socialWorker(child);
   if (options.worker !== undefined && !sameName(worker?.name, options.worker)) return false;
   if (options.team !== undefined && !sameName(worker?.team, options.team)) return false;
   return true;
 }
 
 /** Names typed on a command line match whatever their case and spacing. */
+const normalName = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
+
 function sameName(value: unknown, wanted: string): boolean {
-  const normal = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
-  return typeof value === "string" && normal(value) === normal(wanted);
+  return typeof value === "string" && normalName(value) === normalName(wanted);
+}
+
+/**
+ * The social workers and teams of the children read, so that a name that is nobody's is a usage
+ * error with the nearest names suggested (the timeline is a view of the case file and may show them).
+ */
+class People {
+  readonly workers = new Set<string>();
+  readonly teams = new Set<string>();
+  read = 0;
+  unreadable = 0;
+
+  note(child: ChildCase): void {
+    this.read++;
+    if (!child.profile?.data) {
+      this.unreadable++;
+      return;
+    }
+    const { name, team } = socialWorker(child) ?? {};
+    if (typeof name === "string" && name.trim() !== "") this.workers.add(name.trim());
+    if (typeof team === "string" && team.trim() !== "") this.teams.add(team.trim());
+  }
+
+  assertKnown(flag: string, what: string, wanted: string | undefined, known: Set<string>): void {
+    if (wanted === undefined || [...known].some((name) => sameName(name, wanted))) return;
+    const unread = this.unreadable > 0 ? ` (${count(this.unreadable, "child's profile", "children's profiles")} could not be read: run \`careplan check\`)` : "";
+    throw new UsageError(`${flag} ${wanted}: no child in the selected folders has this ${what}${unread}.${didYouMean(wanted, known, (name) => `"${name}"`)}`);
+  }
 }
 
 function format(report: TimelineReport, options: TimelineOptions, context: CommandContext): string {
@@ -88,7 +134,9 @@ function format(report: TimelineReport, options: TimelineOptions, context: Comma
     case "markdown":
       return formatTimelineMarkdown(report, { group: options.group });
     case "table": {
-      return formatTimelineTable(report, { group: options.group, colorLevel: reportColorLevel(options.color, options.outputFile, context) });
+      // A terminal's width, when the table goes to one; a file or a pipe gets whole lines.
+      const width = options.outputFile === undefined && context.stdout.isTTY ? context.stdout.columns : undefined;
+      return formatTimelineTable(report, { group: options.group, colorLevel: reportColorLevel(options.color, options.outputFile, context), ...(width ? { width } : {}) });
     }
   }
 }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
 import { ConfigError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { didYouMean } from "../common/words.js";
 
 export const CONFIG_FILE = "careplan.yaml";
 export const SEVERITIES = ["error", "warning", "off"] as const;
@@ -19,6 +20,8 @@ export interface Config {
   closures: readonly IsoDate[];
   children: string;
   severity: Readonly<Record<string, Severity>>;
+  /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
+  ignore: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -28,15 +31,32 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   closures: Object.freeze([]),
   children: "children",
   severity: Object.freeze({}),
+  ignore: Object.freeze([]),
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore"];
 
-/** Nearest careplan.yaml at or above `dir`, if any. */
+/** Names people give the configuration that careplan does not read: found where careplan.yaml is looked for, they are refused, not skipped. */
+const LOOKALIKES = ["careplan.yml", ".careplan.yaml", ".careplan.yml", "careplan.json"];
+
+/**
+ * Nearest careplan.yaml at or above `dir`, if any. A look-alike (careplan.yml...) in a folder on
+ * the way, or beside the careplan.yaml found, is a configuration error: silently skipped, it would
+ * leave its settings out of every run.
+ */
 export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {
+    const lookalike = LOOKALIKES.find((name) => existsSync(join(current, name)));
     const candidate = join(current, CONFIG_FILE);
-    if (existsSync(candidate)) return candidate;
+    const found = existsSync(candidate);
+    if (lookalike !== undefined) {
+      throw new ConfigError(
+        found
+          ? `${join(current, lookalike)}: careplan reads only ${CONFIG_FILE}, which is beside it. Move its settings into ${CONFIG_FILE} and remove it.`
+          : `${join(current, lookalike)}: careplan reads its settings only from a file named ${CONFIG_FILE}. Rename it to ${CONFIG_FILE} (or pass it with --config).`,
+      );
+    }
+    if (found) return candidate;
     if (dirname(current) === current) return undefined;
   }
 }
@@ -56,7 +76,11 @@ export function parseConfig(text: string, file: string): Config {
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const where = (offset: number | undefined): string => (offset === undefined ? file : `${file}:${counter.linePos(offset).line}`);
   const error = doc.errors[0];
-  if (error) throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
+  if (error) {
+    const duplicate = error.code === "DUPLICATE_KEY" ? duplicateKeyAt(text, error.pos[0]) : undefined;
+    if (duplicate) throw new ConfigError(`${where(error.pos[0])}: \`${duplicate}\` is written twice: keep one.`);
+    throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
+  }
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: must be a mapping of keys (${KEYS.join(", ")}).`);
   const keyOffset = (key: string): number | undefined => {
@@ -69,7 +93,7 @@ export function parseConfig(text: string, file: string): Config {
   };
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
-    if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml. The settings are: ${KEYS.join(", ")}.`);
+    if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml.${didYouMean(key, KEYS)} The settings are: ${KEYS.join(", ")}.`);
   }
   const config: Config = { ...DEFAULT_CONFIG, file };
 
@@ -104,5 +128,17 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.severity = severity as Record<string, Severity>;
   }
+  if (values.ignore !== undefined && values.ignore !== null) {
+    const ignore = typeof values.ignore === "string" ? [values.ignore] : values.ignore;
+    if (!Array.isArray(ignore) || !ignore.every((glob) => typeof glob === "string" && glob.trim() !== "" && !glob.startsWith("/") && !glob.split("/").includes(".."))) {
+      fail("ignore", "must be a list of globs relative to the repository's root, for example `ignore: [children/_archive/**]`.");
+    }
+    config.ignore = ignore as string[];
+  }
   return Object.freeze(config);
+}
+
+/** The key a duplicate-key error points at, when it is a plain name (a setting is never confidential, but a tangle of YAML is not repeated back). */
+function duplicateKeyAt(text: string, offset: number): string | undefined {
+  return /^[A-Za-z0-9_][A-Za-z0-9_./*-]*(?=\s*:)/.exec(text.slice(offset))?.[0];
 }

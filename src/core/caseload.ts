@@ -23,6 +23,21 @@ export function* readCaseload(selection: Selection, types: ReadonlyMap<string, D
 export interface Timeline {
   items: TimelineItem[];
   exclusions: Exclusion[];
+  /** The exclusions by child, for every view of the timeline: a gap is shown, never hidden. */
+  problems: TimelineProblem[];
+}
+
+/** A child whose deadlines cannot be computed, or a document left out of them. */
+export interface TimelineProblem {
+  child: string;
+  /** The file at fault (posix, from the repository's root). */
+  file: string;
+  /** Dotted key of the field at fault, or null. */
+  field: string | null;
+  /** "child": no deadline of the child could be computed; "document": that document is left out. */
+  leftOut: "child" | "document";
+  /** In the tool's words, naming fields only: never a value from the file. */
+  problem: string;
 }
 
 /** What every child's timeline is computed with, made once a run. */
@@ -41,20 +56,23 @@ export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy
 /** One child's items (unsorted) and what was left out. */
 export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
   const { facts, exclusions } = childFacts(child, context.types, context.reads, context.asOf);
-  return { items: facts ? evaluateChild(facts, context.policy.rules, context.asOf, context.calendar) : [], exclusions };
+  const items = facts ? evaluateChild(facts, context.policy.rules, context.asOf, context.calendar) : [];
+  return { items, exclusions, problems: exclusions.map((exclusion) => timelineProblem(child.id, exclusion)) };
 }
 
 /** Items sorted as the contract says: due, child, rule, file, title. */
 export function computeTimeline(children: Iterable<ChildCase>, context: TimelineContext): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
+  const problems: TimelineProblem[] = [];
   for (const child of children) {
     const timeline = childTimeline(child, context);
     items.push(...timeline.items);
     exclusions.push(...timeline.exclusions);
+    problems.push(...timeline.problems);
   }
   items.sort(compareItems);
-  return { items, exclusions };
+  return { items, exclusions, problems };
 }
 
 export function compareItems(a: TimelineItem, b: TimelineItem): number {
@@ -67,10 +85,25 @@ function compare(a: string, b: string): number {
 
 /** One warning line for each document (or child) the timeline leaves out: names the file and field, never a value. */
 export function exclusionWarning(exclusion: Exclusion): string {
-  const field =
-    exclusion.problem === "no-profile" ? "the folder has no child.md"
+  const what = exclusion.wholeChild ? "the child is left out of the timeline" : "left out of the timeline";
+  return `warning: ${exclusion.file}: ${what}: ${exclusionCause(exclusion)}. Run \`careplan check\` for details.`;
+}
+
+function exclusionCause(exclusion: Exclusion): string {
+  return exclusion.problem === "no-profile" ? "the folder has no child.md"
     : exclusion.problem === "unreadable" ? "its front matter cannot be read"
     : `\`${exclusion.field}\` is missing or not valid`;
-  const what = exclusion.wholeChild ? "the child is left out of the timeline" : "left out of the timeline";
-  return `warning: ${exclusion.file}: ${what}: ${field}. Run \`careplan check\` for details.`;
+}
+
+export function timelineProblem(child: string, exclusion: Exclusion): TimelineProblem {
+  const cause = exclusionCause(exclusion);
+  return {
+    child,
+    file: exclusion.file,
+    field: exclusion.field ?? null,
+    leftOut: exclusion.wholeChild ? "child" : "document",
+    problem: exclusion.wholeChild
+      ? `no deadline of this child can be computed: ${exclusion.problem === "no-profile" ? cause : exclusion.problem === "unreadable" ? "the profile cannot be read" : `${cause} in the profile`}`
+      : `the document is left out: ${cause}`,
+  };
 }

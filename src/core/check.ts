@@ -10,6 +10,7 @@ import { documentsOf } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { didYouMean } from "../common/words.js";
 import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { childTimeline, timelineContext } from "./caseload.js";
@@ -48,12 +49,22 @@ export interface CheckResult {
 /** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
 const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
 
-export function checkSeverityKeys(config: Config): void {
-  const ids = new Set(CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale"));
+/**
+ * Every `severity` key names a check rule, `timescale/*`, or `timescale/<id>` of a timescale rule
+ * (`timescaleIds`: those in force and those of every preset, so that switching presets keeps a
+ * severity valid); a slip is refused with the nearest name.
+ */
+export function checkSeverityKeys(config: Config, timescaleIds: Iterable<string> = []): void {
+  const ids = CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale");
+  const timescales = [...timescaleIds].map((id) => `${TIMESCALE_PREFIX}${id}`);
+  const known = new Set([...ids, TIMESCALE_WILDCARD, ...timescales]);
+  const checksTimescaleIds = timescales.length > 0;
   for (const key of Object.keys(config.severity)) {
-    if (!ids.has(key) && !key.startsWith(TIMESCALE_PREFIX)) {
-      throw new ConfigError(`${config.file ?? "careplan.yaml"}: \`severity.${key}\` is not a check rule. The rules are: ${[...ids].join(", ")}, timescale/* and timescale/<rule id>.`);
-    }
+    if (known.has(key) || (!checksTimescaleIds && key.startsWith(TIMESCALE_PREFIX))) continue;
+    const what = key.startsWith(TIMESCALE_PREFIX) ? "is not a timescale rule" : "is not a check rule";
+    throw new ConfigError(
+      `${config.file ?? "careplan.yaml"}: \`severity.${key}\` ${what}.${didYouMean(key, known)} The rules are: ${ids.join(", ")}, timescale/* and timescale/<rule id> (docs/rules.md lists the ids).`,
+    );
   }
 }
 
@@ -85,14 +96,15 @@ export function checkCaseload({ children, types, policy, config, asOf, scope, qu
   let fileCount = 0;
   const timescales = timelineContext(types, policy, config.closures, asOf);
   for (const child of children) {
-    const timeline = childTimeline(child, timescales).items;
+    const { items: timeline, exclusions } = childTimeline(child, timescales);
     const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
     const only = scope?.get(child.id);
     const files = only === "all" ? undefined : only;
     checked.set(child.folder, files ?? "all");
-    fileCount += files ? files.size : documents.size + child.misnamed.length;
+    const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).length;
+    fileCount += files ? files.size : documents.size + child.misnamed.length + misnamedDocuments;
     for (const rule of CHECK_RULES) {
-      for (const raw of rule.check({ child, types, asOf, timeline })) {
+      for (const raw of rule.check({ child, types, asOf, timeline, exclusions })) {
         if (files && !files.has(raw.file)) continue;
         const id = raw.rule ?? rule.id;
         const severity = severityOf(id, config);

@@ -54,7 +54,7 @@ export function readStaged(selection: Selection, configGiven: boolean, git: Git)
       const folder = posix(relative(root, dir));
       return [...index]
         .filter(([path]) => posixPath.dirname(path) === folder)
-        .map(([path, entry]) => ({ name: posixPath.basename(path), isLink: entry.mode === LINK_MODE }))
+        .map(([path, entry]) => ({ name: posixPath.basename(path), isFile: FILE_MODES.has(entry.mode), isFolder: false, isLink: entry.mode === LINK_MODE }))
         .sort((a, b) => (a.name < b.name ? -1 : 1));
     },
     isLink: (dir) => index.get(posix(relative(root, dir)))?.mode === LINK_MODE,

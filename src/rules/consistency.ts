@@ -3,8 +3,11 @@
 import type { CaseDocument } from "../casefile/document.js";
 import { isIsoDate } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
-import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 import { isValidChildId } from "../common/ids.js";
+import { withArticle } from "../common/words.js";
+import { documentFileName, PROFILE_FILE } from "../casefile/filename.js";
+import { PROFILE_TYPE } from "../templates/template.js";
 
 type Check = (context: CaseContext) => RawFinding[];
 
@@ -25,6 +28,8 @@ const MESSAGES = {
   "date-not-file-name": "a document whose `date` is not the date in its file name",
   "misnamed-date": "a `.md` file named like a document, with a date that is not real",
   "misnamed-type": "a `.md` file named like a document, with no known type",
+  "misnamed-slug": "a `.md` file named like a document, with something other than a slug after the type",
+  "misnamed-document": "a `.md` file whose front matter names a known type, with a name that is not a document's",
   "after-as-of": "a document dated after the as-of date",
   "born-after-care": "`dob` after `looked_after_since`",
   "left-before-care": "`left_care` before `looked_after_since`",
@@ -62,8 +67,12 @@ function placementsOf(profile: CaseDocument | undefined): Placement[] {
   return Array.isArray(placements) ? placements.filter((p): p is Placement => typeof p === "object" && p !== null) : [];
 }
 
-const folderHasProfile: Check = ({ child }) =>
-  child.profile ? [] : [whole(`${child.folder}/child.md`, "no-profile", "the child's folder has no child.md: create the profile with `careplan new child --id <id>`")];
+const folderHasProfile: Check = (context) => {
+  const { child } = context;
+  if (child.profile) return [];
+  const file = `${child.folder}/child.md`;
+  return [whole(file, "no-profile", `the child's folder has no child.md: create the profile with \`careplan new child --id <id>\`${noDeadlinesNote(context, file)}`)];
+};
 
 const folderIsAnId: Check = ({ child }) =>
   isValidChildId(child.id) ? [] : [whole(child.folder, "folder-not-an-id", "the folder's name is not a child id: use 1 to 64 letters, digits, - and _, starting with a letter or digit")];
@@ -107,8 +116,36 @@ const misnamedFiles: Check = ({ child, types }) =>
   child.misnamed.map(({ file, name }) =>
     name.problem === "date"
       ? whole(file, "misnamed-date", "the file is named like a document but its date is not a real date: name it <YYYY-MM-DD>-<type>[-<slug>].md")
-      : whole(file, "misnamed-type", `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`),
+      : name.problem === "slug"
+        ? whole(
+            file,
+            "misnamed-slug",
+            "the file is named like a document but what follows the type is not a slug: name it <YYYY-MM-DD>-<type>[-<slug>].md, the slug of letters, digits, - and _ only (no spaces)",
+          )
+        : whole(file, "misnamed-type", `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`),
   );
+
+/**
+ * A `.md` file whose front matter names a known type but whose name is not a document's
+ * (`2026-11-5-visit.md`, `2026-11-05 visit.md`, `…-visit.MD`) is read as nothing: say the name it
+ * needs, built from its own `type` and `date` (a path the user must create, not the file's text).
+ */
+const straysNamedRight: Check = ({ child, types }) =>
+  child.strays.flatMap((stray) => {
+    const type = stray.data?.type;
+    if (typeof type !== "string" || !types.has(type)) return [];
+    const date = dateOf(stray, "date") ?? "<YYYY-MM-DD>";
+    const expected = type === PROFILE_TYPE ? PROFILE_FILE : documentFileName(date, type);
+    const rename =
+      type === PROFILE_TYPE
+        ? child.profile
+          ? `${PROFILE_FILE} exists already: move what this file holds into it`
+          : `rename it to ${PROFILE_FILE}`
+        : child.documents.some((d) => d.file === `${child.folder}/${expected}`)
+          ? `${expected} is taken: rename it to ${documentFileName(date, type, "<slug>")}`
+          : `rename it to ${expected}`;
+    return [whole(stray.file, "misnamed-document", `the front matter says this is ${withArticle(type)}, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: ${rename}`)];
+  });
 
 const bornBeforeCare: Check = ({ child }) => {
   const dob = dateOf(child.profile, "dob");
@@ -202,6 +239,7 @@ const CHECKS: Check[] = [
   typeMatchesFileName,
   dateMatchesFileName,
   misnamedFiles,
+  straysNamedRight,
   notAfterAsOf,
   bornBeforeCare,
   leftAfterCareBegan,

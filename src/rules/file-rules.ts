@@ -1,11 +1,13 @@
 // Rules about one file at a time: can it be read, does its front matter parse, does it keep its
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
+import type { YamlProblem } from "../casefile/yaml.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
+import { matchRequiredSections, normaliseHeading } from "./headings.js";
 import { describeSchemaError, dottedKey } from "./schema-messages.js";
-import { TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
 /** Every document of the child, the profile first. */
 export function documentsOf({ profile, documents }: ChildCase): CaseDocument[] {
@@ -29,7 +31,7 @@ export const readRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
-      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}`, messageId: "unreadable", subject: "" })),
+      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}${noDeadlinesNote(context, d.file)}`, messageId: "unreadable", subject: "" })),
 };
 
 export const yamlRule: CheckRule = {
@@ -40,8 +42,43 @@ export const yamlRule: CheckRule = {
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
-      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: d.yamlProblem!.message, messageId: "unparsable", subject: "" })),
+      .map((d) => ({
+        file: d.file,
+        line: d.yamlProblem!.line,
+        column: d.yamlProblem!.column,
+        message: yamlMessage(d.yamlProblem!, context) + noDeadlinesNote(context, d.file),
+        messageId: "unparsable",
+        subject: "",
+      })),
 };
+
+/** A key written twice is named when it is a field of some document type: a field name is no document text. */
+function yamlMessage(problem: YamlProblem, context: CaseContext): string {
+  const key = problem.duplicateKey;
+  return key !== undefined && fieldNames(context.types).has(key) ? `\`${key}\` is written twice in the front matter: keep one` : problem.message;
+}
+
+const fieldNamesOf = new WeakMap<ReadonlyMap<string, DocumentType>, Set<string>>();
+
+/** Every property name in the document types' schemas, nested ones included. */
+function fieldNames(types: ReadonlyMap<string, DocumentType>): Set<string> {
+  let names = fieldNamesOf.get(types);
+  if (!names) {
+    const found = new Set<string>();
+    const walk = (schema: unknown): void => {
+      if (typeof schema !== "object" || schema === null) return;
+      const { properties, items } = schema as { properties?: Record<string, unknown>; items?: unknown };
+      for (const [name, property] of Object.entries(properties ?? {})) {
+        found.add(name);
+        walk(property);
+      }
+      walk(items);
+    };
+    for (const type of types.values()) walk(type.schema);
+    fieldNamesOf.set(types, (names = found));
+  }
+  return names;
+}
 
 export const schemaRule: CheckRule = {
   id: "schema",
@@ -55,8 +92,8 @@ export const schemaRule: CheckRule = {
       if (!document.data || !type) continue;
       const seen = new Set<string>();
       for (const error of type.validate(document.data)) {
-        const message = describeSchemaError(error, type.schema);
         const path = errorPath(error);
+        const message = describeSchemaError(error, type.schema, document.data) + noDeadlinesNote(context, document.file, dottedKey(path));
         const position = error.keyword === "required" ? TOP : document.locate(path);
         const key = `${position.line}:${position.column}:${message}`;
         if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
@@ -69,25 +106,30 @@ export const schemaRule: CheckRule = {
   },
 };
 
-/** Headings match whatever their case ("Self-care skills" is "Self-Care Skills"); the scanner has already folded spacing. */
-export function normaliseHeading(heading: string): string {
-  return heading.toLowerCase();
-}
-
 export const sectionMissingRule: CheckRule = {
   id: "section-missing",
   description: "Every required section of the type's template is in the document, as a `## ` heading.",
   defaultSeverity: "error",
-  messages: { missing: "a required section that is not there" },
+  messages: { missing: "a required section that is not there", "other-form": "a required section whose heading is there in another form (bold, numbered, another level)" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
-      if (!type || document.readProblem) continue;
-      const present = new Set(document.sections.map((s) => normaliseHeading(s.heading)));
-      for (const heading of type.sections.required) {
-        if (!present.has(normaliseHeading(heading))) {
-          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)`, messageId: "missing", subject: heading });
+      if (!type || document.readProblem || document.bodyUnknown) continue;
+      // The template's wording of the heading, and a line number: never the document's heading, which is its text.
+      for (const [heading, match] of matchRequiredSections(document, type.sections.required)) {
+        if (match.kind === "other-form") {
+          findings.push({
+            file: document.file,
+            line: match.at.line,
+            column: match.at.column,
+            message: `the section "## ${heading}" is written here as ${match.form}: write it as a level-2 heading: "## ${heading}"`,
+            messageId: "other-form",
+            subject: heading,
+          });
+        } else if (match.kind === "missing") {
+          const near = match.near ? `; did you mean the heading on line ${match.near.line}? Write it as "## ${heading}"` : "";
+          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)${near}`, messageId: "missing", subject: heading });
         }
       }
     }
@@ -104,12 +146,17 @@ export const sectionEmptyRule: CheckRule = {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
-      if (!type) continue;
-      // The template's wording of the heading, never the document's: a heading is document text.
+      if (!type || document.bodyUnknown) continue;
       const required = new Map(type.sections.required.map((heading) => [normaliseHeading(heading), heading]));
+      // A section written in another form (`### Seen alone`) ends the section above it, for
+      // emptiness: what is under it is not the one above's.
+      const otherForms = [...matchRequiredSections(document, type.sections.required).values()].flatMap((m) => (m.kind === "other-form" ? [m.at.line] : []));
       for (const section of document.sections) {
         const heading = required.get(normaliseHeading(section.heading));
-        if (section.empty && heading !== undefined) {
+        if (heading === undefined) continue;
+        const content = document.headings.find((h) => h.form === "heading" && h.line === section.line)?.contentLine;
+        const next = Math.min(...otherForms.filter((line) => line > section.line));
+        if (section.empty || (content !== undefined && content >= next)) {
           findings.push({
             file: document.file,
             line: section.line,

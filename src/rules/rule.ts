@@ -4,6 +4,7 @@ import type { ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import type { IsoDate } from "../common/dates.js";
 import type { TimelineItem } from "../timescales/engine.js";
+import type { Exclusion } from "../timescales/facts.js";
 
 export interface RawFinding {
   file: string;
@@ -28,6 +29,8 @@ export interface CaseContext {
   asOf: IsoDate;
   /** This child's timeline items on the as-of date. */
   timeline: readonly TimelineItem[];
+  /** What the timeline left out of this child's, and why. */
+  exclusions?: readonly Exclusion[];
 }
 
 export interface CheckRule {
@@ -41,6 +44,15 @@ export interface CheckRule {
 
 /** Where a finding about a whole document, or a field that is missing, stands: line 1, column 1. */
 export const TOP = { line: 1, column: 1 } as const;
+
+/**
+ * The words a finding on the profile ends with when it is why the child has no timeline at all
+ * (`field`: the dotted key the finding is about, if any), so that the gap is said, not hidden.
+ */
+export function noDeadlinesNote(context: CaseContext, file: string, field?: string): string {
+  const blocking = context.exclusions?.some((e) => e.wholeChild && e.file === file && (field === undefined ? e.field === undefined : e.field === field));
+  return blocking ? "; until this is put right, no deadline of this child can be computed" : "";
+}
 
 /** Each rule's documentation: one page, an anchor per rule id. */
 export function docsAnchor(ruleId: string): string {

@@ -40,8 +40,13 @@ export function typeValue(field: FieldDecl, raw: string): { ok: true; value: unk
   switch (field.type) {
     case "date":
       return isIsoDate(raw) ? { ok: true, value: raw } : { ok: false, expected: "a real date written YYYY-MM-DD" };
-    case "boolean":
-      return raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, expected: "true or false" };
+    case "boolean": {
+      // The tool writes YAML's true or false itself, so a person may answer as they would say it.
+      const answer = raw.trim().toLowerCase();
+      if (["true", "yes", "y"].includes(answer)) return { ok: true, value: true };
+      if (["false", "no", "n"].includes(answer)) return { ok: true, value: false };
+      return { ok: false, expected: "true or false (yes or no)" };
+    }
     case "integer":
       return /^-?\d+$/.test(raw) ? { ok: true, value: Number(raw) } : { ok: false, expected: "a whole number" };
     case "enum":
@@ -55,6 +60,16 @@ export function typeValue(field: FieldDecl, raw: string): { ok: true; value: unk
     default:
       return { ok: false, expected: "a value for each of its parts, set one by one (for example iro.name=...)" };
   }
+}
+
+/** The declaration of the field a dotted key names (`iro.name`, `placements.0.start`), if any. */
+export function fieldAt(fields: Record<string, FieldDecl>, key: string): FieldDecl | undefined {
+  let field: FieldDecl | undefined = { type: "object", fields };
+  for (const step of key.split(".")) {
+    if (field?.type === "list") field = /^\d+$/.test(step) ? field.items : undefined;
+    else field = field?.fields && Object.hasOwn(field.fields, step) ? field.fields[step] : undefined;
+  }
+  return field;
 }
 
 /**

@@ -1,7 +1,7 @@
 // `careplan check` as a user runs it: in process over one fixture repository per scenario
 // (fixtures/check/<scenario>), asserting exit codes and exactly what each format prints.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { afterAll, describe, expect, it } from "vitest";
@@ -209,5 +209,107 @@ describe("paths", () => {
     expect(mixed.code).toBe(2);
     const run = await runCli(["check", visit, join(scenario("small"), "children/AB-1"), "--as-of", "2026-01-20", "--format", "json"], { cwd: PACKAGE_ROOT });
     expect(JSON.parse(run.stdout).findings).toEqual(SMALL_FINDINGS);
+  });
+});
+
+describe("the first week: a caseload as people type it", () => {
+  const FIRST_WEEK = ["check", scenario("first-week"), "--as-of", "2026-02-01", "--format", "json"];
+
+  it("a document misnamed beyond recognition is a consistency finding with the name it needs; ignored folders and files are not read", async () => {
+    const run = await runCli(FIRST_WEEK, { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(1);
+    const { findings, summary } = JSON.parse(run.stdout) as { findings: { file: string; rule: string; message: string }[]; summary: { files: number } };
+    expect(findings.map((f) => [f.file, f.rule])).toEqual(
+      ["09-01-2026-visit.md", "2026-01-09 visit.md", "2026-01-09-visit.MD", "2026-01-9-visit.md"].map((name) => [`children/AB-1/${name}`, "consistency"]),
+    );
+    for (const f of findings) expect(f.message).toMatch(/: rename it to 2026-01-09-visit\.md$/);
+    expect(summary.files).toBe(5);
+  });
+
+  it("without the ignore globs, the archive is a child without a profile and the draft a broken document", async () => {
+    const folder = temporaryFolder();
+    cleanups.push(folder.remove);
+    cpSync(scenario("first-week"), folder.path, { recursive: true });
+    writeFileSync(join(folder.path, "careplan.yaml"), "severity:\n  timescale/*: off\n");
+    const run = await runCli(["check", ".", "--as-of", "2026-02-01", "--format", "json"], { cwd: folder.path });
+    const files = new Set((JSON.parse(run.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file));
+    expect(files).toContain("children/_archive/child.md");
+    expect(files).toContain("children/AB-1/2026-01-20-visit-draft.md");
+  });
+
+  it("careplan.yml where careplan.yaml is looked for is a configuration error saying to rename it", async () => {
+    const run = await runCli(["check", scenario("careplan-yml")], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`careplan: ${join(scenario("careplan-yml"), "careplan.yml")}: careplan reads its settings only from a file named careplan.yaml. Rename it to careplan.yaml (or pass it with --config).\n`);
+  });
+
+  it.each([
+    ["severity:\n  section-emtpy: off\n", "`severity.section-emtpy` is not a check rule. Did you mean `section-empty`?"],
+    ["severity:\n  timescale/reviw.first: off\n", "`severity.timescale/reviw.first` is not a timescale rule. Did you mean `timescale/review.first`?"],
+    ["policies: england\n", "`policies` is not a setting of careplan.yaml. Did you mean `policy`?"],
+    ["ignore: /children/_archive\n", "`ignore` must be a list of globs relative to the repository's root"],
+    ["policy: england\npolicy: newcastle\n", "careplan.yaml:2: `policy` is written twice: keep one."],
+  ])("%j is a configuration error with the nearest name", async (config, message) => {
+    const folder = temporaryFolder();
+    cleanups.push(folder.remove);
+    mkdirSync(join(folder.path, "children"));
+    writeFileSync(join(folder.path, "careplan.yaml"), config);
+    const run = await runCli(["check", "--as-of", "2026-03-01"], { cwd: folder.path });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it("a severity for a timescale rule of a preset not in force is kept (presets can be switched)", async () => {
+    const folder = temporaryFolder();
+    cleanups.push(folder.remove);
+    mkdirSync(join(folder.path, "children"));
+    writeFileSync(join(folder.path, "careplan.yaml"), "severity:\n  timescale/cpm: warning\n");
+    expect((await runCli(["check", "--as-of", "2026-03-01"], { cwd: folder.path })).code).toBe(0);
+  });
+
+  it("a profile that cannot be read says no deadline of the child can be computed", async () => {
+    const run = await runCli(["check", join(PACKAGE_ROOT, "fixtures/timeline/problems"), "--as-of", "2026-01-06", "--format", "json"], { cwd: PACKAGE_ROOT });
+    const findings = (JSON.parse(run.stdout) as { findings: { file: string; rule: string; message: string }[] }).findings;
+    expect(findings.filter((f) => f.message.includes("no deadline of this child can be computed")).map((f) => [f.file, f.rule])).toEqual([
+      ["children/NP-3/child.md", "consistency"],
+      ["children/TB-2/child.md", "yaml"],
+    ]);
+    expect(findings.find((f) => f.rule === "yaml")!.message).toBe("a tab is used for indentation: indent with spaces; until this is put right, no deadline of this child can be computed");
+  });
+
+  it.each([
+    ["--format", "json", "sarif"],
+    ["--as-of", "2026-01-20", "2026-01-21"],
+    ["--max-warnings", "0", "1"],
+  ])("%s given twice is a usage error", async (flag, first, second) => {
+    const run = await runCli(["check", scenario("small"), flag, first, flag, second], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`careplan: ${flag} was given twice; it takes one value: give it once.\n`);
+  });
+
+  it("paths in two repositories are refused, naming both; paths in one combine", async () => {
+    const run = await runCli(["check", scenario("small"), scenario("clean")], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${scenario("small")} and ${scenario("clean")} are in two case-file repositories`);
+    const twice = await runCli(["check", scenario("small"), join(scenario("small"), "children/AB-1"), "--as-of", "2026-01-20", "--format", "json"], { cwd: PACKAGE_ROOT });
+    expect(JSON.parse(twice.stdout).findings).toEqual(SMALL_FINDINGS);
+  });
+
+  it("--max-warnings says one warning, not one warnings", async () => {
+    const run = await runCli(["check", scenario("warnings-only"), "--as-of", "2026-02-24", "--max-warnings", "0"], { cwd: PACKAGE_ROOT });
+    expect(run.stderr).toBe("careplan: 1 warning, more than --max-warnings 0.\n");
+  });
+});
+
+describe("ignored paths named on the command line", () => {
+  it("are not read, and a warning says so", async () => {
+    const archive = join(scenario("first-week"), "children/_archive");
+    const draft = join(scenario("first-week"), "children/AB-1/2026-01-20-visit-draft.md");
+    const run = await runCli(["check", archive, draft, "--as-of", "2026-02-01", "--format", "json"], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ findings: [], summary: { files: 0 } });
+    expect(run.stderr).toBe(
+      [archive, draft].map((path) => `warning: ${path}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.\n`).join(""),
+    );
   });
 });

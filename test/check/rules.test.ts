@@ -66,6 +66,10 @@ describe("yaml", () => {
     expect(result.find((f) => f[3] === "yaml")![1]).toBeLessThanOrEqual(2);
   });
 
+  it("a front matter never closed is one finding, not one plus every section missing", async () => {
+    expect(await findings({ [VISIT]: visit().replace("seen_alone: true\n---\n", "seen_alone: true\n") })).toEqual([[VISIT, 1, 1, "yaml"]]);
+  });
+
   it("counts lines in the file as written, with CRLF and a BOM", async () => {
     const text = "\uFEFF" + visit("seen_alone: true\nseen_alone: false").replace(/\n/g, "\r\n");
     expect((await findings({ [VISIT]: text })).map((f) => [f[1], f[3]])).toEqual([[6, "yaml"]]);

@@ -107,8 +107,8 @@ describe("careplan check --staged", () => {
   });
 
   it("follows a staged link inside the repository and refuses one that leaves it", async () => {
-    repository.write({ "children/AA/shared.md": visitOf("AA", BROKEN_VISIT) });
-    execFileSync("ln", ["-s", "shared.md", "children/AA/2026-02-20-visit.md"], { cwd: repository.path });
+    repository.write({ "shared/visit.md": visitOf("AA", BROKEN_VISIT) });
+    execFileSync("ln", ["-s", "../../shared/visit.md", "children/AA/2026-02-20-visit.md"], { cwd: repository.path });
     execFileSync("ln", ["-s", "../../../outside.md", "children/AA/2026-02-21-visit.md"], { cwd: repository.path });
     git("add", ".");
     expect((await staged()).found).toEqual([

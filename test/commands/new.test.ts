@@ -176,7 +176,7 @@ describe("careplan new: missing values without a terminal", () => {
 
 describe("careplan new --set", () => {
   it.each([
-    ["seen_alone=yes", "`seen_alone` must be true or false"],
+    ["seen_alone=maybe", "`seen_alone` must be true or false (yes or no)"],
     ["seen_alone=true", undefined],
     ["unannounced=1", "`unannounced` must be true or false"],
     ["nonsense=1", "`nonsense` is not a field"],
@@ -287,7 +287,7 @@ describe("careplan new on a terminal", () => {
     const stdout = { isTTY: true, write: (chunk: string) => ((shown += chunk), true) };
     let errors = "";
     const stderr = { write: (chunk: string) => ((errors += chunk), true) };
-    const answers = ["maybe", "true"];
+    const answers = ["maybe", "Yes"];
     const feed = setInterval(() => {
       if (shown.includes("seen_alone (true|false): ") && answers.length > 0) {
         stdin.write(`${answers.shift()}\n`);
@@ -311,5 +311,71 @@ describe("careplan new --set with keys that name JavaScript's own properties", (
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain("[object");
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe("careplan new: the first week", () => {
+  const TODAY = "2026-03-02";
+  const newVisit = (...args: string[]) => runCli(["new", "visit", "--child", "AB-1042", "--set", "seen_alone=true", ...args], { cwd: repo, today: TODAY });
+
+  it.each([
+    [["--date", "2026-03-03"], "--date 2026-03-03 is after today (2026-03-02): a document records what has happened. Give the day it happened, or add --force to write it all the same."],
+    [["--date", "2016-04-11"], "--date 2016-04-11 is before the child's date of birth (`dob` in the profile): check the date, or add --force to write it all the same."],
+  ])("%j is refused without --force, and written with it", async (args, message) => {
+    const refused = await newVisit(...args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`careplan: ${message}\n`);
+    expect(readdirSync(join(repo, "children/AB-1042"))).toEqual(["child.md"]);
+    expect((await newVisit(...args, "--force")).code).toBe(0);
+  });
+
+  it("today and the date of birth itself are allowed", async () => {
+    expect((await newVisit("--date", TODAY)).code).toBe(0);
+    expect((await newVisit("--date", "2016-04-12")).code).toBe(0);
+  });
+
+  it("an unknown --child suggests the nearest ids", async () => {
+    const run = await runCli(["new", "visit", "--child", "AB-1024", "--set", "seen_alone=true"], { cwd: repo, today: TODAY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Did you mean --child AB-1042?");
+  });
+
+  it.each([
+    ["seen_alone=yes", true],
+    ["seen_alone=No", false],
+    ["seen_alone=Y", true],
+    ["seen_alone=n", false],
+    ["seen_alone=TRUE", true],
+  ])("--set %s writes YAML's own boolean", async (assignment, value) => {
+    const run = await runCli(["new", "visit", "--child", "AB-1042", "--date", "2026-02-01", "--set", assignment], { cwd: repo, today: TODAY });
+    expect(run.code, run.stderr).toBe(0);
+    const data = frontMatter(join(repo, "children/AB-1042/2026-02-01-visit.md"));
+    expect(data.seen_alone).toBe(value);
+    expect(readFileSync(join(repo, "children/AB-1042/2026-02-01-visit.md"), "utf8")).toContain(`seen_alone: ${value}\n`);
+  });
+
+  it.each([
+    ["seen_alone", "careplan: --set seen_alone: the value is missing: write --set seen_alone=true|false.\n"],
+    ["unannounced", "careplan: --set unannounced: the value is missing: write --set unannounced=true|false.\n"],
+    ["nonsense", "careplan: --set nonsense: the value is missing: write --set nonsense=<value>.\n"],
+    ["=true", "careplan: --set takes key=value (for example --set iro.name=\"Sam Lee\"); the key before the = is missing.\n"],
+  ])("--set %s says what is missing", async (assignment, message) => {
+    const run = await runCli(["new", "visit", "--child", "AB-1042", "--date", "2026-02-01", "--set", assignment], { cwd: repo, today: TODAY });
+    expect(run).toMatchObject({ code: 2, stderr: message });
+  });
+
+  it("a type beginning with a vowel takes an", async () => {
+    const run = await runCli(["new", "assessment", "--child", "AB-1042", "--date", "2026-02-01"], { cwd: repo, today: TODAY });
+    expect(run.stderr).toMatch(/^careplan: an assessment needs values that were not given/);
+    const wrongFlag = await runCli(["new", "assessment", "--id", "AB-1042"], { cwd: repo, today: TODAY });
+    expect(wrongFlag.stderr).toBe("careplan: an assessment takes --child <id>, not --id.\n");
+  });
+
+  it.each(["--child", "--date", "--slug", "--id", "--config"])("%s given twice is a usage error, and nothing is written", async (flag) => {
+    const values: Record<string, [string, string]> = { "--child": ["AB-1042", "AB-1043"], "--date": ["2026-02-01", "2026-02-02"], "--slug": ["a", "b"], "--id": ["X-1", "X-2"], "--config": ["careplan.yaml", "careplan.yaml"] };
+    const [first, second] = values[flag]!;
+    const run = await runCli(["new", "visit", "--set", "seen_alone=true", flag, first, flag, second], { cwd: repo, today: TODAY });
+    expect(run).toMatchObject({ code: 2, stderr: `careplan: ${flag} was given twice; it takes one value: give it once.\n` });
+    expect(readdirSync(join(repo, "children/AB-1042"))).toEqual(["child.md"]);
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
+import { compareItems } from "../../src/core/caseload.js";
 import { runCli } from "../cli-harness.js";
 
 const FIXTURES = join(PACKAGE_ROOT, "fixtures/timeline");
@@ -255,5 +256,155 @@ describe("configuration errors exit 2, naming the key and what is allowed", () =
     } finally {
       folder.remove();
     }
+  });
+});
+
+describe("a child whose deadlines cannot be computed is shown in every format, never an all-clear", () => {
+  // fixtures/timeline/problems: OK-1 well formed, TB-2 a tab in its profile's YAML, NP-3 no child.md.
+  const PROBLEMS = join(FIXTURES, "problems");
+  const run = (...args: string[]) => runCli(["timeline", PROBLEMS, "--as-of", "2026-01-06", ...args], { cwd: PACKAGE_ROOT });
+
+  it("json: a top-level `problems` by child id and file, in the tool's words", async () => {
+    const result = await run("--format", "json");
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { items: Item[]; problems: unknown[] };
+    expect(output.problems).toEqual([
+      { child: "NP-3", file: "children/NP-3/child.md", field: null, leftOut: "child", problem: "no deadline of this child can be computed: the folder has no child.md" },
+      { child: "TB-2", file: "children/TB-2/child.md", field: null, leftOut: "child", problem: "no deadline of this child can be computed: the profile cannot be read" },
+    ]);
+    expect(new Set(output.items.map((i) => i.child))).toEqual(new Set(["OK-1"]));
+  });
+
+  it("json: a document left out is a problem too, and a clean timeline has an empty list", async () => {
+    const caseload = JSON.parse((await runCli(["timeline", join(FIXTURES, "caseload"), "--as-of", "2026-03-25", "--format", "json"], { cwd: PACKAGE_ROOT })).stdout);
+    expect(caseload.problems).toEqual([
+      { child: "BB-2", file: "children/BB-2/2026-01-10-review.md", field: "record_circulated", leftOut: "document", problem: "the document is left out: `record_circulated` is missing or not valid" },
+    ]);
+    const clean = JSON.parse((await runCli(["timeline", join(FIXTURES, "england"), "--as-of", "2026-03-10", "--format", "json"], { cwd: PACKAGE_ROOT })).stdout);
+    expect(clean.problems).toEqual([]);
+  });
+
+  it("table: a line for each such child and a closing line that says so, even when nothing else is due", async () => {
+    const result = await run("--child", "TB-2");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        "Timeline as of 2026-01-06 (policy england): overdue, and due in the next 28 days",
+        "",
+        "Cannot be computed",
+        "! TB-2  no deadline of this child can be computed: the profile cannot be read",
+        "        children/TB-2/child.md; run `careplan check` for details",
+        "",
+        "Nothing is due in what could be read; the deadlines of 1 child could not be computed: run `careplan check` for details.",
+        "",
+      ].join("\n"),
+    );
+    expect(result.stdout).not.toContain("Nothing is due.");
+    const all = await run();
+    expect(all.stdout).toMatch(/^! NP-3 +no deadline of this child can be computed: the folder has no child\.md$/m);
+    expect(all.stdout).toMatch(/^\d+ items, none overdue; the deadlines of 2 children could not be computed: run `careplan check` for details\.$/m);
+  });
+
+  it("markdown: a table of the children that cannot be computed", async () => {
+    const result = await run("--format", "markdown");
+    expect(result.stdout).toContain("### Cannot be computed\n\n| Child | Problem | File |\n| --- | --- | --- |\n| NP-3 | no deadline of this child can be computed: the folder has no child.md | children/NP-3/child.md |");
+    expect(result.stdout).toContain("the deadlines of 2 children could not be computed");
+  });
+
+  it("ics: an event on the as-of date for each such child, valid iCalendar", async () => {
+    const result = await run("--format", "ics");
+    const events = new ICAL.Component(ICAL.parse(result.stdout)).getAllSubcomponents("vevent");
+    const problems = events.filter((e) => String(e.getFirstPropertyValue("summary")).endsWith("deadlines cannot be computed"));
+    expect(problems.map((e) => [String(e.getFirstPropertyValue("summary")), e.getFirstPropertyValue("dtstart")?.toString()])).toEqual([
+      ["NP-3: deadlines cannot be computed", "2026-01-06"],
+      ["TB-2: deadlines cannot be computed", "2026-01-06"],
+    ]);
+    expect(events.length).toBeGreaterThan(problems.length);
+  });
+
+  it("--worker shows a child whose profile cannot be read: whose child it is cannot be told", async () => {
+    const output = JSON.parse((await run("--format", "json", "--worker", "Jo Khan")).stdout);
+    expect(output.problems.map((p: { child: string }) => p.child)).toEqual(["NP-3", "TB-2"]);
+    expect(new Set(output.items.map((i: Item) => i.child))).toEqual(new Set(["OK-1"]));
+  });
+});
+
+describe("an empty calendar", () => {
+  it("holds one journal entry on the as-of date (RFC 5545 wants a component), the same on every run", async () => {
+    const args = ["timeline", join(FIXTURES, "problems"), "--child", "OK-1", "--as-of", "2025-12-01", "--format", "ics"];
+    const first = (await runCli(args, { cwd: PACKAGE_ROOT })).stdout;
+    const calendar = new ICAL.Component(ICAL.parse(first));
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(["vjournal"]);
+    const journal = calendar.getFirstSubcomponent("vjournal")!;
+    expect(journal.getFirstPropertyValue("dtstart")?.toString()).toBe("2025-12-01");
+    expect(String(journal.getFirstPropertyValue("summary"))).toBe("careplan timeline as of 2025-12-01: nothing is due in the next 28 days");
+    expect(journal.getFirstPropertyValue("uid")).toBeTruthy();
+    expect((await runCli(args, { cwd: PACKAGE_ROOT })).stdout).toBe(first);
+  });
+});
+
+describe("names on the command line", () => {
+  it.each([
+    [["--worker", "Jo Kahn"], '--worker Jo Kahn: no child in the selected folders has this social worker. Did you mean "Jo Khan"?'],
+    [["--team", "Wset"], '--team Wset: no child in the selected folders has this team. Did you mean "West"?'],
+    [["--worker", "Nobody At All"], "--worker Nobody At All: no child in the selected folders has this social worker."],
+    [["--child", "AA-2"], "Did you mean `AA-1`?"],
+  ])("%j naming nobody known exits 2 with the nearest names", async (filter, message) => {
+    const run = await runCli(["timeline", join(FIXTURES, "caseload"), "--as-of", "2026-03-25", ...filter], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(message);
+  });
+
+  it("a known worker and a known team that share no child: nothing is due, exit 0", async () => {
+    const run = await runCli(["timeline", join(FIXTURES, "caseload"), "--as-of", "2026-03-25", "--team", "East", "--worker", "Sam Lee"], { cwd: PACKAGE_ROOT });
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain("Nothing is due.");
+  });
+
+  it.each([
+    ["--child", "AA-1", "BB-2"],
+    ["--worker", "Jo Khan", "Sam Lee"],
+    ["--format", "json", "table"],
+    ["--as-of", "2026-03-25", "2026-03-26"],
+    ["--within", "7", "14"],
+  ])("%s given twice is a usage error", async (flag, first, second) => {
+    const run = await runCli(["timeline", join(FIXTURES, "caseload"), flag, first, flag, second], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${flag} was given twice`);
+  });
+});
+
+describe("paths", () => {
+  it("paths in two repositories are refused, naming both", async () => {
+    const run = await runCli(["timeline", join(FIXTURES, "caseload"), join(FIXTURES, "england"), "--as-of", "2026-03-25"], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(FIXTURES, "caseload")} and ${join(FIXTURES, "england")} are in two case-file repositories`);
+  });
+
+  it("paths within one repository combine, each child once; the repository itself means every child", async () => {
+    const items = async (...paths: string[]) => {
+      const run = await runCli(["timeline", ...paths.map((p) => join(FIXTURES, "caseload", p)), "--as-of", "2026-03-25", "--all", "--format", "json"], { cwd: PACKAGE_ROOT });
+      return (JSON.parse(run.stdout) as { items: Item[] }).items;
+    };
+    const both = await items("children/AA-1", "children/BB-2/2026-01-09-visit.md", "children/AA-1");
+    expect([...new Set(both.map((i) => i.child))].sort()).toEqual(["AA-1", "BB-2"]);
+    expect(both).toEqual([...(await items("children/AA-1")), ...(await items("children/BB-2"))].sort(compareItems));
+    expect(await items("children/AA-1", ".")).toEqual(await items("."));
+  });
+});
+
+describe("the table on a terminal", () => {
+  it("wraps long texts to the terminal's width, losing no word; off a terminal, lines are whole", async () => {
+    const example = join(PACKAGE_ROOT, "fixtures/example");
+    const wide = await runCli(["timeline", example, "--as-of", "2026-03-02"], { cwd: PACKAGE_ROOT });
+    expect(Math.max(...wide.stdout.split("\n").map((l) => l.length))).toBeGreaterThan(100);
+    const narrow = await runCli(["timeline", example, "--as-of", "2026-03-02"], { cwd: PACKAGE_ROOT, tty: true, columns: 100, env: { NO_COLOR: "1" } });
+    const lines = narrow.stdout.split("\n");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const words = (text: string) => text.split(/\s+/).filter((w) => w !== "").sort();
+    expect(words(narrow.stdout)).toEqual(words(wide.stdout));
+    const at = lines.findIndex((l) => /^ {2}JK-7788 {2}Arrange transport to Castle +Fri {2}6 Mar 2026 {2}due in 4 days {2}action$/.test(l));
+    expect(lines.slice(at + 1, at + 3)).toEqual(["           Hill School from the new home", "           agreed in the review on 2026-01-27; children/JK-7788/2026-01-27-review.md"]);
   });
 });

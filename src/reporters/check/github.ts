@@ -1,6 +1,7 @@
 // GitHub Actions: a workflow command per finding (shown as annotations), and a Markdown summary
 // for $GITHUB_STEP_SUMMARY, because GitHub shows only the first annotations of a step.
 import type { CheckResult } from "../../core/check.js";
+import { count } from "../../common/words.js";
 
 /** Escaping of workflow command data and properties (as @actions/core does). */
 function escapeData(text: string): string {
@@ -27,10 +28,6 @@ export function formatCheckGithubSummary(result: CheckResult): string {
   lines.push("| File | Line | Severity | Rule | Message |", "| --- | --- | --- | --- | --- |");
   for (const f of result.findings) lines.push(`| ${cell(f.file)} | ${f.line}:${f.column} | ${f.severity} | \`${f.rule}\` | ${cell(f.message)} |`);
   return lines.join("\n") + "\n";
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 function cell(text: string): string {

@@ -1,9 +1,13 @@
 // An iCalendar file (RFC 5545) of all-day events: stable UIDs so that importing it again updates
 // events instead of duplicating them, an alarm a week before, CRLF line ends, lines folded at 75 octets.
+// A child whose deadlines cannot be computed is an event on the as-of date; a calendar with nothing
+// in it holds one journal entry, since RFC 5545 wants a component and calendars show no journal.
 import { createHash } from "node:crypto";
 import { addDays } from "../../common/dates.js";
 import type { TimelineItem } from "../../timescales/engine.js";
-import type { TimelineReport } from "./report.js";
+import { count } from "../../common/words.js";
+import type { TimelineProblem } from "../../core/caseload.js";
+import { childProblems, type TimelineReport } from "./report.js";
 
 const CRLF = "\r\n";
 
@@ -18,7 +22,10 @@ export function formatTimelineIcs(report: TimelineReport): string {
   ];
   // DTSTAMP is required; the as-of date keeps the file reproducible, which a clock would not.
   const stamp = `${compact(report.asOf)}T000000Z`;
+  const problems = childProblems(report);
+  for (const problem of problems) lines.push(...problemEvent(problem, report.asOf, stamp));
   for (const item of report.items) lines.push(...event(item, stamp));
+  if (report.items.length === 0 && problems.length === 0) lines.push(...nothingDue(report, stamp));
   lines.push("END:VCALENDAR");
   return lines.map(fold).join(CRLF) + CRLF;
 }
@@ -46,10 +53,42 @@ function event(item: TimelineItem, stamp: string): string[] {
   ];
 }
 
+/** Dated the as-of date and identified by child and file, so that the next export moves it rather than adding another. */
+function problemEvent(problem: TimelineProblem, asOf: string, stamp: string): string[] {
+  return [
+    "BEGIN:VEVENT",
+    `UID:${hash(["problem", problem.child, problem.file].join("\u0000"))}@careplan`,
+    `DTSTAMP:${stamp}`,
+    `DTSTART;VALUE=DATE:${compact(asOf)}`,
+    `DTEND;VALUE=DATE:${compact(addDays(asOf, 1))}`,
+    `SUMMARY:${text(`${problem.child}: deadlines cannot be computed`)}`,
+    `DESCRIPTION:${text(`${problem.problem}.\nIn ${problem.file}; run careplan check for details.`)}`,
+    "TRANSP:TRANSPARENT",
+    "END:VEVENT",
+  ];
+}
+
+/** The one component of an empty calendar: a journal entry (no calendar shows it as an event), the same for the same as-of date. */
+function nothingDue(report: TimelineReport, stamp: string): string[] {
+  const scope = report.horizon === "all" ? "" : ` in the next ${count(report.horizon, "day")}`;
+  return [
+    "BEGIN:VJOURNAL",
+    `UID:${hash(["nothing-due", report.policy].join("\u0000"))}@careplan`,
+    `DTSTAMP:${stamp}`,
+    `DTSTART;VALUE=DATE:${compact(report.asOf)}`,
+    `SUMMARY:${text(`careplan timeline as of ${report.asOf}: nothing is due${scope}`)}`,
+    "END:VJOURNAL",
+  ];
+}
+
 /** What identifies an item from one run to the next: not its due date, which moves when documents do. */
 function uid(item: TimelineItem): string {
   const identity = [item.child, item.rule, item.file, item.anchor, (item.path ?? []).join(".")].join("\u0000");
-  return `${createHash("sha256").update(identity).digest("hex").slice(0, 32)}@careplan`;
+  return `${hash(identity)}@careplan`;
+}
+
+function hash(identity: string): string {
+  return createHash("sha256").update(identity).digest("hex").slice(0, 32);
 }
 
 function compact(date: string): string {

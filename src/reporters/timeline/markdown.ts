@@ -1,12 +1,20 @@
 // For pasting into a team update: a heading, then one table per group.
 import type { TimelineItem } from "../../timescales/engine.js";
 import { daysBetween } from "../../common/dates.js";
-import type { TimelineReport } from "./report.js";
+import { count } from "../../common/words.js";
+import { childProblems, printable, problemsSummary, type TimelineReport } from "./report.js";
 
 export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {
-  const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${report.horizon} days`;
+  const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${count(report.horizon, "day")}`;
   const lines = [`## Timeline as of ${report.asOf}`, "", `${scope}. Policy: ${report.policy}.`, ""];
-  if (report.items.length === 0) return [...lines, "Nothing is due.", ""].join("\n");
+  const unresolved = problemsSummary(report);
+  const problems = childProblems(report);
+  if (problems.length > 0) {
+    lines.push("### Cannot be computed", "", "| Child | Problem | File |", "| --- | --- | --- |");
+    for (const problem of problems) lines.push(`| ${cell(problem.child)} | ${cell(problem.problem)} | ${cell(problem.file)} |`);
+    lines.push("");
+  }
+  if (report.items.length === 0) return [...lines, unresolved ? `Nothing is due in what could be read; ${unresolved}.` : "Nothing is due.", ""].join("\n");
   const sections: [string, TimelineItem[]][] =
     options.group === "child"
       ? [...new Set(report.items.map((i) => i.child))].sort().map((child) => [`Child ${child}`, report.items.filter((i) => i.child === child)])
@@ -23,16 +31,17 @@ export function formatTimelineMarkdown(report: TimelineReport, options: { group:
     }
     lines.push("");
   }
+  if (unresolved) lines.push(`${count(report.items.length, "item")}; ${unresolved}.`, "");
   return lines.join("\n");
 }
 
 function status(item: TimelineItem, asOf: string): string {
   if (item.status === "met") return item.met! > item.due ? `met late (${item.met})` : `met (${item.met})`;
   const days = daysBetween(asOf, item.due);
-  return item.status === "overdue" ? `**overdue by ${-days} day${days === -1 ? "" : "s"}**` : days === 0 ? "due today" : `in ${days} day${days === 1 ? "" : "s"}`;
+  return item.status === "overdue" ? `**overdue by ${count(-days, "day")}**` : days === 0 ? "due today" : `in ${count(days, "day")}`;
 }
 
 /** A table cell holds one line, and a `|` in it must not end the cell. */
 function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
+  return printable(text).replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
 }
