@@ -19,7 +19,7 @@ import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
@@ -93,7 +93,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
 
 /** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
 export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentType>): Policy {
-  const policy = resolvePolicy(config, [...types.keys()]);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   return policy;
 }

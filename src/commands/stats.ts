@@ -21,7 +21,7 @@ import { formatStatsJson } from "../reporters/stats/json.js";
 import { formatStatsMarkdown } from "../reporters/stats/markdown.js";
 import type { StatsReport } from "../reporters/stats/report.js";
 import { formatStatsTable } from "../reporters/stats/table.js";
-import { resolvePolicy, type Policy } from "../timescales/policy.js";
+import { legalStatusesOf, resolvePolicy, type Policy } from "../timescales/policy.js";
 import { EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 export { STATS_BY } from "../core/stats.js";
@@ -48,7 +48,7 @@ export function runStats(options: StatsOptions, context: CommandContext): number
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   checkRules(options.rule, policy);
 
   // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.

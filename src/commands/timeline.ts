@@ -10,7 +10,7 @@ import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
 import { count, didYouMean } from "../common/words.js";
-import { resolvePolicy } from "../timescales/policy.js";
+import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
@@ -42,7 +42,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const types = loadDocumentTypes();
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
+  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   const chosen = selection.children;
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);

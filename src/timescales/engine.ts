@@ -3,7 +3,7 @@
 import { addInterval, type IntervalUnit, type WorkingCalendar } from "./calendar.js";
 import { addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
 import type { ChildFacts, DocumentFact, PlacementFact } from "./facts.js";
-import type { ActionsRule, Age, AgeRule, DeadlineRule, IntervalCondition, MetBy, RecurrenceRule, RuleInForce, Where } from "./rule.js";
+import { testedValues, type ActionsRule, type Age, type AgeRule, type ChildCondition, type DeadlineRule, type Eligibility, type IntervalCondition, type MetBy, type PlacementWhere, type RecurrenceRule, type RuleInForce, type Where } from "./rule.js";
 
 export type ItemStatus = "overdue" | "upcoming" | "met";
 
@@ -56,7 +56,8 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
   const drafts = new Map<string, Draft[]>();
   const cycleStarts = new Map<string, Set<string>>();
 
-  for (const rule of evaluationOrder(rules)) {
+  const inForce = rules.map((rule) => ruleFor(rule, facts)).filter((rule) => rule !== undefined);
+  for (const rule of evaluationOrder(inForce)) {
     let made: Draft[];
     switch (rule.kind) {
       case "deadline":
@@ -92,13 +93,29 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
         met,
         file: draft.file,
         preset: draft.rule.preset,
-        reason: draft.reason,
+        reason: draft.rule.regime ? `${draft.rule.regime.label}: ${draft.reason}` : draft.reason,
         anchor: draft.anchor,
         ...(draft.path ? { path: draft.path } : {}),
       });
     }
   }
   return items;
+}
+
+/** The rule as it is for this child: a regime's variant, the rule itself, or none. */
+function ruleFor(rule: RuleInForce, facts: ChildFacts): RuleInForce | undefined {
+  return rule.variants?.find((variant) => appliesTo(variant, facts)) ?? (appliesTo(rule, facts) ? rule : undefined);
+}
+
+/** The rule is in force for this child: its conditions hold, and no regime replaces it. */
+function appliesTo(rule: RuleInForce, facts: ChildFacts): boolean {
+  return holds(rule.applies_to, facts) && holds(rule.regime?.applies_to, facts) && !(rule.given_way_for ?? []).some((condition) => holds(condition, facts));
+}
+
+function holds(condition: ChildCondition | undefined, facts: ChildFacts): boolean {
+  if (condition?.legal_status === undefined) return true;
+  const { values, negated } = testedValues(condition.legal_status);
+  return values.includes(facts.legalStatus ?? "") !== negated;
 }
 
 /** Deadlines first (those counted from another rule after it), recurrences (which read cycle starts), then actions. */
@@ -164,6 +181,11 @@ class ChildView {
   }
 }
 
+/** A placement's marks match: a mark left out is false. */
+function placementMatches(placement: PlacementFact, where: PlacementWhere | undefined): boolean {
+  return Object.entries(where ?? {}).every(([mark, expected]) => (placement[mark as keyof PlacementWhere] ?? false) === expected);
+}
+
 function matches(document: DocumentFact, where: Where): boolean {
   return Object.entries(where).every(([field, expected]) => {
     const actual = document.data[field];
@@ -192,8 +214,12 @@ function anchorsOf(rule: DeadlineRule | AgeRule, child: ChildView, drafts: Reado
   const from = rule.from;
   if (from === "entered-care") return [{ date: facts.lookedAfterSince, file: facts.file, label: `entering care on ${facts.lookedAfterSince}` }];
   if ("placement" in from) {
-    const placements = from.placement === "after-first" ? child.placementsOfPeriod.slice(1) : child.placementsOfPeriod;
+    const placements = (from.placement === "after-first" ? child.placementsOfPeriod.slice(1) : child.placementsOfPeriod).filter((p) => placementMatches(p, from.where));
     return placements.map((placement) => ({ date: placement.start, file: facts.file, label: `the placement that began on ${placement.start}`, placement }));
+  }
+  if ("eligible" in from) {
+    const eligible = eligibilityOf(from.eligible, child);
+    return eligible ? [eligible] : [];
   }
   if ("document" in from) {
     return child.documents(from.document).map((document) => ({ date: document.date, file: document.file, label: `the ${words(document.type)} on ${document.date}`, document }));
@@ -203,6 +229,28 @@ function anchorsOf(rule: DeadlineRule | AgeRule, child: ChildView, drafts: Reado
   return first.met
     ? [{ date: first.met.date, file: first.met.file, label: `the ${first.rule.title.toLowerCase()} on ${first.met.date}` }]
     : [{ date: first.due, file: first.file, label: `the ${first.rule.title.toLowerCase()} due on ${first.due}` }];
+}
+
+/**
+ * The eligibility date: the later of the `at_age` birthday and the day the child has been looked
+ * after for `looked_after` counted from care beginning (or the `counted_from_age` birthday, if
+ * later). None on or after the 18th birthday, or when the child left care before it (leaving on
+ * the day itself still counts); a date still to come assumes the child stays in care.
+ */
+function eligibilityOf(rule: Eligibility, child: ChildView): Anchor | undefined {
+  const { facts } = child;
+  const ageReached = child.atAge(rule.at_age);
+  const countedAge = child.atAge(rule.counted_from_age);
+  const counted = later(facts.lookedAfterSince, countedAge);
+  const date = later(ageReached, child.add(counted, rule.looked_after.interval, rule.looked_after.unit));
+  if (date >= child.atAge(AGE_OF_MAJORITY) || (facts.leftCare !== undefined && facts.leftCare < date)) return undefined;
+  const since = counted === facts.lookedAfterSince ? counted : `reaching ${ageWords(rule.counted_from_age)} on ${counted}`;
+  const label = date === ageReached ? `reaching ${ageWords(rule.at_age)} on ${date}` : `becoming eligible on ${date}: ${amount(rule.looked_after.interval, rule.looked_after.unit)} in care since ${since}`;
+  return { date, file: facts.file, label };
+}
+
+function later(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
 }
 
 function metBy(rule: MetBy, anchor: Anchor, child: ChildView): Draft["met"] {
@@ -228,7 +276,8 @@ function sinceDate(rule: MetBy, anchor: Anchor, child: ChildView): IsoDate | und
 /**
  * `cycleStarts`: the documents that met a `begins_cycle` rule on this type, when such a rule is in
  * force. Then a cycle begins only there (the first review is the one on or after care began);
- * without one, the first document begins it.
+ * without one, the first document begins it. A rule with any `cycle` counts from no document
+ * before the first cycle begins.
  */
 function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: ReadonlyMap<string, Draft[]>, cycleStarts: ReadonlySet<string> | undefined): Draft[] {
   const { facts } = child;
@@ -257,7 +306,7 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
   const made: Draft[] = [];
   anchors.forEach((anchor, index) => {
     if (!anchor) return;
-    if (rule.cycle && anchor.document) {
+    if ((rule.cycle === "first" || rule.cycle === "later") && anchor.document) {
       const beginsCycle = anchor.document === documents[0] || (cycleStarts?.has(anchor.document.file) ?? false);
       if ((rule.cycle === "first") !== beginsCycle) return;
     }

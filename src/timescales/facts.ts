@@ -4,7 +4,7 @@ import type { ChildCase } from "../casefile/repository.js";
 import type { CaseDocument } from "../casefile/document.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import type { RuleInForce } from "./rule.js";
+import { withVariants, type RuleInForce } from "./rule.js";
 
 export interface DocumentFact {
   type: string;
@@ -18,6 +18,8 @@ export interface PlacementFact {
   /** The last day there, when known on the as-of date. */
   end: IsoDate | undefined;
   permanent: boolean;
+  /** A move made without notice (left out: false). */
+  emergency?: boolean;
 }
 
 export interface ChildFacts {
@@ -26,6 +28,8 @@ export interface ChildFacts {
   file: string;
   dob: IsoDate;
   lookedAfterSince: IsoDate;
+  /** Read (and then valid) when a rule in force depends on it. */
+  legalStatus?: string;
   /** Known on the as-of date only. */
   leftCare: IsoDate | undefined;
   /** Begun on or before the as-of date, in order of start. */
@@ -48,15 +52,18 @@ type ReadPath = readonly string[];
 
 /** What the engine reads of every document. */
 const DOCUMENT_READS: ReadPath[] = [["type"], ["date"]];
+const PROFILE_TYPE = "child";
 const PROFILE_READS: ReadPath[] = [["dob"], ["looked_after_since"], ["left_care"], ["placements", "*", "start"], ["placements", "*", "end"], ["placements", "*", "permanent"]];
 const ACTION_READS: ReadPath[] = [["actions", "*", "action"], ["actions", "*", "when"], ["actions", "*", "done"]];
 
-/** Which fields of each document type the rules in force read. */
+/** Which fields of each document type the rules in force read; the profile's under `child`. */
 export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[]> {
   const reads = new Map<string, ReadPath[]>();
+  const profile = new Map(PROFILE_READS.map((path) => [path.join("."), path]));
+  const readProfile = (...path: string[]) => profile.set(path.join("."), path);
   const add = (type: string, ...paths: ReadPath[]) => reads.set(type, [...(reads.get(type) ?? DOCUMENT_READS), ...paths]);
   const whereFields = (where: Record<string, unknown> | undefined): ReadPath[] => Object.keys(where ?? {}).map((key) => [key]);
-  for (const rule of rules) {
+  for (const rule of withVariants(rules)) {
     if (rule.kind === "actions") for (const type of rule.types) add(type, ...ACTION_READS);
     if (rule.kind === "recurrence") add(rule.type, ...whereFields(rule.where));
     if (rule.kind === "deadline" || rule.kind === "age") {
@@ -64,7 +71,15 @@ export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[
       if (type) add(type, ...whereFields(where), ...(match ? [[match]] : []));
       if (field && rule.kind === "deadline" && typeof rule.from === "object" && "document" in rule.from) add(rule.from.document, [field]);
     }
+    // `legal_status` is not among them: rules only ask whether it is one of the statuses they name,
+    // and a missing or misspelt status is none of them. Leaving the child out for it (as for a bad
+    // date) would hide every deadline over a typo the first release read past; check reports it.
+    // A placement's marks are read only when a rule in force tests them.
+    if (rule.kind === "deadline" && typeof rule.from === "object" && "placement" in rule.from) {
+      for (const mark of Object.keys(rule.from.where ?? {})) readProfile("placements", "*", mark);
+    }
   }
+  reads.set(PROFILE_TYPE, [...profile.values()]);
   return reads;
 }
 
@@ -74,7 +89,7 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
   const profile = child.profile;
   const profileFile = `${child.folder}/child.md`;
   if (!profile) return { facts: undefined, exclusions: [{ file: profileFile, problem: "no-profile", field: undefined, wholeChild: true }] };
-  const profileFault = faultyField(profile, types.get("child"), PROFILE_READS, ["dob", "looked_after_since"]);
+  const profileFault = faultyField(profile, types.get(PROFILE_TYPE), reads.get(PROFILE_TYPE) ?? PROFILE_READS, ["dob", "looked_after_since"]);
   if (profileFault !== false) return { facts: undefined, exclusions: [exclusion(profile.file, profileFault, true)] };
   const data = profile.data!;
   const exclusions: Exclusion[] = [];
@@ -92,12 +107,21 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
   }
   documents.sort((a, b) => (a.date === b.date ? (a.file < b.file ? -1 : 1) : a.date < b.date ? -1 : 1));
   const placements = ((data.placements as Record<string, unknown>[] | undefined) ?? [])
-    .map((p) => ({ start: p.start as IsoDate, end: isIsoDate(p.end) && p.end <= asOf ? p.end : undefined, permanent: p.permanent === true }))
+    .map((p) => ({ start: p.start as IsoDate, end: isIsoDate(p.end) && p.end <= asOf ? p.end : undefined, permanent: p.permanent === true, emergency: p.emergency === true }))
     .filter((p) => p.start <= asOf)
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const leftCare = isIsoDate(data.left_care) && data.left_care <= asOf ? data.left_care : undefined;
   return {
-    facts: { id: child.id, file: profile.file, dob: data.dob as IsoDate, lookedAfterSince: data.looked_after_since as IsoDate, leftCare, placements, documents },
+    facts: {
+      id: child.id,
+      file: profile.file,
+      dob: data.dob as IsoDate,
+      lookedAfterSince: data.looked_after_since as IsoDate,
+      ...(typeof data.legal_status === "string" ? { legalStatus: data.legal_status } : {}),
+      leftCare,
+      placements,
+      documents,
+    },
     exclusions,
   };
 }

@@ -3,14 +3,16 @@
 import type { ErrorObject } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Config } from "../config/config.js";
+import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import carePlanningMeetings from "./presets/care-planning-meetings.json" with { type: "json" };
 import england from "./presets/england.json" with { type: "json" };
 import newcastle from "./presets/newcastle.json" with { type: "json" };
 import sparksFostering from "./presets/sparks-fostering.json" with { type: "json" };
 import stokeOnTrent from "./presets/stoke-on-trent.json" with { type: "json" };
-import type { Preset, Rule, RuleInForce } from "./rule.js";
-import { OVERRIDE_SCHEMA, PRESET_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
+import shortBreaks from "./regimes/short-breaks.json" with { type: "json" };
+import { testedValues, withVariants, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
+import { OVERRIDE_SCHEMA, PRESET_SCHEMA, REGIME_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
 
 export interface Policy {
   /** The preset names in force joined with `+`, as the JSON output names them. */
@@ -18,10 +20,12 @@ export interface Policy {
   rules: RuleInForce[];
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+// verbose: an error keeps the schema it broke, whose description says what a form of several allows.
+const ajv = new Ajv2020({ allErrors: false, strict: false, verbose: true });
 const validatePreset = ajv.compile(PRESET_SCHEMA);
 const validateRule = ajv.compile(RULE_SCHEMA);
 const validateOverride = ajv.compile(OVERRIDE_SCHEMA);
+const validateRegime = ajv.compile(REGIME_SCHEMA);
 
 /** Every shipped preset, checked against the rule language once. */
 export const PRESETS: ReadonlyMap<string, Preset> = new Map(
@@ -32,9 +36,25 @@ export const PRESETS: ReadonlyMap<string, Preset> = new Map(
   }),
 );
 
+/** Every shipped regime: in force under any policy that has a rule it replaces. */
+export const REGIMES: ReadonlyMap<string, Regime> = new Map(
+  [shortBreaks].map((data) => {
+    if (!validateRegime(data)) throw new Error(`regime ${(data as { name?: string }).name}: ${JSON.stringify(validateRegime.errors)}`);
+    const regime = data as Regime;
+    const stray = regime.rules.find((rule) => !regime.replaces.includes(rule.id));
+    if (stray) throw new Error(`regime ${regime.name}: rule ${stray.id} is not among those it replaces`);
+    return [regime.name, regime];
+  }),
+);
+
 const OFF = new Set<unknown>(["off", false]);
 
-export function resolvePolicy(config: Config, knownTypes: readonly string[]): Policy {
+/**
+ * `legalStatuses`: the values a profile's `legal_status` may take (the profile schema's list),
+ * when known, so that a rule naming another value is a configuration error rather than a rule
+ * that silently applies to no one.
+ */
+export function resolvePolicy(config: Config, knownTypes: readonly string[], legalStatuses?: readonly string[]): Policy {
   const byId = new Map<string, RuleInForce>();
   for (const name of config.policy) {
     const preset = PRESETS.get(name);
@@ -48,7 +68,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[]): Po
       continue;
     }
     if (typeof setting !== "object" || setting === null || Array.isArray(setting)) {
-      throw new ConfigError(`${where} must be \`off\` or a mapping of settings (interval, unit, title), or a local rule with a \`kind\` (see docs/rules.md).`);
+      throw new ConfigError(`${where} must be \`off\` or a mapping of settings (interval, unit, title, applies_to), or a local rule with a \`kind\` (see docs/rules.md).`);
     }
     if ("kind" in setting) {
       const rule = { id, ...setting } as Rule;
@@ -60,17 +80,43 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[]): Po
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     if (existing.kind === "actions" && ("interval" in setting || "unit" in setting)) {
-      throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only the title can change, or switch it off.`);
+      throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only its title and \`applies_to\` can change, or switch it off.`);
     }
     byId.set(id, { ...existing, ...setting } as RuleInForce);
   }
   const rules = [...byId.values()];
-  checkReferences(rules, knownTypes, config);
-  return { name: config.policy.join("+"), rules };
+  checkReferences(rules, rules, knownTypes, config);
+  const withRegimes = [...REGIMES.values()].reduce((inForce, regime) => applyRegime(regime, inForce, knownTypes, config), rules);
+  if (legalStatuses) checkLegalStatuses(withVariants(withRegimes), legalStatuses, config);
+  return { name: config.policy.join("+"), rules: withRegimes };
 }
 
-function checkReferences(rules: readonly RuleInForce[], knownTypes: readonly string[], config: Config): void {
-  const ids = new Set(rules.map((r) => r.id));
+/**
+ * Where the policy has a rule the regime replaces, those rules give way, for the children it
+ * applies to, to the regime's rules: a rule of the same id becomes a variant of the rule in
+ * force, another is added (for those children only). They are reported under the preset of the
+ * rule of the same id they replace, or else of the first replaced rule in force: always a preset
+ * of the policy.
+ */
+function applyRegime(regime: Regime, rules: RuleInForce[], knownTypes: readonly string[], config: Config): RuleInForce[] {
+  const replaces = new Set(regime.replaces);
+  const replaced = rules.filter((rule) => replaces.has(rule.id));
+  if (replaced.length === 0) return rules;
+  const presetOf = (id: string) => (replaced.find((rule) => rule.id === id) ?? replaced[0]!).preset;
+  const own = regime.rules.map((rule) => ({ ...rule, preset: presetOf(rule.id), regime: { label: regime.label, applies_to: regime.applies_to } }) as RuleInForce);
+  checkReferences(own, [...rules.filter((rule) => !replaces.has(rule.id)), ...own], knownTypes, config);
+  const giveWay = (rule: RuleInForce): RuleInForce => ({
+    ...rule,
+    given_way_for: [...(rule.given_way_for ?? []), regime.applies_to],
+    variants: [...(rule.variants ?? []), ...own.filter((variant) => variant.id === rule.id)],
+  });
+  const added = own.filter((variant) => !replaced.some((rule) => rule.id === variant.id));
+  return [...rules.map((rule) => (replaces.has(rule.id) ? giveWay(rule) : rule)), ...added];
+}
+
+/** Each of `rules` counts only from rules of `inForce`, and names only known document types. */
+function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleInForce[], knownTypes: readonly string[], config: Config): void {
+  const ids = new Set(inForce.map((r) => r.id));
   const types = new Set(knownTypes);
   for (const rule of rules) {
     const where = `${configName(config)}: rule \`${rule.id}\` (${rule.preset})`;
@@ -89,13 +135,35 @@ function checkReferences(rules: readonly RuleInForce[], knownTypes: readonly str
   }
 }
 
+/** The values the profile's schema allows for `legal_status`, for `resolvePolicy` to check rules against. */
+export function legalStatusesOf(types: ReadonlyMap<string, DocumentType>): string[] | undefined {
+  const field = (types.get("child")?.schema.properties as Record<string, { enum?: unknown[] }> | undefined)?.legal_status;
+  return field?.enum?.filter((value): value is string => typeof value === "string");
+}
+
+function checkLegalStatuses(rules: readonly RuleInForce[], legalStatuses: readonly string[], config: Config): void {
+  const known = new Set(legalStatuses);
+  for (const rule of rules) {
+    for (const condition of [rule.applies_to, rule.regime?.applies_to]) {
+      const unknown = conditionValues(condition).find((value) => !known.has(value));
+      if (unknown !== undefined) {
+        throw new ConfigError(`${configName(config)}: rule \`${rule.id}\` (${rule.preset}) names the legal status "${unknown}". The legal statuses are: ${legalStatuses.join(", ")}.`);
+      }
+    }
+  }
+}
+
+function conditionValues(condition: ChildCondition | undefined): string[] {
+  return condition?.legal_status === undefined ? [] : testedValues(condition.legal_status).values;
+}
+
 function configName(config: Config): string {
   return config.file ?? "careplan.yaml";
 }
 
-/** ajv's first error as the end of a sentence ("`rules.x`" + this) that names the key and what is allowed. */
+/** ajv's most telling error as the end of a sentence ("`rules.x`" + this) that names the key and what is allowed. */
 function sentence(errors: ErrorObject[] | null | undefined): string {
-  const error = errors?.[0];
+  const error = mostTelling(errors ?? []);
   if (!error) return " is not valid.";
   const key = error.instancePath.slice(1).replace(/\//g, ".");
   const at = key ? `: \`${key}\`` : "";
@@ -107,7 +175,28 @@ function sentence(errors: ErrorObject[] | null | undefined): string {
     case "enum":
     case "const":
       return `${at} must be one of: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? [(error.params as { allowedValue: unknown }).allowedValue]).join(", ")}.`;
+    case "type":
+      return `${at} must be ${TYPE_WORDS[String((error.params as { type: unknown }).type)] ?? (error.params as { type: unknown }).type} (see docs/rules.md).`;
+    case "anyOf": {
+      const allowed = (error.parentSchema as { description?: string } | undefined)?.description;
+      return `${at} ${allowed ? `must be ${allowed}` : "is not one of the forms the rule language has"} (see docs/rules.md).`;
+    }
     default:
       return `${at} ${error.message ?? "is not valid"} (see docs/rules.md).`;
   }
+}
+
+const TYPE_WORDS: Record<string, string> = { integer: "a whole number", boolean: "true or false", string: "text", object: "a mapping", array: "a list" };
+
+/**
+ * Where a value may take several forms (anyOf), ajv reports each form's error, then the anyOf:
+ * the error deepest inside the value tells most (`from.eligible` needs `at_age`); when none is
+ * deeper, the anyOf itself, described by its schema.
+ */
+function mostTelling(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const anyOf = errors.findLast((error) => error.keyword === "anyOf");
+  if (!anyOf) return errors[0];
+  const depth = (error: ErrorObject) => error.instancePath.split("/").length;
+  const inside = errors.filter((error) => error.instancePath.startsWith(`${anyOf.instancePath}/`));
+  return inside.reduce<ErrorObject | undefined>((deepest, error) => (!deepest || depth(error) > depth(deepest) ? error : deepest), undefined) ?? anyOf;
 }

@@ -7,6 +7,26 @@ const age = { type: "object", required: ["years"], additionalProperties: false, 
 const where = { type: "object", description: "field: value, or field: { not: value }" };
 const id = { type: "string", pattern: "^[a-z0-9][a-z0-9.-]*$", description: "lower-case letters, digits, . and -" };
 const documentType = { type: "string", minLength: 1 };
+const values = { anyOf: [{ type: "string", minLength: 1 }, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 }] };
+const childCondition = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  description: "legal_status: a value, a list of values, or { not: value or list }",
+  properties: {
+    legal_status: {
+      anyOf: [values, { type: "object", required: ["not"], additionalProperties: false, properties: { not: values } }],
+      description: "a legal status, a list of them, or { not: a legal status or a list }",
+    },
+  },
+};
+const placementWhere = { type: "object", additionalProperties: false, minProperties: 1, properties: { permanent: { type: "boolean" }, emergency: { type: "boolean" } } };
+const eligibility = {
+  type: "object",
+  required: ["looked_after", "counted_from_age", "at_age"],
+  additionalProperties: false,
+  properties: { looked_after: interval, counted_from_age: age, at_age: age },
+};
 
 const metBy = {
   type: "object",
@@ -15,6 +35,7 @@ const metBy = {
   properties: {
     type: documentType,
     since: {
+      description: "trigger, period, { before: <number>, unit: <unit> } or { age: { years, months? } }",
       anyOf: [
         { enum: ["trigger", "period"] },
         { type: "object", required: ["before", "unit"], additionalProperties: false, properties: { before: count, unit } },
@@ -31,6 +52,7 @@ const common = {
   id,
   title: { type: "string", minLength: 1 },
   description: { type: "string" },
+  applies_to: childCondition,
   preset: { type: "string" },
 };
 
@@ -42,9 +64,11 @@ const deadline = {
     ...common,
     kind: { const: "deadline" },
     from: {
+      description: "entered-care, { placement: all or after-first, where? }, { document: <type> }, { rule: <id> } or { eligible: { looked_after, counted_from_age, at_age } }",
       anyOf: [
         { const: "entered-care" },
-        { type: "object", required: ["placement"], additionalProperties: false, properties: { placement: { enum: ["all", "after-first"] } } },
+        { type: "object", required: ["placement"], additionalProperties: false, properties: { placement: { enum: ["all", "after-first"] }, where: placementWhere } },
+        { type: "object", required: ["eligible"], additionalProperties: false, properties: { eligible: eligibility } },
         { type: "object", required: ["document"], additionalProperties: false, properties: { document: documentType } },
         { type: "object", required: ["rule"], additionalProperties: false, properties: { rule: id } },
       ],
@@ -65,6 +89,7 @@ const ageRule = {
 };
 
 const condition = {
+  description: "{ age_below: <age> }, { in_care_less_than: <interval> } or { permanent_placement_over: <interval> }",
   anyOf: [
     { type: "object", required: ["age_below"], additionalProperties: false, properties: { age_below: age } },
     { type: "object", required: ["in_care_less_than"], additionalProperties: false, properties: { in_care_less_than: interval } },
@@ -88,7 +113,7 @@ const recurrence = {
       items: { type: "object", required: ["when", "interval", "unit"], additionalProperties: false, properties: { when: condition, interval: count, unit } },
     },
     start: { enum: ["entered-care", "first-placement"] },
-    cycle: { enum: ["first", "later"] },
+    cycle: { enum: ["first", "later", "all"] },
     first_before_care: { type: "object", required: ["rule"], additionalProperties: false, properties: { rule: id } },
   },
 };
@@ -120,10 +145,25 @@ export const PRESET_SCHEMA = {
   properties: { name: id, title: { type: "string" }, source: { type: "string" }, rules: { type: "array", items: RULE_SCHEMA } },
 };
 
+export const REGIME_SCHEMA = {
+  type: "object",
+  required: ["name", "title", "source", "label", "applies_to", "replaces", "rules"],
+  additionalProperties: false,
+  properties: {
+    name: id,
+    title: { type: "string" },
+    source: { type: "string" },
+    label: { type: "string", minLength: 1 },
+    applies_to: childCondition,
+    replaces: { type: "array", items: id, minItems: 1 },
+    rules: { type: "array", items: RULE_SCHEMA },
+  },
+};
+
 /** What careplan.yaml may change in a rule that is in force, besides switching it off. */
 export const OVERRIDE_SCHEMA = {
   type: "object",
   additionalProperties: false,
   minProperties: 1,
-  properties: { title: common.title, description: common.description, interval: count, unit },
+  properties: { title: common.title, description: common.description, applies_to: childCondition, interval: count, unit },
 };

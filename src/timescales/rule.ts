@@ -1,5 +1,6 @@
-// The rule language: what a timescale rule can say. Presets (presets/*.json) and local rules in
-// careplan.yaml are written in it; the engine evaluates it and holds no statutory numbers.
+// The rule language: what a timescale rule can say. Presets (presets/*.json), regimes
+// (regimes/*.json) and local rules in careplan.yaml are written in it; the engine evaluates it
+// and holds no statutory numbers.
 import type { IntervalUnit } from "./calendar.js";
 
 export interface Age {
@@ -14,6 +15,40 @@ export interface Interval {
 
 /** A field test on a document: equal to a value, or `{ not: value }`. */
 export type Where = Record<string, unknown>;
+
+/** A value of the child's profile, one of several (a list), or none of them (`{ not: ... }`). */
+export type ValueTest = string | string[] | { not: string | string[] };
+
+/** The values a test names, and whether it asks for none of them. */
+export function testedValues(test: ValueTest): { values: string[]; negated: boolean } {
+  const negated = typeof test === "object" && !Array.isArray(test);
+  const values = negated ? test.not : test;
+  return { values: typeof values === "string" ? [values] : values, negated };
+}
+
+/** Which children a rule applies to, by their profile: every test must hold. */
+export interface ChildCondition {
+  legal_status?: ValueTest;
+}
+
+/** A test on a placement's marks (a mark left out is false). */
+export interface PlacementWhere {
+  permanent?: boolean;
+  emergency?: boolean;
+}
+
+/**
+ * The date a child becomes eligible (for leaving-care duties): once looked after for
+ * `looked_after` that began on or after the age `counted_from_age`, while looked after on or after
+ * `at_age`. With one period of care known: the later of the `at_age` birthday and (the later of
+ * looked_after_since and the `counted_from_age` birthday) + `looked_after`; none on or after the
+ * 18th birthday or when the child left care before it.
+ */
+export interface Eligibility {
+  looked_after: Interval;
+  counted_from_age: Age;
+  at_age: Age;
+}
 
 /** A condition on the date a recurrence counts from (its anchor). */
 export type IntervalCondition =
@@ -41,11 +76,16 @@ interface RuleBase extends Interval {
   id: string;
   title: string;
   description?: string;
+  /** Only for the children this holds for. */
+  applies_to?: ChildCondition;
 }
 
 export type Trigger =
   | "entered-care"
-  | { placement: "all" | "after-first" }
+  /** Each placement of the period of care (or each after the first) whose marks match `where`. */
+  | { placement: "all" | "after-first"; where?: PlacementWhere }
+  /** The date the child becomes eligible. */
+  | { eligible: Eligibility }
   | { document: string }
   /** The date another rule's (first) item was met, or its due date while it is not. */
   | { rule: string };
@@ -76,8 +116,8 @@ export interface RecurrenceRule extends RuleBase {
   intervals?: (Interval & { when: IntervalCondition })[];
   /** Start with an item counted from this event, met by the first document on or after it. */
   start?: "entered-care" | "first-placement";
-  /** Links from documents that begin a cycle (`first`), or from the others (`later`). */
-  cycle?: "first" | "later";
+  /** Links from documents that begin a cycle (`first`), from the others (`later`), or from every document once a cycle has begun (`all`). */
+  cycle?: "first" | "later" | "all";
   /** When the first document is dated before care began, the chain counts from the date this rule was met. */
   first_before_care?: { rule: string };
 }
@@ -86,6 +126,7 @@ export interface ActionsRule {
   id: string;
   title: string;
   description?: string;
+  applies_to?: ChildCondition;
   kind: "actions";
   /** The latest document of each of these types carries the actions in force. */
   types: string[];
@@ -100,5 +141,36 @@ export interface Preset {
   rules: Rule[];
 }
 
-/** A rule in force, with the preset (or `local`) it came from. */
-export type RuleInForce = Rule & { preset: string };
+/**
+ * Rules that replace a policy's rules for some children: for a child it `applies_to`, when the
+ * policy has any rule named in `replaces`, all of those give way to the regime's `rules`.
+ */
+export interface Regime {
+  name: string;
+  title: string;
+  source: string;
+  /** What the timeline's reasons say first: "short breaks". */
+  label: string;
+  applies_to: ChildCondition;
+  replaces: string[];
+  rules: Rule[];
+}
+
+/**
+ * A rule in force, with the preset (or `local`) it came from: one per id. Where a regime replaces
+ * it, it gives way for the regime's children, to a variant of the same id when the regime has one.
+ */
+export type RuleInForce = Rule & {
+  preset: string;
+  /** Set on a regime's rule: only for the children the regime applies to; its label starts the reasons. */
+  regime?: { label: string; applies_to: ChildCondition };
+  /** The children for whom a regime replaces it. */
+  given_way_for?: ChildCondition[];
+  /** Regimes' rules of the same id, which take its place for their children. */
+  variants?: RuleInForce[];
+};
+
+/** The rules in force and their regimes' variants: everything any child may be given. */
+export function withVariants(rules: readonly RuleInForce[]): RuleInForce[] {
+  return rules.flatMap((rule) => [rule, ...(rule.variants ?? [])]);
+}

@@ -215,6 +215,15 @@ describe("careplan new --set", () => {
     ]);
   });
 
+  it("marks a move made in an emergency: placements.N.emergency is a boolean", async () => {
+    const run = await runCli(["new", "child", "--id", "EF-3", ...PROFILE, "--set", "placements.1.emergency=true"], { cwd: repo });
+    expect(run.code).toBe(0);
+    expect(frontMatter(join(repo, "children/EF-3/child.md")).placements[1]).toEqual({ start: "2026-01-05", type: "connected-person", provider: "Aunt and uncle", emergency: true });
+    const wrong = await runCli(["new", "child", "--id", "EF-4", ...PROFILE, "--set", "placements.1.emergency=maybe"], { cwd: repo });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("placements.1.emergency");
+  });
+
   it("round-trips YAML-hostile values exactly and cannot add a section", async () => {
     const hostile = fc.oneof(
       fc.constantFrom("---", "a: b", "# not a comment", "'quoted'", '"double"', "line\nbreak", "## Injected", "{{child.name}}", " padded ", "yes", "2026-01-01", "null", "~", "- item", "| block", "> folded", "*alias", "&anchor", "!tag", "%directive", "@at", "`tick`", "\ttab", "Zoë Ñandú 😀"),

@@ -231,6 +231,9 @@ describe("other formats", () => {
   });
 });
 
+/** A local deadline rule with the keys given. */
+const local = (keys: string) => `rules:\n  mine: { kind: deadline, title: Mine, interval: 1, unit: weeks, met_by: { type: review }, ${keys} }`;
+
 describe("configuration errors exit 2, naming the key and what is allowed", () => {
   it.each([
     ["policy: [england, nowhere]", "`policy` names \"nowhere\", which is not a preset"],
@@ -242,6 +245,14 @@ describe("configuration errors exit 2, naming the key and what is allowed", () =
     ["closures: [2026-02-30]", "`closures` must be a list of dates"],
     ["colour: red", "`colour` is not a setting of careplan.yaml"],
     ["policy: [", "not valid YAML"],
+    // the rule language of the second release
+    [local("from: entered-care, applies_to: { legal_status: short-break }"), 'rule `mine` (local) names the legal status "short-break". The legal statuses are: interim-care-order, care-order,'],
+    [local("from: entered-care, applies_to: { legal_status: { isnt: remand } }"), "`rules.mine`: `applies_to.legal_status` must be a legal status, a list of them, or { not: a legal status or a list }"],
+    [local("from: entered-care, applies_to: { placement_type: foster-care }"), "`rules.mine`: `applies_to` has `placement_type`, which the rule language does not have"],
+    [local("from: { eligible: { looked_after: { interval: 13, unit: weeks }, at_age: { years: 16 } } }"), "`rules.mine`: `from.eligible` needs `counted_from_age`"],
+    [local("from: { placement: after-first, where: { emergency: 'no' } }"), "`rules.mine`: `from.where.emergency` must be true or false"],
+    [local("from: whenever"), "`rules.mine`: `from` must be entered-care, { placement: all or after-first, where? }, { document: <type> }, { rule: <id> } or { eligible:"],
+    ["rules:\n  pep: { applies_to: { legal_status: [remand, sectioned] } }", 'rule `pep` (england) names the legal status "sectioned"'],
   ])("%s", async (config, message) => {
     const { mkdirSync, writeFileSync } = await import("node:fs");
     const { temporaryFolder } = await import("../cli-harness.js");
@@ -406,5 +417,191 @@ describe("the table on a terminal", () => {
     expect(words(narrow.stdout)).toEqual(words(wide.stdout));
     const at = lines.findIndex((l) => /^ {2}JK-7788 {2}Arrange transport to Castle +Fri {2}6 Mar 2026 {2}due in 4 days {2}action$/.test(l));
     expect(lines.slice(at + 1, at + 3)).toEqual(["           Hill School from the new home", "           agreed in the review on 2026-01-27; children/JK-7788/2026-01-27-review.md"]);
+  });
+});
+
+// DOMAIN.md, "Regimes of the second release": one fixture repository per regime, every date
+// counted by hand (2026 calendar; 13 weeks = 91 days; Spring bank holiday Mon 25 May 2026).
+describe("short breaks (fixtures/timeline/short-breaks): SB-1 on short breaks, CO-2 its twin on a care order", () => {
+  // Both: born 1 Mar 2010, in care from Mon 1 Sep 2025, moved on Mon 2 Mar 2026; reviews Mon 24 Nov 2025 and Wed 20 May 2026.
+  const AS_OF = ["--as-of", "2026-06-01", "--all"];
+  const policy = (name: string) => ["--config", join(FIXTURES, "short-breaks", `${name}.yaml`)];
+  const reviews = (items: Item[]) => items.filter((i) => i.rule.startsWith("review.") || i.rule === "pathway-plan");
+
+  it("england: every item of SB-1", async () => {
+    const result = await timeline("short-breaks", ...AS_OF, "--child", "SB-1");
+    expect(result.policy).toBe("england");
+    expect(rows(result.items)).toEqual([
+      ["2025-09-08", "placement-plan", "met", "2025-09-03", "child.md"], // Mon 1 Sep + 5 working days
+      ["2025-09-08", "visit.placement", "met", "2025-09-05", "child.md"], // 1 Sep + 1 week
+      ["2025-09-15", "care-plan", "met", "2025-09-10", "child.md"], // 1 Sep + 10 working days
+      ["2025-09-15", "pep.initial", "overdue", null, "child.md"], // same
+      ["2025-09-29", "health-assessment.initial", "overdue", null, "child.md"], // 1 Sep + 20 working days
+      ["2025-10-17", "visit", "met", "2026-03-04", "2025-09-05-visit.md"], // Fri 5 Sep + 6 weeks; visited late
+      ["2025-12-01", "review.first", "met", "2025-11-24", "child.md"], // short breaks: 1 Sep + 3 months (not 20 working days)
+      ["2025-12-22", "review.record", "met", "2025-12-10", "2025-11-24-review.md"], // Mon 24 Nov + 20 working days
+      ["2026-02-24", "permanence-plan", "met", "2025-09-10", "2025-11-24-review.md"], // that first review + 3 months
+      ["2026-03-09", "placement-plan", "overdue", null, "child.md"], // the move, Mon 2 Mar + 5 working days
+      ["2026-03-09", "visit.placement", "met", "2026-03-04", "child.md"], // 2 Mar + 1 week
+      ["2026-04-15", "visit", "overdue", null, "2026-03-04-visit.md"], // Wed 4 Mar + 6 weeks
+      ["2026-05-24", "review.subsequent", "met", "2026-05-20", "2025-11-24-review.md"], // 24 Nov + 6 months: no second review at 3 months
+      ["2026-06-18", "review.record", "upcoming", null, "2026-05-20-review.md"], // Wed 20 May + 20 working days, 25 May a bank holiday
+      ["2026-11-20", "review.subsequent", "upcoming", null, "2026-05-20-review.md"], // 20 May + 6 months
+      // no pathway-plan: a child on short breaks is never eligible (the twin's is due 1 Jun, below)
+    ]);
+    expect(result.items.find((i) => i.rule === "review.first")).toMatchObject({ title: "First review of the short breaks", preset: "england", reason: "short breaks: 3 months after entering care on 2025-09-01" });
+    expect(result.items.find((i) => i.rule === "review.subsequent")?.reason).toBe("short breaks: 6 months after the review on 2025-11-24");
+  });
+
+  it("england: the twin on a care order keeps the statutory timetable and is eligible for a pathway plan", async () => {
+    expect(rows(reviews((await timeline("short-breaks", ...AS_OF, "--child", "CO-2")).items))).toEqual([
+      ["2025-09-29", "review.first", "met", "2025-11-24", "child.md"], // 1 Sep + 20 working days; held late
+      ["2025-12-22", "review.record", "met", "2025-12-10", "2025-11-24-review.md"],
+      ["2026-02-24", "review.second", "met", "2026-05-20", "2025-11-24-review.md"], // 24 Nov + 3 months; held late
+      ["2026-06-01", "pathway-plan", "upcoming", null, "child.md"], // 16 on 1 Mar 2026, in care since long before: + 3 months
+      ["2026-06-18", "review.record", "upcoming", null, "2026-05-20-review.md"],
+      ["2026-11-20", "review.subsequent", "upcoming", null, "2026-05-20-review.md"], // 20 May + 6 months
+    ]);
+  });
+
+  it("newcastle alone: its 28-day review gives way as well (every item of SB-1)", async () => {
+    const result = await timeline("short-breaks", ...AS_OF, "--child", "SB-1", ...policy("newcastle"));
+    expect(result.policy).toBe("newcastle");
+    expect(rows(result.items)).toEqual([
+      ["2025-10-03", "visit", "met", "2026-03-04", "2025-09-05-visit.md"], // 5 Sep + 4 weeks (first year of care)
+      ["2025-12-01", "assessment.pre-pathway", "overdue", null, "child.md"], // 1 Mar 2010 + 189 months, as for any child
+      ["2025-12-01", "care-plan.after-review", "overdue", null, "2025-11-24-review.md"], // Mon 24 Nov + 5 working days
+      ["2025-12-01", "review.first", "met", "2025-11-24", "child.md"], // 1 Sep + 3 months, not 28 days
+      ["2026-04-01", "visit", "overdue", null, "2026-03-04-visit.md"], // 4 Mar + 4 weeks
+      ["2026-05-24", "review.subsequent", "met", "2026-05-20", "2025-11-24-review.md"], // 24 Nov + 6 months
+      ["2026-05-28", "care-plan.after-review", "overdue", null, "2026-05-20-review.md"], // Wed 20 May + 5 working days, 25 May a bank holiday
+      ["2026-09-01", "assessment", "upcoming", null, "child.md"], // 1 Sep 2025 + 12 months
+      ["2026-11-20", "review.subsequent", "upcoming", null, "2026-05-20-review.md"],
+    ]);
+    expect(new Set(result.items.filter((i) => i.rule.startsWith("review.")).map((i) => i.preset))).toEqual(new Set(["newcastle"]));
+  });
+
+  it("stoke-on-trent alone: no review after the change of placement for SB-1, its twin has one", async () => {
+    const sb = await timeline("short-breaks", ...AS_OF, "--child", "SB-1", ...policy("stoke-on-trent"));
+    expect(rows(sb.items)).toEqual([
+      ["2025-12-01", "review.first", "met", "2025-11-24", "child.md"], // 1 Sep + 3 months
+      ["2025-12-08", "review.record", "met", "2025-12-10", "2025-11-24-review.md"], // 24 Nov + 14 days; sent late
+      ["2026-05-24", "review.subsequent", "met", "2026-05-20", "2025-11-24-review.md"], // 24 Nov + 6 months
+      ["2026-06-03", "review.record", "upcoming", null, "2026-05-20-review.md"], // 20 May + 14 days
+      ["2026-11-20", "review.subsequent", "upcoming", null, "2026-05-20-review.md"],
+    ]);
+    const twin = await timeline("short-breaks", ...AS_OF, "--child", "CO-2", ...policy("stoke-on-trent"));
+    expect(rows(twin.items)).toEqual([
+      ["2025-12-08", "review.record", "met", "2025-12-10", "2025-11-24-review.md"],
+      ["2026-03-30", "review.placement-change", "met", "2026-05-20", "child.md"], // the move 2 Mar + 4 weeks; reviewed late
+      ["2026-06-03", "review.record", "upcoming", null, "2026-05-20-review.md"],
+    ]);
+  });
+
+  it("sparks-fostering alone: no review timetable to replace; the review before the move applies as for any child", async () => {
+    const result = await timeline("short-breaks", ...AS_OF, "--child", "SB-1", ...policy("sparks-fostering"));
+    expect(rows(result.items)).toEqual([
+      ["2025-10-05", "visit", "met", "2026-03-04", "2025-09-05-visit.md"], // 5 Sep + 1 month
+      ["2026-03-02", "review.before-move", "met", "2026-05-20", "child.md"], // the move; no review from 2 Feb, so the next (20 May) meets it late
+      ["2026-04-04", "visit", "overdue", null, "2026-03-04-visit.md"], // 4 Mar + 1 month
+      ["2026-09-01", "visit.unannounced", "upcoming", null, "child.md"], // first placement 1 Sep 2025 + 12 months
+    ]);
+  });
+
+  it("care-planning-meetings alone: meetings after each placement, no reviews", async () => {
+    const result = await timeline("short-breaks", ...AS_OF, "--child", "SB-1", ...policy("care-planning-meetings"));
+    expect(rows(result.items)).toEqual([
+      ["2025-09-04", "cpm.placement", "overdue", null, "child.md"], // 1 Sep + 3 days
+      ["2026-03-05", "cpm.placement", "overdue", null, "child.md"], // 2 Mar + 3 days
+    ]);
+  });
+});
+
+describe("eligibility for a pathway plan (fixtures/timeline/eligibility)", () => {
+  // E = the later of the 16th birthday and (the later of looked_after_since and the 14th birthday) + 13 weeks.
+  const pathway = (items: Item[]) => items.filter((i) => i.rule === "pathway-plan").map((i) => [i.due, i.child, i.status, i.met]);
+  const newcastle = ["--config", join(FIXTURES, "eligibility", "newcastle.yaml")];
+
+  it("england: due E + 3 months", async () => {
+    const { items } = await timeline("eligibility", "--as-of", "2026-07-01", "--all");
+    expect(pathway(items)).toEqual([
+      // EL-2: 16 on 1 Dec 2025, in care from Mon 3 Nov 2025 (4 weeks before): E = 3 Nov + 91 days = Mon 2 Feb 2026; + 3 months = Sat 2 May
+      ["2026-05-02", "EL-2", "overdue", null],
+      // EL-9: in care since 2023, 16 on Thu 30 Apr 2026 = E (as the first release); + 3 months; a plan from E - 3 months (30 Jan) counts
+      ["2026-07-30", "EL-9", "met", "2026-01-30"],
+      // EL-1: 16 on Mon 4 May 2026, in care from Mon 2 Feb 2026, exactly 13 weeks before: E = 4 May, the birthday
+      ["2026-08-04", "EL-1", "upcoming", null],
+      // EL-3: 16 and a half on Tue 10 Feb 2026 when care began: E = 10 Feb + 18 = 28 Feb, + 31 = 31 Mar, + 30 = 30 Apr, + 12 = Tue 12 May
+      ["2026-08-12", "EL-3", "upcoming", null],
+      // EL-4: E = its 18th birthday (none). EL-5: E = Sun 14 Jun 2026, the day before 18, but 14 Sep is after it.
+      // EL-6 left care on E (12 May): eligible, but 12 Aug is after leaving. EL-7 left on 11 May, before E. EL-8: short breaks.
+    ]);
+    expect(items.find((i) => i.child === "EL-2" && i.rule === "pathway-plan")?.reason).toBe("3 months after becoming eligible on 2026-02-02: 13 weeks in care since 2025-11-03");
+    expect(items.find((i) => i.child === "EL-9" && i.rule === "pathway-plan")?.reason).toBe("3 months after reaching 16 on 2026-04-30");
+  });
+
+  it("newcastle: due on E itself", async () => {
+    const { items } = await timeline("eligibility", "--as-of", "2026-07-01", "--all", ...newcastle);
+    expect(pathway(items)).toEqual([
+      ["2026-02-02", "EL-2", "overdue", null], // E, 13 weeks after care began on 3 Nov 2025
+      ["2026-04-30", "EL-9", "met", "2026-01-30"], // the 16th birthday
+      ["2026-05-04", "EL-1", "overdue", null], // the 16th birthday, exactly 13 weeks into care
+      ["2026-05-12", "EL-3", "overdue", null], // 13 weeks after care began at 16 and a half
+      ["2026-05-12", "EL-6", "overdue", null], // left care on E itself: still eligible
+      ["2026-06-14", "EL-5", "overdue", null], // Sun 15 Mar + 91 days = Sun 14 Jun, the day before the 18th birthday
+      // EL-4: care from Mon 16 Mar: + 15 = 31 Mar, + 30 = 30 Apr, + 31 = 31 May, + 15 = Mon 15 Jun, the 18th birthday: none.
+      // EL-7 left care on 11 May, the day before E: none. EL-8 is on short breaks: none.
+    ]);
+    expect(items.find((i) => i.child === "EL-2" && i.rule === "pathway-plan")?.reason).toBe("on becoming eligible on 2026-02-02: 13 weeks in care since 2025-11-03");
+  });
+
+  it("a left_care after the as-of date is not known yet: the child is assumed to stay", async () => {
+    const { items } = await timeline("eligibility", "--as-of", "2026-05-01", "--all", ...newcastle);
+    expect(pathway(items).filter(([, child]) => child === "EL-6" || child === "EL-7")).toEqual([
+      ["2026-05-12", "EL-6", "upcoming", null],
+      ["2026-05-12", "EL-7", "upcoming", null],
+    ]);
+  });
+});
+
+describe("the review before a planned move (fixtures/timeline/before-move, sparks-fostering)", () => {
+  // Every child in care from Mon 2 Jun 2025. The move on Tue 3 Mar 2026: - 28 days = Tue 3 Feb.
+  it("due on the move, met by a review from 4 weeks before; none for an emergency move", async () => {
+    const { items } = await timeline("before-move", "--as-of", "2026-03-10", "--all");
+    expect(items.map((i) => [i.due, i.child, i.rule, i.status, i.met])).toEqual([
+      ["2026-03-03", "MV-1", "review.before-move", "met", "2026-02-03"], // reviewed exactly 4 weeks before
+      ["2026-03-03", "MV-2", "review.before-move", "overdue", null], // reviewed on 2 Feb, a day too early
+      ["2026-03-03", "MV-3", "review.before-move", "met", "2026-02-10"], // the planned move after an emergency one (12 Jan), which needs none
+      ["2026-06-02", "MV-1", "visit.unannounced", "upcoming", null], // first placement + 12 months
+      ["2026-06-02", "MV-2", "visit.unannounced", "upcoming", null],
+      ["2026-06-02", "MV-3", "visit.unannounced", "upcoming", null],
+      ["2026-06-02", "MV-4", "visit.unannounced", "upcoming", null], // MV-4 moves on 20 Mar: not yet
+    ]);
+  });
+
+  it("a move is known once it has happened: due on its day, overdue the day after", async () => {
+    const move = async (asOf: string) => (await timeline("before-move", "--as-of", asOf, "--all", "--child", "MV-4")).items.filter((i) => i.rule === "review.before-move");
+    expect(await move("2026-03-19")).toEqual([]);
+    expect((await move("2026-03-20")).map((i) => [i.due, i.status])).toEqual([["2026-03-20", "upcoming"]]);
+    expect((await move("2026-03-21")).map((i) => [i.due, i.status])).toEqual([["2026-03-20", "overdue"]]);
+  });
+});
+
+describe("which profile fields the timeline reads follows the rules in force (fixtures/timeline/fields-read)", () => {
+  // BAD-1's legal_status is not a value of the list (never a reason to leave a child out); BAD-2's second placement says `emergency: yes`, not a boolean.
+  const warning = (child: string, field: string) => `warning: children/${child}/child.md: the child is left out of the timeline: \`${field}\` is missing or not valid. Run \`careplan check\` for details.\n`;
+  const config = (name: string) => ["--config", join(FIXTURES, "fields-read", `${name}.yaml`)];
+  const children = (items: Item[]) => [...new Set(items.map((i) => i.child))].sort();
+
+  it.each([
+    // A misspelt legal_status is no status a rule names: the child stays, as in the first release (check reports it).
+    ["england (short breaks ask only whether legal_status is short-breaks)", [], "", ["BAD-1", "BAD-2"]],
+    ["sparks-fostering (a move before which a review is due depends on emergency)", config("sparks-fostering"), warning("BAD-2", "placements.1.emergency"), ["BAD-1"]],
+    ["care-planning-meetings (neither)", config("care-planning-meetings"), "", ["BAD-1", "BAD-2"]],
+  ])("%s", async (_, args, stderr, kept) => {
+    const result = await timeline("fields-read", "--as-of", "2026-03-02", "--all", ...args);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(stderr);
+    expect(children(result.items)).toEqual(kept);
   });
 });

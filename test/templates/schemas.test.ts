@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SCHEMAS_DIR, TEMPLATES_DIR } from "../../src/assets.js";
 import { loadDocumentTypes } from "../../src/doctypes.js";
 import { renderSchemaFiles } from "../../src/templates/schema-files.js";
-import { PRESETS } from "../../src/timescales/policy.js";
+import { PRESETS, REGIMES } from "../../src/timescales/policy.js";
 
 const types = loadDocumentTypes();
 
@@ -102,7 +102,9 @@ describe("presets", () => {
       "care-planning-meetings": ["cpm.placement", "cpm", "cpm.minutes"],
       newcastle: ["review.first", "visit", "care-plan.after-review", "assessment", "assessment.pre-pathway", "pathway-plan"],
       "stoke-on-trent": ["review.placement-change", "review.record", "pep"],
-      "sparks-fostering": ["visit", "visit.unannounced"],
+      "sparks-fostering": ["visit", "visit.unannounced", "review.before-move"],
     });
+    // DOMAIN.md's "Regimes of the second release": short breaks replace the review timetable.
+    expect(Object.fromEntries([...REGIMES.values()].map((r) => [r.name, r.rules.map((rule) => rule.id)]))).toEqual({ "short-breaks": ["review.first", "review.subsequent"] });
   });
 });
