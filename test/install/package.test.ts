@@ -13,6 +13,19 @@ const TIMEOUT = 300_000;
 let folder: ReturnType<typeof temporaryFolder>;
 let clone: string;
 
+/**
+ * A user's shell: without what `npm test` adds for its scripts (node_modules/.bin on PATH, where
+ * this repository's own tsc is, and npm_* settings), which would hide what a fresh clone lacks.
+ */
+function userEnvironment(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== "INIT_CWD"));
+  env.PATH = (process.env.PATH ?? "")
+    .split(":")
+    .filter((dir) => !dir.includes("node_modules"))
+    .join(":");
+  return env;
+}
+
 /** Runs a README snippet with sh, as a user pastes it; npm installs "globally" into `prefix`. */
 function runSnippet(text: string, cwd: string, prefix: string): string {
   return execFileSync("sh", ["-e", "-c", text], {
@@ -20,7 +33,7 @@ function runSnippet(text: string, cwd: string, prefix: string): string {
     cwd,
     stdio: "pipe",
     env: {
-      ...process.env,
+      ...userEnvironment(),
       npm_config_prefix: prefix,
       // Packages come from npm's cache when it has them; no audit or funding calls.
       npm_config_prefer_offline: "true",
