@@ -12,6 +12,7 @@ import { UsageError } from "../errors.js";
 import { asOfDate, EXIT, type CommandContext } from "./context.js";
 import { checkPolicy } from "./check.js";
 import { withProgress } from "./progress.js";
+import { count } from "../common/words.js";
 
 export interface BaselineOptions {
   paths: string[];
@@ -59,7 +60,7 @@ export function runBaseline(options: BaselineOptions, context: CommandContext): 
     const added = after.length - countMatched(after, before);
     const { errors, warnings } = result.summary;
     context.stdout.write(
-      `${name}: recorded ${entries(after.length)} as of ${asOf} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}; ${added} new, ${gone} gone)` +
+      `${name}: recorded ${entries(after.length)} as of ${asOf} (${count(errors, "error")}, ${count(warnings, "warning")}; ${added} new, ${gone} gone)` +
         `${others.length > 0 ? `, and kept ${entries(others.length)} of children not checked` : ""}. ` +
         "Commit it: `careplan check` now fails only on findings that are not in it.\n",
     );
@@ -74,5 +75,5 @@ function countMatched(entries: readonly BaselineEntry[], other: readonly Baselin
 }
 
 function entries(n: number): string {
-  return `${n} ${n === 1 ? "entry" : "entries"}`;
+  return count(n, "entry", "entries");
 }
