@@ -7,6 +7,7 @@ import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
+import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
@@ -77,7 +78,7 @@ export async function main(params: MainParams): Promise<number> {
   program
     .command("new")
     .description("scaffold a document from its template, pre-filled from the child's profile")
-    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan")
+    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan, or one of your own (careplan templates list)")
     .addOption(single("--child <id>", "the child the document is about"))
     .addOption(single("--id <id>", "the new child's id (new child only)"))
     .addOption(single("--date <YYYY-MM-DD>", "the day the document records (default: today)"))
@@ -105,6 +106,8 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("-o, --output-file <file>", "write the report to this file instead of standard output"))
     .option("--color", "colour the report even when not on a terminal")
     .option("--no-color", "never colour the report")
+    .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
+    .option("--fix-dry-run", "list what --fix would change, writing nothing")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
       exitCode = runCheck({ ...options, paths }, context);
@@ -157,6 +160,40 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
+    });
+
+  const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
+  templates
+    .command("list")
+    .description("every type, where its form comes from and its versions")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesList(options, context);
+    });
+  templates
+    .command("show")
+    .description("a type's fields and sections as a person reads them")
+    .argument("<type>", "the document type")
+    .addOption(single("--date <YYYY-MM-DD>", "show the version in force on this day (default: today)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesShow(type, options, context);
+    });
+  templates
+    .command("schema")
+    .description("a type's JSON Schema (2020-12), derived from its template, for editors and other tools")
+    .argument("<type>", "the document type")
+    .addOption(single("--date <YYYY-MM-DD>", "the version in force on this day (default: today)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesSchema(type, options, context);
+    });
+  templates
+    .command("check")
+    .description("check your own templates: exit 2 naming the file, key and line of each problem")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesCheck(options, context);
     });
 
   try {

@@ -7,7 +7,8 @@ import { ignoredPathWarnings, listChildFolders, posix, selectPaths } from "../ca
 import { BaselineCounts, baselinePath, entryOf, readBaseline, writeBaseline, type BaselineEntry } from "../core/baseline.js";
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, isChecked } from "../core/check.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { asOfDate, EXIT, type CommandContext } from "./context.js";
 import { checkPolicy } from "./check.js";
@@ -27,7 +28,7 @@ export function runBaseline(options: BaselineOptions, context: CommandContext): 
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { repository } = selection;
   const { config } = repository;
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(repository), asOf);
   const policy = checkPolicy(config, types);
   const name = posix(relative(context.cwd, baselinePath(repository.root)));
   const previous = readBaseline(repository.root);

@@ -10,7 +10,10 @@ import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
-import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
+import { fixCaseload, type FixOutcome } from "../core/fix.js";
+import { formatFixes } from "../reporters/check/fixes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
@@ -42,30 +45,43 @@ export interface CheckOptions {
   outputFile?: string;
   color?: boolean;
   config?: string;
+  /** Insert missing sections and fields with defaults, then report what remains. */
+  fix?: boolean;
+  /** As --fix, writing nothing. */
+  fixDryRun?: boolean;
 }
 
 /** What a check reads: the repository (as staged, for --staged), its children one by one, its baseline. */
 interface CheckSource {
   repository: Repository;
-  children: Iterable<ChildCase>;
-  total: number;
+  /** The children, read one by one with the repository's document types. */
+  children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
+  /** How many children, for the progress line (asked after the templates are known to be sound). */
+  total(): number;
   baseline: BaselineEntry[] | undefined;
 }
 
 export function runCheck(options: CheckOptions, context: CommandContext): number {
   const asOf = asOfDate(options.asOf, context);
+  if (options.fix && options.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together: --fix-dry-run shows what --fix would do.");
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
   if (options.staged && options.changed) throw new UsageError("--staged and --changed cannot be used together: --staged checks what the next commit holds, --changed what differs in the working tree.");
+  if (options.staged && (options.fix || options.fixDryRun)) throw new UsageError("--fix cannot be used with --staged: --fix mends the files in the working tree, --staged checks what is staged. Run careplan check --fix, then stage the changes.");
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = loadDocumentTypes();
-  const source = options.staged ? stagedSource(selection, options, context, types) : workingTreeSource(selection, options, context, types);
-  const { config } = source.repository;
+  const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
+  const { repository } = source;
+  const { config } = repository;
+  const types = documentTypes(repositoryForms(repository), asOf);
   const policy = checkPolicy(config, types);
-  const children = withProgress(source.children, source.total, context);
+  const scope = selection.children === "all" ? undefined : selection.children;
+  const fixing = options.fix || options.fixDryRun;
+  const outcome: FixOutcome = { changes: [], skipped: [] };
+  const read = withProgress(source.children(types), source.total(), context);
+  const children = fixing ? fixCaseload(read, { root: repository.root, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
   const result = checkCaseload({
     children,
     types,
@@ -74,10 +90,12 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
     asOf,
     quiet: options.quiet,
     ...(source.baseline ? { baseline: source.baseline } : {}),
-    ...(selection.children === "all" ? {} : { scope: selection.children }),
+    ...(scope ? { scope } : {}),
   });
 
-  const output = format(result, options, context, source.repository, policy);
+  // What was fixed comes first, where the report goes when a person reads it, else on stderr.
+  if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
+  const output = format(result, options, context, repository, policy);
   writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
@@ -99,7 +117,7 @@ export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentT
 }
 
 /** The files as they are: every selected child, or (--changed) those git says differ. */
-function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext, types: ReadonlyMap<string, DocumentType>): CheckSource {
+function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
   const { repository } = selection;
   if (options.changed) {
     const changed = changedChildren(repository, options.since, openGit({ dir: repository.root, cwd: context.cwd, env: context.env, purpose: "--changed" }));
@@ -108,22 +126,22 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
       selection.children = new Map([...changed].filter((id) => selected === "all" || selected.has(id)).map((id) => [id, selected === "all" ? "all" : selected.get(id)!]));
     }
   }
-  const total = selection.children === "all" ? listChildFolders(repository).length : selection.children.size;
-  return { repository, children: readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
+  const total = () => (selection.children === "all" ? listChildFolders(repository).length : selection.children.size);
+  return { repository, children: (types) => readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
 }
 
 /** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */
-function stagedSource(selection: Selection, options: CheckOptions, context: CommandContext, types: ReadonlyMap<string, DocumentType>): CheckSource {
+function stagedSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
   const git = openGit({ dir: selection.repository.root, cwd: context.cwd, env: context.env, purpose: "--staged" });
   const staged = readStaged(selection, options.config !== undefined, git);
-  const readName = fileNameReader([...types.keys()]);
   const baselineText = options.baseline ? staged.file(BASELINE_FILE) : undefined;
   return {
     repository: staged.repository,
-    children: (function* () {
+    *children(types) {
+      const readName = fileNameReader([...types.keys()]);
       for (const id of staged.ids) yield readChild(staged.repository, id, readName, staged.reader);
-    })(),
-    total: staged.ids.length,
+    },
+    total: () => staged.ids.length,
     baseline: baselineText === undefined ? undefined : parseBaseline(baselineText.toString("utf8"), join(staged.repository.root, `${BASELINE_FILE} (staged)`)),
   };
 }
