@@ -188,8 +188,52 @@ export function ignoreMatcher(config: Config): (path: string, isFolder: boolean)
   return matcher;
 }
 
+export interface FolderEntry {
+  name: string;
+  isFile: boolean;
+  isFolder: boolean;
+  isLink: boolean;
+}
+
+/** Where a child's files are read from: the working tree, or git's index (`check --staged`). */
+export interface FolderReader {
+  /** A folder's entries (absolute path), sorted by name, or why it cannot be listed (our words). */
+  entries(dir: string): FolderEntry[] | string;
+  /** Whether the folder is itself a link. */
+  isLink(dir: string): boolean;
+  /**
+   * A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link,
+   * the repository it must not leave; `maxBytes`: the most a document may have (`limits.document_size`).
+   */
+  read(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string;
+}
+
+/** Why a file cannot be read, in the words every reader uses. */
+export const READ_PROBLEM = {
+  linkOutside: "the file is a link to somewhere outside the repository: keep case files inside it",
+  tooLarge: (limit: number) => `the file is larger than ${sizeInWords(limit)}: move attachments out of the document (or raise \`limits.document_size\` in careplan.yaml)`,
+} as const;
+
+export const WORKING_TREE: FolderReader = {
+  entries(dir) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // a file where a child's folder would be is no child: nothing to list
+      if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+      return `the child's folder cannot be read (${describeCode(error)}): check its permissions`;
+    }
+    return entries
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((entry) => ({ name: entry.name, isFile: entry.isFile(), isFolder: entry.isDirectory(), isLink: entry.isSymbolicLink() }));
+  },
+  isLink: (dir) => lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false,
+  read: readWorkingTreeFile,
+};
+
 /** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
-export function readChild(repository: Repository, id: string, readName: (name: string) => FileName): ChildCase {
+export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
@@ -197,8 +241,9 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   // A child's folder that cannot be read, or leads out of the repository, is one `read` finding
   // on the child (at the profile's place): its files are neither listed nor read.
   const folderProblem = (why: string): ChildCase => ({ ...child, profile: unreadableDocument(`${folder}/${PROFILE_FILE}`, id, { kind: "profile" }, why) });
-  const folderIsLink = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
-  if (folderIsLink) {
+  const folderIsLink = reader.isLink(dir);
+  // The index holds no folders to follow (its links are followed file by file, in `read`).
+  if (folderIsLink && reader === WORKING_TREE) {
     let inside: boolean;
     try {
       inside = isInside(dir, repository.root);
@@ -207,24 +252,19 @@ export function readChild(repository: Repository, id: string, readName: (name: s
     }
     if (!inside) return folderProblem("the child's folder is a link to somewhere outside the repository: move the folder into the repository");
   }
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOTDIR") return child; // a file where a child's folder would be: not a child
-    return folderProblem(`the child's folder cannot be read (${describeCode(error)}): check its permissions`);
-  }
+  const entries = reader.entries(dir);
+  if (typeof entries === "string") return folderProblem(entries);
   for (const entry of entries) {
     const name = readName(entry.name);
     const file = `${folder}/${entry.name}`;
-    if (ignored(file, entry.isDirectory())) continue;
+    if (ignored(file, entry.isFolder)) continue;
     if (name.kind === "misnamed") {
       child.misnamed.push({ file, name });
       continue;
     }
-    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile() || entry.isSymbolicLink()))) continue;
-    const document = readDocument(join(dir, entry.name), file, id, name, repository, entry.isSymbolicLink() || folderIsLink);
+    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
+    const bytes = reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined, repository.config.limits.documentSize);
+    const document = readDocument(bytes, file, id, name, repository);
     if (name.kind === "profile") child.profile = document;
     else if (name.kind === "document") child.documents.push(document);
     else if (document.data) child.strays.push(document);
@@ -232,22 +272,25 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   return child;
 }
 
-/** `throughLink`: the path passes through a link, which must not lead out of the repository. */
-function readDocument(path: string, file: string, folder: string, name: FileName, repository: Repository, throughLink: boolean): CaseDocument {
-  const limits = repository.config.limits;
-  if (throughLink) {
+function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository): CaseDocument {
+  if (typeof bytes === "string") return unreadableDocument(file, folder, name, bytes);
+  if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
+  return parseDocumentText(file, folder, name, bytes.toString("utf8"), repository.config.limits);
+}
+
+/** A file of the working tree: through a link only to inside the repository, and checked before it is opened. */
+function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string {
+  if (insideRoot !== undefined) {
     let inside = true;
     try {
-      inside = isInside(path, repository.root);
+      inside = isInside(path, insideRoot);
     } catch {
       // a broken link: reading says so below
     }
-    if (!inside) return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
+    if (!inside) return READ_PROBLEM.linkOutside;
   }
-  const read = readRegularFile(path, limits.documentSize);
-  if (!read.ok) return unreadableDocument(file, folder, name, readProblemWords(read.problem));
-  if (!isUtf8(read.bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, read.bytes.toString("utf8"), limits);
+  const read = readRegularFile(path, maxBytes);
+  return read.ok ? read.bytes : readProblemWords(read.problem);
 }
 
 function readProblemWords(problem: ReadProblem): string {
@@ -257,7 +300,7 @@ function readProblemWords(problem: ReadProblem): string {
     case "not-a-file":
       return "not a regular file (a folder, device, pipe or socket): a case document must be a plain text file";
     case "too-large":
-      return `the file is larger than ${sizeInWords(problem.limit)}: move attachments out of the document (or raise \`limits.document_size\` in careplan.yaml)`;
+      return READ_PROBLEM.tooLarge(problem.limit);
     case "denied":
       return "permission denied: check the file's permissions";
     case "failed":
