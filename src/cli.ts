@@ -6,6 +6,7 @@ import { EXIT, type CommandContext, type Input, type Output } from "./commands/c
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
+import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
@@ -142,6 +143,19 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
+    });
+
+  program
+    .command("report")
+    .description("write a web page for managers: what is overdue and due soon per team and social worker, each child's timeline, and the period's figures")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .addOption(single("-o, --output-file <file>", "the page to write, for example report.html"))
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to report as of (default: today)"))
+    .addOption(single("--from <YYYY-MM-DD>", "the first day of the period the figures count (default: 12 months before --to)"))
+    .addOption(single("--to <YYYY-MM-DD>", "the last day of the period the figures count (default: the as-of date)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+    .action((paths: string[], options: Omit<ReportOptions, "paths">) => {
+      exitCode = runReport({ ...options, paths }, context);
     });
 
   try {
