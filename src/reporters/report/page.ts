@@ -32,7 +32,7 @@ export function formatReportHtml(data: ReportData): string {
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${trusted(CONTENT_SECURITY_POLICY)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}: careplan report</title>
@@ -226,6 +226,7 @@ tbody th { font-weight: normal; }
 tfoot th, tfoot td { font-weight: 600; background: ${C.surface}; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .status { font-weight: 600; white-space: nowrap; }
+time, td > a { white-space: nowrap; }
 .icon { vertical-align: -2px; }
 .s-overdue { color: ${C.overdue}; }
 .s-late { color: ${C.late}; }

@@ -59,6 +59,11 @@ function laneOf(item: TimelineItem): { key: string; label: string } {
   return item.rule === "action" ? { key: "action", label: "Agreed actions" } : { key: item.rule, label: item.title };
 }
 
+/** Coordinates to a tenth of a pixel: enough for the eye, and short. */
+function tenth(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
 function cut(text: string, length: number): string {
   const characters = [...text];
   return characters.length <= length ? text : characters.slice(0, length - 1).join("") + "…";
@@ -76,7 +81,7 @@ export function childTimelineSvg(child: string, items: readonly TimelineItem[], 
   const id = `timeline-${child}`;
   const span = Math.max(1, daysBetween(window.start, window.end));
   // A deadline met before the window opens is drawn at its edge.
-  const x = (date: IsoDate) => Math.round((LABEL_WIDTH + (PLOT_WIDTH * Math.min(span, Math.max(0, daysBetween(window.start, date)))) / span) * 10) / 10;
+  const x = (date: IsoDate) => tenth(LABEL_WIDTH + (PLOT_WIDTH * Math.min(span, Math.max(0, daysBetween(window.start, date)))) / span);
   const lanes: { key: string; label: string; items: TimelineItem[] }[] = [];
   for (const item of items) {
     const lane = laneOf(item);
@@ -121,7 +126,7 @@ export function childTimelineSvg(child: string, items: readonly TimelineItem[], 
     return html`${marker(mark, left + 8, legendY - 4)}<text class="legend" x="${left + 22}" y="${legendY}">${MARK_WORDS[mark]}</text>`;
   });
 
-  return html`<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">
+  return html`<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">Deadlines of ${child} from ${shortDate(window.start)} to ${shortDate(window.end)}</title>
 <desc id="${id}-desc">${description}</desc>
 ${bands}
@@ -156,7 +161,7 @@ export function trendSvg(months: readonly { month: string; figures: PeriodFigure
   const barWidth = Math.min(48, slot * 0.6);
   // Month names every so many bars, so that they never run into each other.
   const labelEvery = Math.ceil(64 / slot);
-  const y = (share: number) => TREND_TOP + plotHeight * (1 - share);
+  const y = (share: number) => tenth(TREND_TOP + plotHeight * (1 - share));
   const counted = (f: PeriodFigures) => f.on_time + f.late + f.overdue;
   const shares = months.filter((m) => m.figures && counted(m.figures) > 0);
   const description =
@@ -165,15 +170,15 @@ export function trendSvg(months: readonly { month: string; figures: PeriodFigure
       : `Share of deadlines met on time, month by month: ${shares.map((m) => `${monthName(m.month)} ${percent(m.figures!.on_time, counted(m.figures!))}`).join(", ")}. The table below gives the counts.`;
   const grid = [0, 0.5, 1].map((share) => html`<line class="grid" x1="${TREND_LEFT}" y1="${y(share)}" x2="${WIDTH - RIGHT}" y2="${y(share)}"/><text class="tick" x="${TREND_LEFT - 8}" y="${y(share) + 4}" text-anchor="end">${share * 100}%</text>`);
   const bars = months.map(({ month, figures }, index) => {
-    const centre = TREND_LEFT + slot * index + slot / 2;
-    const left = Math.round((centre - barWidth / 2) * 10) / 10;
+    const centre = tenth(TREND_LEFT + slot * index + slot / 2);
+    const left = tenth(centre - barWidth / 2);
     const label = index % labelEvery === 0 ? html`<text class="tick" x="${centre}" y="${TREND_HEIGHT - TREND_BOTTOM + 18}" text-anchor="middle">${monthName(month)}</text>` : "";
     if (!figures || counted(figures) === 0) return html`${label}<text class="bar-value" x="${centre}" y="${y(0) - 6}" text-anchor="middle">–</text>`;
     const share = figures.on_time / counted(figures);
     const text = percent(figures.on_time, counted(figures));
-    return html`<g><title>${monthName(month)}: ${text} on time (${figures.on_time} of ${counted(figures)})</title><rect class="bar-track" x="${left}" y="${y(1)}" width="${barWidth}" height="${plotHeight}"/><rect class="bar" x="${left}" y="${y(share)}" width="${barWidth}" height="${Math.round(plotHeight * share * 10) / 10}"/>${slot >= 44 ? html`<text class="bar-value" x="${centre}" y="${y(share) - 6}" text-anchor="middle">${text}</text>` : ""}</g>${label}`;
+    return html`<g><title>${monthName(month)}: ${text} on time (${figures.on_time} of ${counted(figures)})</title><rect class="bar-track" x="${left}" y="${y(1)}" width="${tenth(barWidth)}" height="${plotHeight}"/><rect class="bar" x="${left}" y="${y(share)}" width="${tenth(barWidth)}" height="${tenth(y(0) - y(share))}"/>${slot >= 44 ? html`<text class="bar-value" x="${centre}" y="${y(share) - 6}" text-anchor="middle">${text}</text>` : ""}</g>${label}`;
   });
-  return html`<svg class="trend" viewBox="0 0 ${WIDTH} ${TREND_HEIGHT}" width="100%" role="img" aria-labelledby="trend-title trend-desc" xmlns="http://www.w3.org/2000/svg">
+  return html`<svg class="trend" viewBox="0 0 ${WIDTH} ${TREND_HEIGHT}" width="100%" role="img" aria-labelledby="trend-title" aria-describedby="trend-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="trend-title">Share on time by month, ${shortDate(from)} to ${shortDate(to)}</title>
 <desc id="trend-desc">${description}</desc>
 ${grid}
