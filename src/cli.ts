@@ -1,6 +1,9 @@
 // The one place that reads argv, the environment and the clock. It resolves "today" once and
 // hands every command a CommandContext; commands return the exit code.
 import { Command, CommanderError, Option } from "commander";
+import { complete, COMPLETE_COMMAND, runCompletion, SHELLS, type CommandSpec } from "./commands/completion.js";
+import { examplesHelp } from "./commands/examples.js";
+import { helpTopic, HELP_TOPICS, isHelpTopic } from "./commands/help.js";
 import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
@@ -158,6 +161,35 @@ export async function main(params: MainParams): Promise<number> {
       exitCode = runReport({ ...options, paths }, context);
     });
 
+  program
+    .command("completion")
+    .description("print a script that completes careplan's commands, options, document types and child ids in your shell")
+    .argument("<shell>", `the shell: ${SHELLS.join(", ")}`)
+    .action((shell: string) => {
+      exitCode = runCompletion(shell, context);
+    });
+
+  // `help` explains topics as well as commands.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description(`show a command's help, or a topic: ${HELP_TOPICS.join(", ")}`)
+    .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
+    .argument("[name]", "with presets: one preset, whose rules it lists")
+    .action((topic: string | undefined, name: string | undefined) => {
+      exitCode = runHelp(program, topic, name, params.stdout);
+    });
+
+  // Every command's help ends with examples and where to read more (src/commands/examples.ts).
+  for (const command of [program, ...program.commands]) command.addHelpText("after", examplesHelp(command === program ? "careplan" : command.name()));
+
+  // The completion scripts' hidden subcommand, answered before commander parses: the words it
+  // is given are a command line being typed, options included, not options of its own.
+  if (params.argv[0] === COMPLETE_COMMAND) {
+    params.stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
+    return EXIT.ok;
+  }
+
   try {
     await program.parseAsync([...params.argv], { from: "user" });
     return exitCode;
@@ -174,4 +206,36 @@ export async function main(params: MainParams): Promise<number> {
     params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${(error as Error).stack ?? String(error)}\n`);
     return EXIT.usage;
   }
+}
+
+function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): number {
+  if (topic === undefined) {
+    program.outputHelp();
+    return EXIT.ok;
+  }
+  if (isHelpTopic(topic)) {
+    stdout.write(helpTopic(topic, name));
+    return EXIT.ok;
+  }
+  const command = program.commands.find((c) => c.name() === topic);
+  if (!command) {
+    const names = program.commands.map((c) => c.name()).filter((n) => n !== "help");
+    throw new UsageError(`help ${topic}: no such command or topic. The commands: ${names.join(", ")}. The topics: ${HELP_TOPICS.join(", ")}.`);
+  }
+  command.outputHelp();
+  return EXIT.ok;
+}
+
+/** What shell completion needs to know of each command, read from the definitions above. */
+function commandSpecs(program: Command): CommandSpec[] {
+  return program.commands.map((command) => ({
+    name: command.name(),
+    options: command.options.map((option) => ({
+      flags: [option.long, option.short].filter((flag): flag is string => flag !== undefined),
+      takesValue: option.required || option.optional,
+      ...(option.argChoices ? { choices: option.argChoices } : {}),
+      repeatable: option.variadic || Array.isArray(option.defaultValue),
+    })),
+    arguments: command.registeredArguments.map((argument) => ({ name: argument.name(), variadic: argument.variadic })),
+  }));
 }

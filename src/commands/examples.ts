@@ -1,0 +1,75 @@
+// The examples every command's --help ends with, as gh's do, and where to read more. A test runs
+// each example (or parses it, for one that would not end) so that none goes stale.
+
+export interface Example {
+  /** What it does, in the user's words. */
+  what: string;
+  /** The command line, as typed in a shell. */
+  command: string;
+}
+
+/** Keyed by command name; "careplan" is the program's own help. */
+export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
+  careplan: [
+    { what: "start a case-file repository in a new folder", command: "careplan init my-caseload" },
+    { what: "what is overdue or due in the next four weeks", command: "careplan timeline" },
+    { what: "find what is wrong or overdue, as CI does", command: "careplan check" },
+  ],
+  init: [
+    { what: "start a case-file repository in a new folder", command: "careplan init my-caseload" },
+    { what: "add VS Code tasks that show check's findings in the Problems panel (in an existing repository too)", command: "careplan init --vscode" },
+  ],
+  new: [
+    { what: "a care plan for AB-1042 dated today, pre-filled from the child's profile", command: "careplan new care-plan --child AB-1042" },
+    { what: "see a visit of an earlier day before writing it", command: "careplan new visit --child AB-1042 --date 2026-02-27 --dry-run" },
+    { what: "a second review on one day needs a name of its own", command: "careplan new review --child AB-1042 --slug adjourned" },
+  ],
+  check: [
+    { what: "check the whole repository as of today", command: "careplan check" },
+    { what: "only the children changed since the last commit, before you commit", command: "careplan check --changed" },
+    { what: "check again whenever a file changes (VS Code's task from careplan init --vscode runs this)", command: "careplan check --watch" },
+  ],
+  timeline: [
+    { what: "what is overdue or due in the next four weeks for one social worker", command: 'careplan timeline --worker "Jo Khan"' },
+    { what: "every deadline of one child, met ones included", command: "careplan timeline --child AB-1042 --all" },
+    { what: "a calendar of what is due, to import into Outlook", command: "careplan timeline --format ics -o due.ics" },
+  ],
+  stats: [
+    { what: "how many deadlines of a year were met on time, by rule", command: "careplan stats --from 2025-04-01 --to 2026-03-31" },
+    { what: "visits only, month by month", command: 'careplan stats --from 2025-04-01 --to 2026-03-31 --by month --rule "visit.*"' },
+    { what: "which recurring duties were in date on one day", command: "careplan stats --snapshot 2026-03-31" },
+  ],
+  report: [
+    { what: "the manager's page, as of today, with the figures of the last 12 months", command: "careplan report -o report.html" },
+    { what: "as it stood at the end of a quarter, with that quarter's figures", command: "careplan report --as-of 2026-03-31 --from 2026-01-01 -o quarter.html" },
+  ],
+  completion: [
+    { what: "complete careplan's commands, options and child ids in bash", command: "careplan completion bash > ~/.local/share/bash-completion/completions/careplan" },
+    { what: "in zsh (a folder on $fpath)", command: 'careplan completion zsh > "${fpath[1]}/_careplan"' },
+    { what: "in fish", command: "careplan completion fish > ~/.config/fish/completions/careplan.fish" },
+  ],
+  help: [
+    { what: "the presets, and the rules of one of them", command: "careplan help presets england" },
+    { what: "how to accept a finding on purpose", command: "careplan help waivers" },
+    { what: "a command's options and examples", command: "careplan help timeline" },
+  ],
+};
+
+const LEARN_MORE: Readonly<Record<string, string>> = {
+  careplan: "README.md, and careplan help <topic> for rules, waivers and presets",
+  new: "docs/format.md",
+  check: "docs/check.md, and docs/editor.md for --watch in an editor",
+  init: "docs/editor.md for --vscode",
+  timeline: "docs/rules.md",
+  stats: "docs/stats.md",
+  report: "docs/report.md",
+};
+
+/** The text after a command's help: its examples, then where to read more. Empty for a command without examples. */
+export function examplesHelp(command: string): string {
+  const examples = EXAMPLES[command];
+  if (!examples) return "";
+  const lines = ["", "Examples:", ...examples.flatMap((example) => [`  # ${example.what}`, `  $ ${example.command}`])];
+  const more = LEARN_MORE[command];
+  return [...lines, ...(more ? ["", `Learn more: ${more}`] : [])].join("\n") + "\n";
+}
