@@ -8,6 +8,7 @@ import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
+import { runCheckWatch } from "./commands/watch.js";
 import { runNew } from "./commands/new.js";
 import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
@@ -24,6 +25,8 @@ export interface MainParams {
   stderr: Output;
   /** "Today" (the clock injected, for tests); the local calendar date when left out. */
   today?: IsoDate;
+  /** Stops a command that runs until stopped (check --watch); Ctrl+C does otherwise. */
+  signal?: AbortSignal;
 }
 
 /** The local calendar date: the one call to the clock in careplan. */
@@ -59,6 +62,8 @@ export async function main(params: MainParams): Promise<number> {
     stdout: params.stdout,
     stderr: params.stderr,
     today: params.today ?? localToday(),
+    clock: params.today === undefined ? localToday : () => params.today!,
+    ...(params.signal ? { signal: params.signal } : {}),
   };
   let exitCode: number = EXIT.ok;
   const program = new Command("careplan")
@@ -73,8 +78,9 @@ export async function main(params: MainParams): Promise<number> {
     .description("start a case-file repository: careplan.yaml, children/ and a README")
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
-    .action((dir: string, options: { config?: string }) => {
-      exitCode = runInit(dir, options.config, context);
+    .option("--vscode", "write .vscode/tasks.json: check's findings in VS Code's Problems panel (in an existing repository, only that)", false)
+    .action((dir: string, options: { config?: string; vscode: boolean }) => {
+      exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
 
   program
@@ -100,14 +106,15 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(once(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("stylish")))
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)"))
     .option("--changed", "only the children whose files differ from HEAD, untracked ones included", false)
+    .option("--watch", "check again whenever a file changes, until stopped (for a terminal or an editor's task)", false)
     .addOption(single("--since <git-ref>", "with --changed: compare with this ref instead of HEAD"))
     .addOption(single("--max-warnings <n>", "exit 1 when there are more warnings than this"))
     .addOption(single("-o, --output-file <file>", "write the report to this file instead of standard output"))
     .option("--color", "colour the report even when not on a terminal")
     .option("--no-color", "never colour the report")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
-      exitCode = runCheck({ ...options, paths }, context);
+    .action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
+      exitCode = watch ? await runCheckWatch({ ...options, paths }, context) : runCheck({ ...options, paths }, context);
     });
 
   program

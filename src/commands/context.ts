@@ -24,6 +24,10 @@ export interface CommandContext {
   stderr: Output;
   /** The local calendar date when the command started; `--as-of` or `--date` replace it. */
   today: IsoDate;
+  /** The calendar date now, for a command that outlives a day (check --watch). */
+  clock?: () => IsoDate;
+  /** Ends a command that runs until stopped (check --watch). */
+  signal?: AbortSignal;
 }
 
 /** Exit codes of the contract. */
