@@ -21,7 +21,7 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   ],
   new: [
     { what: "a care plan for AB-1042 dated today, pre-filled from the child's profile", command: "careplan new care-plan --child AB-1042" },
-    { what: "see a visit of an earlier day before writing it", command: "careplan new visit --child AB-1042 --date 2026-02-27 --dry-run" },
+    { what: "see a visit of an earlier day before writing it", command: "careplan new visit --child AB-1042 --date 2026-02-27 --set seen_alone=true --dry-run" },
     { what: "a second review on one day needs a name of its own", command: "careplan new review --child AB-1042 --slug adjourned" },
   ],
   check: [

@@ -165,6 +165,13 @@ describe("careplan init --vscode", () => {
     expect(match("✓ 75 files checked as of 2026-03-02: no problems.\n", task.problemMatcher)).toEqual([]);
   });
 
+  it("is the matcher docs/editor.md shows", async () => {
+    const root = await repository();
+    const docs = readFileSync(join(PACKAGE_ROOT, "docs/editor.md"), "utf8");
+    const shown = JSON.parse(`{${/```json\n("problemMatcher": \{[\s\S]*?\n\})\n```/.exec(docs)![1]!}}`) as { problemMatcher: Matcher };
+    expect(shown.problemMatcher).toEqual(tasks(root).find((task) => task.isBackground)!.problemMatcher);
+  });
+
   it("starts a new repository with the tasks, and never writes over a tasks.json", async () => {
     const temp = temporaryFolder("careplan-vscode-");
     cleanups.push(temp.remove);
