@@ -156,6 +156,12 @@ describe("usage errors exit 2 and say what to do", () => {
     expect(run.stderr).toContain(message);
   });
 
+  it("says why a file named with -o cannot be written, without a stack trace", async () => {
+    const run = await runCli(["report", EXAMPLE, "--as-of", AS_OF, "-o", join(folder(), "no-such-folder", "r.html")], { cwd: PACKAGE_ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^careplan: -o .*r\.html: cannot write the file: its folder does not exist\. Name a file in a folder that exists and you may write to\.\n$/);
+  });
+
   it("asks for -o rather than print a page on a terminal; a pipe gets the page", async () => {
     const terminal = await runCli(["report", EXAMPLE, "--as-of", AS_OF], { cwd: PACKAGE_ROOT, tty: true });
     expect(terminal.code).toBe(2);
