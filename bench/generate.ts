@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TEMPLATES_DIR } from "../src/assets.js";
 import { renderDocument } from "../src/templates/scaffold.js";
-import { loadTemplates } from "../src/templates/template.js";
+import { loadTemplates } from "../src/templates/forms.js";
 import { addDays } from "../src/common/dates.js";
 
 const PARAGRAPH =

@@ -10,6 +10,7 @@ import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js"
 import { runInit } from "./commands/init.js";
 import { runCheckWatch } from "./commands/watch.js";
 import { runNew } from "./commands/new.js";
+import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
 import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
@@ -86,7 +87,7 @@ export async function main(params: MainParams): Promise<number> {
   program
     .command("new")
     .description("scaffold a document from its template, pre-filled from the child's profile")
-    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan")
+    .argument("<type>", "document type: child, care-plan, placement-plan, care-planning-meeting, review, visit, health-assessment, pep, assessment, pathway-plan, or one of your own (careplan templates list)")
     .addOption(single("--child <id>", "the child the document is about"))
     .addOption(single("--id <id>", "the new child's id (new child only)"))
     .addOption(single("--date <YYYY-MM-DD>", "the day the document records (default: today)"))
@@ -112,6 +113,8 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("-o, --output-file <file>", "write the report to this file instead of standard output"))
     .option("--color", "colour the report even when not on a terminal")
     .option("--no-color", "never colour the report")
+    .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
+    .option("--fix-dry-run", "list what --fix would change, writing nothing")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
       exitCode = watch ? await runCheckWatch({ ...options, paths }, context) : runCheck({ ...options, paths }, context);
@@ -155,6 +158,40 @@ export async function main(params: MainParams): Promise<number> {
       exitCode = runStats({ ...options, paths }, context);
     });
 
+  const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
+  templates
+    .command("list")
+    .description("every type, where its form comes from and its versions")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesList(options, context);
+    });
+  templates
+    .command("show")
+    .description("a type's fields and sections as a person reads them")
+    .argument("<type>", "the document type")
+    .addOption(single("--date <YYYY-MM-DD>", "show the version in force on this day (default: today)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesShow(type, options, context);
+    });
+  templates
+    .command("schema")
+    .description("a type's JSON Schema (2020-12), derived from its template, for editors and other tools")
+    .argument("<type>", "the document type")
+    .addOption(single("--date <YYYY-MM-DD>", "the version in force on this day (default: today)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((type: string, options: TemplatesOptions) => {
+      exitCode = runTemplatesSchema(type, options, context);
+    });
+  templates
+    .command("check")
+    .description("check your own templates: exit 2 naming the file, key and line of each problem")
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
+    .action((options: TemplatesOptions) => {
+      exitCode = runTemplatesCheck(options, context);
+    });
+
   program
     .command("report")
     .description("write a web page for managers: what is overdue and due soon per team and social worker, each child's timeline, and the period's figures")
@@ -187,8 +224,13 @@ export async function main(params: MainParams): Promise<number> {
       exitCode = runHelp(program, topic, name, params.stdout);
     });
 
-  // Every command's help ends with examples and where to read more (src/commands/examples.ts).
-  for (const command of [program, ...program.commands]) command.addHelpText("after", examplesHelp(command === program ? "careplan" : command.name()));
+  // Every command's help ends with examples and where to read more (src/commands/examples.ts),
+  // a subcommand's under its full name ("templates show").
+  const withExamples = (command: Command, name: string): void => {
+    command.addHelpText("after", examplesHelp(name));
+    for (const sub of command.commands) withExamples(sub, name === "careplan" ? sub.name() : `${name} ${sub.name()}`);
+  };
+  withExamples(program, "careplan");
 
   // The completion scripts' hidden subcommand, answered before commander parses: the words it
   // is given are a command line being typed, options included, not options of its own.
@@ -237,6 +279,7 @@ function runHelp(program: Command, topic: string | undefined, name: string | und
 function commandSpecs(program: Command): CommandSpec[] {
   return program.commands.map((command) => ({
     name: command.name(),
+    ...(command.commands.length > 0 ? { subcommands: commandSpecs(command) } : {}),
     options: command.options.map((option) => ({
       flags: [option.long, option.short].filter((flag): flag is string => flag !== undefined),
       takesValue: option.required || option.optional,

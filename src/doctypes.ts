@@ -1,10 +1,12 @@
-// The document types careplan knows, read from the generated schemas in schemas/.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// The document types careplan knows: each form's versions, with the JSON Schema derived from
+// its template in memory (schemas/ holds the same for editors and other tools).
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { SCHEMAS_DIR } from "./assets.js";
-import { CAREPLAN_KEYWORD, type CareplanKeyword, type JsonSchema } from "./templates/schema.js";
+import { TEMPLATES_DIR } from "./assets.js";
+import type { IsoDate } from "./common/dates.js";
+import { loadBuiltInForms, type Form } from "./templates/forms.js";
+import { CAREPLAN_KEYWORD, deriveSchema, type CareplanKeyword, type JsonSchema } from "./templates/schema.js";
+import type { Template } from "./templates/template.js";
 
 export interface DocumentType {
   type: string;
@@ -13,6 +15,12 @@ export interface DocumentType {
   sections: CareplanKeyword["sections"];
   /** Every violation of the schema (ajv with allErrors), or none. Remembered per parsed front matter. */
   validate(data: unknown): readonly ErrorObject[];
+  /** The first day this version of the form is in force; undefined for the first version. */
+  since: IsoDate | undefined;
+  /** The template this version derives from: its fields, sections and guidance in order. */
+  template: Template;
+  /** The version of this type in force on a date (the first version before any other's `since`). */
+  at(date: IsoDate): DocumentType;
 }
 
 export function createAjv(): Ajv2020 {
@@ -22,32 +30,52 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-export function loadDocumentTypes(dir: string = SCHEMAS_DIR): Map<string, DocumentType> {
+/**
+ * The types of a set of forms, each entry the version in force on `current` (the as-of date of a
+ * run; the latest version without one). Schemas are compiled when first used.
+ */
+export function documentTypes(forms: ReadonlyMap<string, Form>, current?: IsoDate): Map<string, DocumentType> {
   const ajv = createAjv();
   const types = new Map<string, DocumentType>();
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith(".schema.json")) continue;
-    const schema = JSON.parse(readFileSync(join(dir, name), "utf8")) as JsonSchema;
-    const keyword = schema[CAREPLAN_KEYWORD] as CareplanKeyword;
-    let compiled: ValidateFunction | undefined;
-    // check's schema rule and the timeline's facts both validate each document: once is enough.
-    const results = new WeakMap<object, readonly ErrorObject[]>();
-    types.set(keyword.type, {
-      type: keyword.type,
-      title: keyword.title,
-      schema,
-      sections: keyword.sections,
-      validate(data) {
-        const known = typeof data === "object" && data !== null ? results.get(data) : undefined;
-        if (known) return known;
-        compiled ??= ajv.compile(schema);
-        const errors = compiled(data) ? [] : [...(compiled.errors ?? [])];
-        if (typeof data === "object" && data !== null) results.set(data, errors);
-        return errors;
-      },
-    });
+  for (const form of forms.values()) {
+    const versions: DocumentType[] = form.versions.map((template) => versionType(template, ajv, (date) => at(date)));
+    const at = (date: IsoDate): DocumentType => {
+      let found = versions[0]!;
+      for (const version of versions) if (version.since !== undefined && version.since <= date) found = version;
+      return found;
+    };
+    types.set(form.type, current === undefined ? versions[versions.length - 1]! : at(current));
   }
   return types;
+}
+
+function versionType(template: Template, ajv: Ajv2020, at: (date: IsoDate) => DocumentType): DocumentType {
+  const schema = deriveSchema(template);
+  let compiled: ValidateFunction | undefined;
+  // check's schema rule and the timeline's facts both validate each document: once is enough.
+  const results = new WeakMap<object, readonly ErrorObject[]>();
+  return {
+    type: template.type,
+    title: template.title,
+    schema,
+    sections: (schema[CAREPLAN_KEYWORD] as CareplanKeyword).sections,
+    since: template.since,
+    template,
+    at,
+    validate(data) {
+      const known = typeof data === "object" && data !== null ? results.get(data) : undefined;
+      if (known) return known;
+      compiled ??= ajv.compile(schema);
+      const errors = compiled(data) ? [] : [...(compiled.errors ?? [])];
+      if (typeof data === "object" && data !== null) results.set(data, errors);
+      return errors;
+    },
+  };
+}
+
+/** The built-in types alone (no repository's own forms), as in force on `current`. */
+export function loadDocumentTypes(current?: IsoDate): Map<string, DocumentType> {
+  return documentTypes(loadBuiltInForms(TEMPLATES_DIR), current);
 }
 
 /** The path of the field an error is about, as steps (numbers for list items). */

@@ -6,6 +6,8 @@ export interface Section {
   heading: string;
   line: number;
   column: number;
+  /** The last line of the section: the line before the next heading of level 1 or 2, or the body's last. */
+  end: number;
   empty: boolean;
 }
 
@@ -310,7 +312,9 @@ export function scanBody(body: string, firstLine: number): ScannedBody {
       }
     }
     const content = firstContent(lines, heading.contentStart, end);
-    sections.push({ heading: text, line, column, empty: content === undefined });
+    // A body that ends with a line end has no line after it: the split's last, empty piece is none.
+    const last = Math.min(end, lines.length - (lines[lines.length - 1] === "" ? 1 : 0)) - 1;
+    sections.push({ heading: text, line, column, end: Math.max(last, heading.index) + firstLine, empty: content === undefined });
     all.push({ form: "heading", level, text, line, column, ...(content === undefined ? {} : { contentLine: content - heading.index + line }) });
   });
   return { sections, headings: all.sort((a, b) => a.line - b.line) };

@@ -1,5 +1,5 @@
-// Creating a file that must not exist yet, all or nothing: never overwrite, never half-write.
-import { linkSync, unlinkSync, writeFileSync } from "node:fs";
+// Writing case files all or nothing: a new file never overwrites one, a changed file is never half-written.
+import { chmodSync, linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 
@@ -27,5 +27,25 @@ export function createFileExclusive(path: string, text: string): void {
     }
   } finally {
     unlinkSync(temporary);
+  }
+}
+
+export class FileChangedError extends Error {}
+
+/**
+ * Replaces a file's content all at once: a temporary file beside it (same folder, so the same
+ * file system), then a rename. Refuses, writing nothing, when the file no longer holds
+ * `expected` (someone saved it since it was read).
+ */
+export function replaceFile(path: string, text: string, expected: Buffer): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  writeFileSync(temporary, text, { flag: "wx" });
+  try {
+    chmodSync(temporary, statSync(path).mode & 0o7777);
+    if (!readFileSync(path).equals(expected)) throw new FileChangedError(path);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
   }
 }

@@ -5,7 +5,10 @@ import { ignoredPathWarnings, listChildFolders, selectPaths } from "../casefile/
 import { readCaseload } from "../core/caseload.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { fixCaseload, type FixOutcome } from "../core/fix.js";
+import { formatFixes } from "../reporters/check/fixes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
@@ -33,10 +36,15 @@ export interface CheckOptions {
   outputFile?: string;
   color?: boolean;
   config?: string;
+  /** Insert missing sections and fields with defaults, then report what remains. */
+  fix?: boolean;
+  /** As --fix, writing nothing. */
+  fixDryRun?: boolean;
 }
 
 export function runCheck(options: CheckOptions, context: CommandContext): number {
   const asOf = asOfDate(options.asOf, context);
+  if (options.fix && options.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together: --fix-dry-run shows what --fix would do.");
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
@@ -44,7 +52,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { config } = selection.repository;
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(selection.repository), asOf);
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   if (options.changed) {
@@ -55,9 +63,15 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
     }
   }
   const total = selection.children === "all" ? listChildFolders(selection.repository).length : selection.children.size;
-  const children = withProgress(readCaseload(selection, types), total, context);
-  const result = checkCaseload({ children, types, policy, config, asOf, ...(selection.children === "all" ? {} : { scope: selection.children }) });
+  const scope = selection.children === "all" ? undefined : selection.children;
+  const fixing = options.fix || options.fixDryRun;
+  const outcome: FixOutcome = { changes: [], skipped: [] };
+  const read = withProgress(readCaseload(selection, types), total, context);
+  const children = fixing ? fixCaseload(read, { root: selection.repository.root, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
+  const result = checkCaseload({ children, types, policy, config, asOf, ...(scope ? { scope } : {}) });
 
+  // What was fixed comes first, where the report goes when a person reads it, else on stderr.
+  if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
   const output = format(result, options, context, policy, config);
   writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;

@@ -7,7 +7,10 @@ import { join, relative, resolve } from "node:path";
 import { fileNameReader, PROFILE_FILE } from "../casefile/filename.js";
 import { parseDocumentText } from "../casefile/document.js";
 import { findRepository, listChildFolders, posix, type Repository } from "../casefile/repository.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { TEMPLATES_DIR } from "../assets.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
+import { loadBuiltInForms } from "../templates/forms.js";
 import { UsageError } from "../errors.js";
 import { legalStatusesOf, PRESETS, resolvePolicy } from "../timescales/policy.js";
 import { EXIT, type CommandContext } from "./context.js";
@@ -22,6 +25,8 @@ export const COMPLETE_COMMAND = "__complete";
 /** What completion needs to know of a command, read from its definition by cli.ts. */
 export interface CommandSpec {
   name: string;
+  /** A command made of commands (`templates list`). */
+  subcommands?: CommandSpec[];
   options: OptionSpec[];
   /** The positional arguments in order: `type`, `dir`, `path` (repeatable), `topic`... */
   arguments: { name: string; variadic: boolean }[];
@@ -68,12 +73,13 @@ interface Candidates {
 
 const none: Candidates = { candidates: [], files: false };
 
-function candidatesFor(before: readonly string[], current: string, commands: readonly CommandSpec[], context: CommandContext): Candidates {
+function candidatesFor(before: readonly string[], current: string, commands: readonly CommandSpec[], context: CommandContext, program = true): Candidates {
   const visible = commands.map((command) => command.name);
   const [name, ...rest] = before;
-  if (name === undefined) return { candidates: current.startsWith("-") ? ["--help", "--version"] : visible, files: false };
+  if (name === undefined) return { candidates: current.startsWith("-") ? ["--help", ...(program ? ["--version"] : [])] : visible, files: false };
   const command = commands.find((c) => c.name === name);
   if (!command) return none;
+  if (command.subcommands) return candidatesFor(rest, current, command.subcommands, context, false);
 
   const previous = rest.at(-1);
   const option = previous === undefined ? undefined : command.options.find((o) => o.flags.includes(previous));
@@ -86,7 +92,7 @@ function candidatesFor(before: readonly string[], current: string, commands: rea
   }
   const last = command.arguments.at(-1);
   const argument = command.arguments[positionals.length] ?? (last?.variadic ? last : undefined);
-  return argument ? argumentValues(command.name, argument.name, positionals, visible) : none;
+  return argument ? argumentValues(command.name, argument.name, { positionals, config }, visible, context) : none;
 }
 
 /** The positional words typed so far (options and their values set aside), and the --config given. */
@@ -104,10 +110,14 @@ function readWords(words: readonly string[], command: CommandSpec): { positional
   return { positionals, config };
 }
 
-function argumentValues(command: string, argument: string, positionals: readonly string[], commands: readonly string[]): Candidates {
+function argumentValues(command: string, argument: string, words: ReturnType<typeof readWords>, commands: readonly string[], context: CommandContext): Candidates {
+  const { positionals } = words;
   switch (argument) {
-    case "type":
-      return { candidates: [...loadDocumentTypes().keys()], files: false };
+    case "type": {
+      // The repository's own types too, when it has a templates folder that reads.
+      const local = fromRepository(words, context, (repository) => [...repositoryForms(repository).keys()]);
+      return local.candidates.length > 0 ? local : { candidates: [...loadBuiltInForms(TEMPLATES_DIR).keys()].sort(), files: false };
+    }
     case "shell":
       return { candidates: SHELLS, files: false };
     case "topic":
@@ -175,7 +185,7 @@ function profileNames(repository: Repository, key: "name" | "team"): string[] {
 
 /** The rule ids in force, and their families (`visit.*`), as --rule takes them. */
 function ruleIds(repository: Repository): string[] {
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(repository));
   const ids = resolvePolicy(repository.config, [...types.keys()], legalStatusesOf(types)).rules.map((rule) => rule.id);
   const families = ids.filter((id) => id.includes(".")).map((id) => `${id.split(".")[0]}.*`);
   return [...new Set([...ids, ...families])].sort();

@@ -25,8 +25,8 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { what: "a second review on one day needs a name of its own", command: "careplan new review --child AB-1042 --slug adjourned" },
   ],
   check: [
-    { what: "check the whole repository as of today", command: "careplan check" },
     { what: "only the children changed since the last commit, before you commit", command: "careplan check --changed" },
+    { what: "add the sections and fields a tool can add, then see what is left", command: "careplan check --fix" },
     { what: "check again whenever a file changes (VS Code's task from careplan init --vscode runs this)", command: "careplan check --watch" },
   ],
   timeline: [
@@ -48,6 +48,27 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { what: "in zsh (a folder on $fpath)", command: 'careplan completion zsh > "${fpath[1]}/_careplan"' },
     { what: "in fish", command: "careplan completion fish > ~/.config/fish/completions/careplan.fish" },
   ],
+  templates: [
+    { what: "every document type, and where its form comes from", command: "careplan templates list" },
+    { what: "the fields and sections of the care plan in force on a day", command: "careplan templates show care-plan --date 2026-03-02" },
+    { what: "check your own forms before anyone writes with them", command: "careplan templates check" },
+  ],
+  "templates list": [
+    { what: "every document type in this repository", command: "careplan templates list" },
+    { what: "then one type's fields and sections", command: "careplan templates show care-plan" },
+  ],
+  "templates show": [
+    { what: "a visit's fields and sections as a person reads them", command: "careplan templates show visit" },
+    { what: "the care plan as it was on a day, before a newer version", command: "careplan templates show care-plan --date 2026-03-02" },
+  ],
+  "templates schema": [
+    { what: "the care plan's JSON Schema, for another tool", command: "careplan templates schema care-plan" },
+    { what: "a type's schema as in force on a day, into a file", command: "careplan templates schema visit --date 2026-03-02 > visit.schema.json" },
+  ],
+  "templates check": [
+    { what: "check your own templates: exit 2 naming each problem's file and line", command: "careplan templates check" },
+    { what: "then see which types are your own and which built in", command: "careplan templates list" },
+  ],
   help: [
     { what: "the presets, and the rules of one of them", command: "careplan help presets england" },
     { what: "how to accept a finding on purpose", command: "careplan help waivers" },
@@ -63,6 +84,11 @@ const LEARN_MORE: Readonly<Record<string, string>> = {
   timeline: "docs/rules.md",
   stats: "docs/stats.md",
   report: "docs/report.md",
+  templates: "docs/own-forms.md",
+  "templates list": "docs/own-forms.md",
+  "templates show": "docs/own-forms.md",
+  "templates schema": "docs/own-forms.md",
+  "templates check": "docs/own-forms.md",
 };
 
 /** The text after a command's help: its examples, then where to read more. Empty for a command without examples. */

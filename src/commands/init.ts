@@ -28,6 +28,10 @@ closures: []
 # Where the children's folders are.
 children: children
 
+# Your own forms (docs/own-forms.md): a folder of templates that replace, extend or add to
+# careplan's document types.
+# templates: templates
+
 # Severity of each check rule: error, warning or off, for example
 #   section-empty: warning
 #   timescale/visit: warning

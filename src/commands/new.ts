@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
-import { TEMPLATES_DIR } from "../assets.js";
 import { documentFileName, fileNameReader, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
 import { findRepository, listChildFolders, posix, readChild } from "../casefile/repository.js";
 import { isValidChildId } from "../common/ids.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
-import { loadDocumentTypes, type DocumentType } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { describeSchemaError } from "../rules/schema-messages.js";
 import {
@@ -22,7 +22,8 @@ import {
   type Data,
   type MissingField,
 } from "../templates/scaffold.js";
-import { loadTemplates, PROFILE_TYPE, type Template } from "../templates/template.js";
+import { versionAt } from "../templates/forms.js";
+import { PROFILE_TYPE, type Template } from "../templates/template.js";
 import { isIsoDate } from "../common/dates.js";
 import { didYouMean, withArticle } from "../common/words.js";
 import { EXIT, isInteractive, type CommandContext } from "./context.js";
@@ -44,14 +45,15 @@ export interface NewOptions {
 const IDENTITY_FLAGS: Record<string, string> = { type: "the command's <type>", child: "--child", date: "--date", id: "--id" };
 
 export async function runNew(options: NewOptions, context: CommandContext): Promise<number> {
-  const templates = loadTemplates(TEMPLATES_DIR);
-  const template = templates.get(options.type);
-  if (!template) throw new UsageError(`unknown document type "${options.type}". The types are: ${[...templates.keys()].join(", ")}.`);
-  const isProfile = template.type === PROFILE_TYPE;
+  const repository = findRepository(context.cwd, options.config === undefined ? undefined : resolve(context.cwd, options.config));
+  const forms = repositoryForms(repository);
+  const form = forms.get(options.type);
+  if (!form) throw new UsageError(`unknown document type "${options.type}". The types are: ${[...forms.keys()].join(", ")}.`);
+  const isProfile = form.type === PROFILE_TYPE;
   const id = isProfile ? options.id : options.child;
   const idFlag = isProfile ? "--id" : "--child";
   if (isProfile && options.child !== undefined) throw new UsageError("a child's profile takes --id <id>, not --child.");
-  if (!isProfile && options.id !== undefined) throw new UsageError(`${withArticle(template.type)} takes --child <id>, not --id.`);
+  if (!isProfile && options.id !== undefined) throw new UsageError(`${withArticle(form.type)} takes --child <id>, not --id.`);
   if (id === undefined) throw new UsageError(`${idFlag} <id> is required: the child's id, which is the name of their folder.`);
   if (!isValidChildId(id)) throw new UsageError(`${idFlag}: a child id is 1 to 64 letters, digits, - and _, starting with a letter or digit.`);
   if (isProfile && options.date !== undefined) throw new UsageError("a child's profile has no date: leave out --date.");
@@ -63,13 +65,14 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   if (options.slug !== undefined && (isProfile || !isValidSlug(options.slug))) {
     throw new UsageError(isProfile ? "a child's profile is always child.md: leave out --slug." : "--slug may hold only letters, digits, - and _.");
   }
+  // The form in force on the document's date (the profile, which has none: today's).
+  const template = versionAt(form, date);
 
-  const repository = findRepository(context.cwd, options.config === undefined ? undefined : resolve(context.cwd, options.config));
   const folder = join(repository.childrenDir, id);
   const target = isProfile ? join(folder, PROFILE_FILE) : join(folder, documentFileName(date, template.type, options.slug));
   const shown = posix(relative(context.cwd, target)) || target;
 
-  const profile = isProfile ? {} : readProfile(repository, id, templates, context);
+  const profile = isProfile ? {} : readProfile(repository, id, [...forms.keys()], context);
   if (isIsoDate(profile.dob) && date < profile.dob && !options.force) {
     throw new UsageError(`--date ${date} is before the child's date of birth (\`dob\` in the profile): check the date, or add --force to write it all the same.`);
   }
@@ -89,7 +92,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   }
   Object.assign(data, isProfile ? { type: template.type, id } : { type: template.type, child: id, date });
 
-  const documentType = loadDocumentTypes().get(template.type)!;
+  const documentType = documentTypes(new Map([[form.type, form]])).get(form.type)!.at(date);
   dropInvalidPrefills(documentType, data, fromProfile, context, shown);
   let missing = missingFields(template.fields, data);
   if (missing.length > 0) {
@@ -132,14 +135,14 @@ function assertInside(root: string, folder: string, shown: string): void {
   }
 }
 
-function readProfile(repository: ReturnType<typeof findRepository>, id: string, templates: Map<string, Template>, context: CommandContext): Data {
+function readProfile(repository: ReturnType<typeof findRepository>, id: string, knownTypes: string[], context: CommandContext): Data {
   const folder = join(repository.childrenDir, id);
   const profileFile = join(folder, PROFILE_FILE);
   if (!existsSync(profileFile)) {
     const known = existsSync(folder) ? "" : didYouMean(id, childIds(repository), (name) => `--child ${name}`);
     throw new UsageError(`${posix(relative(context.cwd, profileFile))} does not exist: create the child's profile first with \`careplan new child --id ${id}\`.${known}`);
   }
-  const child = readChild(repository, id, fileNameReader([...templates.keys()]));
+  const child = readChild(repository, id, fileNameReader(knownTypes));
   const profile = child.profile;
   const problem = profile?.readProblem ?? profile?.yamlProblem?.message;
   if (!profile?.data) {

@@ -4,7 +4,8 @@ import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { addDays, addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
 import { computeTimeline, exclusionWarning, readCaseload, tap, timelineContext } from "../core/caseload.js";
 import { childProfile, periodStats, ruleFilter, type ChildProfile } from "../core/stats.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatReportHtml } from "../reporters/report/page.js";
 import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
@@ -30,7 +31,8 @@ export function runReport(options: ReportOptions, context: CommandContext): numb
   }
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = loadDocumentTypes();
+  const forms = repositoryForms(selection.repository);
+  const types = documentTypes(forms, asOf);
   const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   const closures = selection.repository.config.closures;
 
@@ -44,7 +46,8 @@ export function runReport(options: ReportOptions, context: CommandContext): numb
     if (exclusion.wholeChild) profiles.delete(exclusion.file.split("/").at(-2)!);
   }
   // stats counts the period as known on its last day: the timeline as of --to, when that is another day.
-  const counted = period.to === asOf ? timeline.items : computeTimeline(readCaseload(selection, types), timelineContext(types, policy, closures, period.to)).items;
+  const typesThen = documentTypes(forms, period.to);
+  const counted = period.to === asOf ? timeline.items : computeTimeline(readCaseload(selection, typesThen), timelineContext(typesThen, policy, closures, period.to)).items;
   const query = { from: period.from, to: period.to, keep: ruleFilter([]), policy: policy.name };
 
   const page = formatReportHtml({

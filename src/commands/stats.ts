@@ -14,7 +14,8 @@ import {
   type ChildProfile,
   type StatsBy,
 } from "../core/stats.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatStatsCsv } from "../reporters/stats/csv.js";
 import { formatStatsJson } from "../reporters/stats/json.js";
@@ -47,12 +48,12 @@ export function runStats(options: StatsOptions, context: CommandContext): number
   const measure = measureOf(options);
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = loadDocumentTypes();
+  // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
+  const asOf = measure.kind === "period" ? measure.to : measure.date;
+  const types = documentTypes(repositoryForms(selection.repository), asOf);
   const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   checkRules(options.rule, policy);
 
-  // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
-  const asOf = measure.kind === "period" ? measure.to : measure.date;
   const profiles = new Map<string, ChildProfile>();
   const children = tap(readCaseload(selection, types), (child) => profiles.set(child.id, childProfile(child)));
   const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));

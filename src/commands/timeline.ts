@@ -1,7 +1,8 @@
 // `careplan timeline`: what is due, per child or across the caseload.
 import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
 import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
-import { loadDocumentTypes } from "../doctypes.js";
+import { repositoryForms } from "../core/forms.js";
+import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
 import { formatTimelineJson } from "../reporters/timeline/json.js";
@@ -41,7 +42,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = loadDocumentTypes();
+  const types = documentTypes(repositoryForms(selection.repository), asOf);
   const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
   const chosen = selection.children;
   if (options.child !== undefined) {

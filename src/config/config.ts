@@ -1,6 +1,6 @@
 // careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
 import { ConfigError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
@@ -20,6 +20,8 @@ export interface Config {
   closures: readonly IsoDate[];
   children: string;
   severity: Readonly<Record<string, Severity>>;
+  /** The folder of the authority's own templates, relative to the repository; none by default. */
+  templates: string | undefined;
   /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
   ignore: readonly string[];
 }
@@ -31,10 +33,11 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   closures: Object.freeze([]),
   children: "children",
   severity: Object.freeze({}),
+  templates: undefined,
   ignore: Object.freeze([]),
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "templates"];
 
 /** Names people give the configuration that careplan does not read: found where careplan.yaml is looked for, they are refused, not skipped. */
 const LOOKALIKES = ["careplan.yml", ".careplan.yaml", ".careplan.yml", "careplan.json"];
@@ -120,6 +123,10 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.children = values.children as string;
   }
+  if (values.templates !== undefined && values.templates !== null) {
+    if (!isFolderInside(values.templates)) fail("templates", "must be the name of a folder inside the repository that holds your own templates, for example `templates: templates`.");
+    config.templates = values.templates as string;
+  }
   if (values.severity !== undefined && values.severity !== null) {
     const severity = values.severity;
     if (typeof severity !== "object" || Array.isArray(severity)) fail("severity", "must map check rules to error, warning or off, for example `severity: { section-empty: warning }`.");
@@ -136,6 +143,11 @@ export function parseConfig(text: string, file: string): Config {
     config.ignore = ignore as string[];
   }
   return Object.freeze(config);
+}
+
+/** A relative folder name that cannot climb out of the repository. */
+function isFolderInside(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && !isAbsolute(value) && !/^[A-Za-z]:/.test(value) && !value.split(/[\\/]/).includes("..");
 }
 
 /** The key a duplicate-key error points at, when it is a plain name (a setting is never confidential, but a tangle of YAML is not repeated back). */

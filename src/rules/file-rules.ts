@@ -2,6 +2,7 @@
 // type's schema, are its sections there and written.
 import type { CaseDocument } from "../casefile/document.js";
 import type { YamlProblem } from "../casefile/yaml.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
@@ -14,13 +15,27 @@ export function documentsOf({ profile, documents }: ChildCase): CaseDocument[] {
   return profile ? [profile, ...documents] : documents;
 }
 
-/** The type a document is checked as: the profile's always; else its `type` if known, else its file name's. */
-export function documentTypeOf(document: CaseDocument, context: CaseContext): DocumentType | undefined {
-  if (document.name.kind === "profile") return context.types.get(PROFILE_TYPE);
+/**
+ * The type a document is checked as: the profile's always; else its `type` if known, else its
+ * file name's. It is the version of the form in force on the document's date (the profile's,
+ * which has none: on the as-of date).
+ */
+export function documentTypeOf(document: CaseDocument, context: Pick<CaseContext, "types" | "asOf">): DocumentType | undefined {
   const declared = document.data?.type;
-  if (typeof declared === "string" && context.types.has(declared)) return context.types.get(declared);
-  if (document.name.kind === "document") return context.types.get(document.name.type);
-  return undefined;
+  const type =
+    document.name.kind === "profile" ? context.types.get(PROFILE_TYPE)
+    : typeof declared === "string" && context.types.has(declared) ? context.types.get(declared)
+    : document.name.kind === "document" ? context.types.get(document.name.type)
+    : undefined;
+  return type?.at(formDate(document, context.asOf));
+}
+
+/** The day that picks a document's form: its `date`, else its file name's, else the as-of date. */
+function formDate(document: CaseDocument, asOf: IsoDate): IsoDate {
+  if (document.name.kind === "profile") return asOf;
+  const date = document.data?.date;
+  if (isIsoDate(date)) return date;
+  return document.name.kind === "document" ? document.name.date : asOf;
 }
 
 export const readRule: CheckRule = {

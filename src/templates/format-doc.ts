@@ -8,7 +8,7 @@ export function renderTypeReference(templates: ReadonlyMap<string, Template>): s
   for (const template of ordered) {
     parts.push(`### \`${template.type}\`: ${template.title}`, "", template.description.trim(), "");
     parts.push("| field | form | required | meaning |", "| --- | --- | --- | --- |");
-    for (const [key, field] of flatten(template.fields)) parts.push(`| \`${key}\` | ${form(field)} | ${field.required ? "yes" : ""} | ${meaning(field)} |`);
+    for (const [key, field] of flattenFields(template.fields)) parts.push(`| \`${key}\` | ${fieldForm(field)} | ${field.required ? "yes" : ""} | ${fieldMeaning(field).replace(/\|/g, "\\|")} |`);
     parts.push("");
     const required = template.sections.filter((s) => s.required).map((s) => s.heading);
     const optional = template.sections.filter((s) => !s.required).map((s) => s.heading);
@@ -19,16 +19,17 @@ export function renderTypeReference(templates: ReadonlyMap<string, Template>): s
 }
 
 /** Fields with their parts as dotted keys: iro.name, placements.N.start. */
-function flatten(fields: Record<string, FieldDecl>, prefix = ""): [string, FieldDecl][] {
+export function flattenFields(fields: Record<string, FieldDecl>, prefix = ""): [string, FieldDecl][] {
   return Object.entries(fields).flatMap(([name, field]): [string, FieldDecl][] => {
     const key = prefix + name;
-    if (field.type === "object") return [[key, field], ...flatten(field.fields ?? {}, `${key}.`)];
-    if (field.type === "list" && field.items?.type === "object") return [[key, field], ...flatten(field.items.fields ?? {}, `${key}.N.`)];
+    if (field.type === "object") return [[key, field], ...flattenFields(field.fields ?? {}, `${key}.`)];
+    if (field.type === "list" && field.items?.type === "object") return [[key, field], ...flattenFields(field.items.fields ?? {}, `${key}.N.`)];
     return [[key, field]];
   });
 }
 
-function form(field: FieldDecl): string {
+/** A field's form in words: what a value looks like. */
+export function fieldForm(field: FieldDecl): string {
   switch (field.type) {
     case "date":
       return "date (YYYY-MM-DD)";
@@ -51,12 +52,13 @@ function form(field: FieldDecl): string {
   }
 }
 
-function meaning(field: FieldDecl): string {
+/** What a field means: its description, its values, examples, default and where `careplan new` takes it from. */
+export function fieldMeaning(field: FieldDecl): string {
   const values = field.type === "enum" && Object.keys(field.values ?? {}).length > 1
-    ? " " + Object.entries(field.values ?? {}).map(([value, text]) => `\`${value}\` ${text.replace(/\|/g, "\\|")}`).join("; ") + "."
+    ? " " + Object.entries(field.values ?? {}).map(([value, text]) => `\`${value}\` ${text}`).join("; ") + "."
     : "";
   const fallback = field.default !== undefined ? ` Default: \`${JSON.stringify(field.default)}\`.` : "";
   const examples = field.examples ? ` For example ${field.examples.map((e) => `\`${String(e)}\``).join(", ")}.` : "";
   const prefill = field.prefill && !field.description?.includes("from the profile") ? " `careplan new` copies it from the profile." : "";
-  return `${(field.description ?? "").replace(/\|/g, "\\|")}${values}${examples}${fallback}${prefill}`.trim();
+  return `${field.description ?? ""}${values}${examples}${fallback}${prefill}`.trim();
 }

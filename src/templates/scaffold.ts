@@ -1,10 +1,11 @@
 // Building a new document from its template: values from the profile, defaults and --set, typed
 // by the field declarations, written by a YAML serializer (never pasted into text) so that a value
 // holding `---`, quotes, newlines or `{{` cannot break or inject into the document.
-import Handlebars from "handlebars";
 import { Document } from "yaml";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { isValidChildId } from "../common/ids.js";
+import { renderBody } from "./body.js";
+import type { PREFILL_SOURCES } from "./declaration.js";
 import { PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
 
 export type Data = Record<string, unknown>;
@@ -154,7 +155,7 @@ export function currentPlacement(profile: Data, date: IsoDate): Data | undefined
 /** Values the profile supplies for the template's `prefill` paths. */
 export function prefillFromProfile(template: Template, profile: Data, date: IsoDate): Data {
   const placement = currentPlacement(profile, date);
-  const sources: Record<string, unknown> = {
+  const sources: Record<(typeof PREFILL_SOURCES)[number], unknown> = {
     name: profile.name,
     dob: profile.dob,
     iro: profile.iro,
@@ -190,9 +191,9 @@ export function renderDocument(template: Template, data: Data, profile: Data): s
   for (const name of Object.keys(template.fields)) if (data[name] !== undefined) ordered[name] = data[name];
   for (const [name, value] of Object.entries(data)) if (!(name in ordered)) ordered[name] = value;
   const frontMatter = new Document(ordered, { version: "1.2" }).toString({ lineWidth: 0 });
-  const body = Handlebars.compile(template.body, { noEscape: true, strict: false })({
+  const body = renderBody(template.body, {
     child: singleLineStrings(template.type === PROFILE_TYPE ? data : profile),
-    date: data.date,
+    date: typeof data.date === "string" ? data.date : undefined,
     type: template.type,
     title: template.title,
   });
@@ -201,7 +202,7 @@ export function renderDocument(template: Template, data: Data, profile: Data): s
 
 /** Values shown in the Markdown body stay on their line: a newline there could start a heading. */
 function singleLineStrings(data: Data): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === "string") out[key] = value.replace(/[\r\n]+/g, " ");
   }

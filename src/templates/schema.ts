@@ -12,6 +12,8 @@ export interface CareplanKeyword {
   type: string;
   title: string;
   template: string;
+  /** The first day this version of the form is in force (absent: the first version). */
+  since?: string;
   sections: { required: string[]; optional: string[] };
 }
 
@@ -21,7 +23,8 @@ export function deriveSchema(template: Template): JsonSchema {
   const keyword: CareplanKeyword = {
     type: template.type,
     title: template.title,
-    template: `templates/${template.type}.md`,
+    template: template.file,
+    ...(template.since ? { since: template.since } : {}),
     sections: {
       required: template.sections.filter((s) => s.required).map((s) => s.heading),
       optional: template.sections.filter((s) => !s.required).map((s) => s.heading),
@@ -29,7 +32,7 @@ export function deriveSchema(template: Template): JsonSchema {
   };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: `urn:careplan:schema:${template.type}`,
+    $id: `urn:careplan:schema:${template.type}${template.since ? `:since:${template.since}` : ""}`,
     title: template.title,
     description: template.description.trim(),
     ...objectSchema(template.fields),
@@ -46,7 +49,7 @@ function objectSchema(fields: Record<string, FieldDecl>): JsonSchema {
   };
 }
 
-function fieldSchema(field: FieldDecl): JsonSchema {
+export function fieldSchema(field: FieldDecl): JsonSchema {
   const annotations: JsonSchema = {
     ...(field.description ? { description: field.description } : {}),
     ...(field.default !== undefined ? { default: field.default } : {}),

@@ -1,13 +1,19 @@
 // A template is the one place a document type is declared: its fields (in the template's front
-// matter) and its sections (the `## ` headings of its body). Schemas, `careplan new` and the
-// section rules all derive from what is read here.
-import { readdirSync, readFileSync } from "node:fs";
+// matter) and its sections (the `## ` headings of its body). Schemas, `careplan new`, the section
+// rules and `check --fix` all derive from what is read here. Built-in templates (templates/) and
+// an authority's own (the folder careplan.yaml names) are read alike; a problem in one is
+// reported with its file, key and line.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import jsYaml from "js-yaml";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
 import { scanSections } from "../casefile/sections.js";
+import { locateInYaml, parseFrontMatterYaml } from "../casefile/yaml.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { bodyProblems } from "./body.js";
+import { declarationProblems, type Declaration, type FIELD_KINDS, type PREFILL_SOURCES, type RawField } from "./declaration.js";
 
-export type FieldKind = "string" | "date" | "boolean" | "integer" | "enum" | "email" | "id" | "object" | "list";
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 export interface FieldDecl {
   type: FieldKind;
@@ -17,8 +23,8 @@ export interface FieldDecl {
   /** enum: allowed value → its meaning. */
   values?: Record<string, string>;
   examples?: unknown[];
-  /** A path into the child's profile that `careplan new` copies from (see prefill.ts). */
-  prefill?: string;
+  /** What `careplan new` copies from the child's profile (see scaffold.ts). */
+  prefill?: (typeof PREFILL_SOURCES)[number];
   fields?: Record<string, FieldDecl>;
   items?: FieldDecl;
 }
@@ -26,102 +32,256 @@ export interface FieldDecl {
 export interface TemplateSection {
   heading: string;
   required: boolean;
+  /** The template's guidance under the heading: its HTML comments as written, or "". */
+  guidance: string;
+  /** The section's source in the body, heading first, up to the next section (Handlebars). */
+  block: string;
 }
 
 export interface Template {
   type: string;
   title: string;
   description: string;
+  /** The first day this version of the form is in force; undefined for a form with one version. */
+  since: IsoDate | undefined;
   /** Every field of the type in document order: type, child and date, the template's own, then waivers. */
   fields: Record<string, FieldDecl>;
   sections: TemplateSection[];
-  /** Handlebars source of the body. */
+  /** What comes before the first section (the title line). */
+  preamble: string;
+  /** Handlebars source of the body: the preamble, then each section's block. */
   body: string;
+  /** Where it was read, as users see it: templates/visit.md, or a path in the case-file repository. */
   file: string;
 }
 
 /** The type whose documents describe the child and carry `id` instead of `child` and `date`. */
 export const PROFILE_TYPE = "child";
 
-interface Shared {
+/** A type's name: what its documents' file names carry after the date. */
+export const TYPE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const FIELD_NAME = /^[a-z][a-z0-9_]*$/;
+
+export interface TemplateProblem {
+  file: string;
+  line: number;
+  /** The dotted key at fault, when there is one. */
+  key?: string;
+  message: string;
+}
+
+export function formatTemplateProblem(problem: TemplateProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.key ? `\`${problem.key}\` ` : ""}${problem.message}`;
+}
+
+export interface Shared {
   vocabularies: Record<string, { description?: string; values: Record<string, string> }>;
   fields: Record<string, RawField>;
 }
 
-type RawField = Partial<Omit<FieldDecl, "values" | "fields" | "items">> & {
-  use?: string;
-  values?: string | Record<string, string>;
-  fields?: Record<string, RawField>;
-  items?: RawField;
-};
-
-export function loadTemplates(dir: string): Map<string, Template> {
-  const shared = parseYaml(readFileSync(join(dir, "shared.yaml"), "utf8")) as Shared;
-  const templates = new Map<string, Template>();
-  for (const name of readdirSync(dir).sort()) {
-    if (!name.endsWith(".md")) continue;
-    const template = readTemplate(join(dir, name), name.slice(0, -3), shared);
-    templates.set(template.type, template);
-  }
-  return templates;
+export function loadShared(dir: string): Shared {
+  return jsYaml.load(readFileSync(join(dir, "shared.yaml"), "utf8"), { schema: jsYaml.CORE_SCHEMA }) as Shared;
 }
 
-function readTemplate(file: string, type: string, shared: Shared): Template {
-  const split = splitFrontMatter(normaliseText(readFileSync(file, "utf8")));
-  if (split.yaml === undefined) throw new Error(`${file}: a template needs a front matter declaration`);
-  const declaration = parseYaml(split.yaml) as {
-    title: string;
-    description?: string;
-    fields?: Record<string, RawField>;
-    sections?: { optional?: string[] };
-  };
-  const optional = new Set(declaration.sections?.optional ?? []);
-  const sections = scanSections(split.body, split.bodyFirstLine).map((s) => ({ heading: s.heading, required: !optional.has(s.heading) }));
-  for (const heading of optional) {
-    if (!sections.some((s) => s.heading === heading)) throw new Error(`${file}: optional section "${heading}" is not a heading of the body`);
+/** One template file as read: its declaration (checked for form) and its body, not yet resolved. */
+export interface TemplateSource {
+  type: string;
+  file: string;
+  declaration: Declaration;
+  since: IsoDate | undefined;
+  body: string;
+  bodyFirstLine: number;
+  /** The file line of a key of the front matter (line 1 when it is not there). */
+  lineOf(path: readonly (string | number)[]): number;
+}
+
+/** Collects problems against one file, at the line of a key. */
+export class ProblemList {
+  readonly problems: TemplateProblem[] = [];
+  add(source: Pick<TemplateSource, "file" | "lineOf">, path: readonly (string | number)[], message: string): void {
+    this.problems.push({ file: source.file, line: source.lineOf(path), ...(path.length > 0 ? { key: path.join(".") } : {}), message });
   }
-  const common = commonFields(type);
-  const own = Object.fromEntries(Object.entries(declaration.fields ?? {}).map(([name, raw]) => [name, resolveField(raw, shared, `${file}: ${name}`)]));
+  /** A problem at a line found otherwise than by key (in the body, say). */
+  push(file: string, line: number, message: string): void {
+    this.problems.push({ file, line, message });
+  }
+  get count(): number {
+    return this.problems.length;
+  }
+}
+
+/** A template file's name: `<type>.md`, or `<type>.<label>.md` for another version of the form. */
+export function templateFileType(name: string): { type: string } | undefined {
+  const match = /^([^.]+)(?:\.[A-Za-z0-9_-]+)?\.md$/.exec(name);
+  return match && TYPE_NAME.test(match[1]!) ? { type: match[1]! } : undefined;
+}
+
+export function readTemplateSource(path: string, file: string, type: string, problems: ProblemList): TemplateSource | undefined {
+  const at = { file, lineOf: () => 1 };
+  let text: string;
+  try {
+    text = normaliseText(readFileSync(path, "utf8"));
+  } catch {
+    problems.add(at, [], "cannot be read: check the file's permissions.");
+    return undefined;
+  }
+  const split = splitFrontMatter(text);
+  if (split.yaml === undefined || split.unterminated) {
+    problems.add(at, [], "a template begins with its declaration between two `---` lines: title, fields and sections (see docs/own-forms.md).");
+    return undefined;
+  }
+  const yamlSource = split.yaml;
+  const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine);
+  if (!parsed.ok) {
+    problems.push(file, parsed.problem.line, `${parsed.problem.message} (in the template's declaration).`);
+    return undefined;
+  }
+  const data = parsed.data ?? {};
+  const lineOf = (keyPath: readonly (string | number)[]) => (keyPath.length === 0 ? 1 : locateInYaml(yamlSource, split.yamlFirstLine, keyPath).line);
+  const source = { file, lineOf };
+  const found = declarationProblems(data);
+  for (const problem of found) problems.add(source, problem.path, problem.message);
+  if (found.length > 0) return undefined;
+  const declaration = data as Declaration;
+  if (declaration.since !== undefined && !isIsoDate(declaration.since)) {
+    problems.add(source, ["since"], "must be the first day this version of the form is in force, a real date written YYYY-MM-DD.");
+    return undefined;
+  }
+  return { type, file, declaration, since: declaration.since, body: split.body, bodyFirstLine: split.bodyFirstLine, lineOf };
+}
+
+/** A template that declares its type whole: its fields, and its body's `## ` headings as sections. */
+export function buildTemplate(source: TemplateSource, shared: Shared, problems: ProblemList): Template | undefined {
+  const before = problems.count;
+  const { declaration } = source;
+  if (declaration.title === undefined) problems.add(source, [], "needs a `title`: the form's name as people say it, for example `title: Return interview`.");
+  for (const key of ["add", "remove", "rename"] as const) {
+    if (declaration.sections?.[key] !== undefined) problems.add(source, ["sections", key], "is for a template that extends another (`extends: <type>`); this one declares its sections as `## ` headings in its body.");
+  }
+  const fields = resolveFields(source, shared, problems);
+  const parsed = parseBody(source, new Set(declaration.sections?.optional ?? []), problems);
+  if (problems.count > before || !parsed) return undefined;
   return {
-    type,
-    title: declaration.title,
+    type: source.type,
+    title: declaration.title!,
     description: declaration.description ?? "",
-    fields: { ...common.leading, ...own, ...common.trailing },
-    sections,
-    body: split.body,
-    file,
+    since: source.since,
+    fields: { ...commonFields(source.type).leading, ...fields, ...commonFields(source.type).trailing },
+    sections: parsed.sections,
+    preamble: parsed.preamble,
+    body: source.body,
+    file: source.file,
   };
 }
 
-function resolveField(raw: RawField, shared: Shared, where: string): FieldDecl {
-  const { use, values, fields, items, ...rest } = raw;
-  if (use !== undefined) {
-    const base = shared.fields[use];
-    if (!base) throw new Error(`${where}: no shared field "${use}"`);
-    return { ...resolveField(base, shared, where), ...stripUndefined(rest), ...(values ? { values: resolveValues(values, shared, where) } : {}) };
+/** The template's own fields, resolved against the shared declarations. */
+export function resolveFields(source: TemplateSource, shared: Shared, problems: ProblemList): Record<string, FieldDecl> {
+  const fields: Record<string, FieldDecl> = {};
+  const common = commonFields(source.type);
+  for (const [name, raw] of Object.entries(source.declaration.fields ?? {})) {
+    const path = ["fields", name];
+    if (!isFieldName(name)) {
+      problems.add(source, path, "is not a field name a template can use: lower-case letters, digits and _, starting with a letter.");
+      continue;
+    }
+    if (Object.hasOwn(common.leading, name) || Object.hasOwn(common.trailing, name)) {
+      problems.add(source, path, "is a field every document has already: leave it out of `fields`.");
+      continue;
+    }
+    const field = resolveField(raw, shared, path, source, problems);
+    if (field) fields[name] = field;
   }
-  if (!rest.type) throw new Error(`${where}: a field needs a type`);
-  const field: FieldDecl = { ...stripUndefined(rest), type: rest.type };
-  if (values !== undefined) field.values = resolveValues(values, shared, where);
-  if (fields !== undefined) field.fields = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, resolveField(v, shared, `${where}.${k}`)]));
-  if (items !== undefined) field.items = resolveField(items, shared, `${where}[]`);
-  if (field.type === "enum" && !field.values) throw new Error(`${where}: an enum needs values`);
+  return fields;
+}
+
+export function isFieldName(name: string): boolean {
+  return FIELD_NAME.test(name) && !(name in Object.prototype);
+}
+
+function resolveField(raw: RawField, shared: Shared, path: (string | number)[], source: TemplateSource, problems: ProblemList): FieldDecl | undefined {
+  const { use, values, fields, items, ...rest } = raw;
+  let base: FieldDecl | undefined;
+  if (use !== undefined) {
+    const sharedField = Object.hasOwn(shared.fields, use) ? shared.fields[use] : undefined;
+    if (!sharedField) {
+      problems.add(source, [...path, "use"], `names no shared field. The shared fields are: ${Object.keys(shared.fields).join(", ")}.`);
+      return undefined;
+    }
+    base = resolveField(sharedField, shared, path, source, problems);
+    if (!base) return undefined;
+  } else if (rest.type === undefined) {
+    problems.add(source, path, "needs a `type` (string, date, boolean, integer, enum, email, id, object or list), or `use` to take a shared field.");
+    return undefined;
+  }
+  const field: FieldDecl = { ...base, ...stripUndefined(rest), type: rest.type ?? base!.type };
+  if (values !== undefined) {
+    const resolved = resolveValues(values, shared);
+    if (!resolved) problems.add(source, [...path, "values"], `names no shared list of values. The lists are: ${Object.keys(shared.vocabularies).join(", ")}.`);
+    else field.values = resolved;
+  }
+  if (fields !== undefined) {
+    field.fields = {};
+    for (const [name, part] of Object.entries(fields)) {
+      if (!isFieldName(name)) {
+        problems.add(source, [...path, "fields", name], "is not a field name a template can use: lower-case letters, digits and _, starting with a letter.");
+        continue;
+      }
+      const resolved = resolveField(part, shared, [...path, "fields", name], source, problems);
+      if (resolved) field.fields[name] = resolved;
+    }
+  }
+  if (items !== undefined) {
+    const resolved = resolveField(items, shared, [...path, "items"], source, problems);
+    if (resolved) field.items = resolved;
+  }
+  if (field.type === "enum" && (!field.values || Object.keys(field.values).length === 0)) problems.add(source, path, "is an enum: list its `values`, or name a shared list of them.");
+  if (field.type === "object" && !field.fields) problems.add(source, path, "is an object: declare its parts under `fields`.");
   return field;
 }
 
-function resolveValues(values: string | Record<string, string>, shared: Shared, where: string): Record<string, string> {
+function resolveValues(values: string | Record<string, string>, shared: Shared): Record<string, string> | undefined {
   if (typeof values !== "string") return values;
-  const vocabulary = shared.vocabularies[values];
-  if (!vocabulary) throw new Error(`${where}: no vocabulary "${values}"`);
-  return vocabulary.values;
+  return Object.hasOwn(shared.vocabularies, values) ? shared.vocabularies[values]!.values : undefined;
 }
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * The body's sections: each `## ` heading with its block (up to the next one) and guidance.
+ * Headings listed as optional must be headings of the body.
+ */
+function parseBody(source: TemplateSource, optional: Set<string>, problems: ProblemList): { preamble: string; sections: TemplateSection[] } | undefined {
+  const before = problems.count;
+  for (const problem of bodyProblems(source.body)) problems.push(source.file, problem.line + source.bodyFirstLine - 1, problem.message);
+  const lines = source.body.split(/(?<=\n)/);
+  const found = scanSections(source.body, 1);
+  const seen = new Set<string>();
+  const sections: TemplateSection[] = [];
+  found.forEach((section, index) => {
+    const line = section.line + source.bodyFirstLine - 1;
+    if (!/^ {0,3}## /.test(lines[section.line - 1] ?? "")) problems.push(source.file, line, "write each section's heading on one line as `## Heading`.");
+    if (seen.has(section.heading.toLowerCase())) problems.push(source.file, line, `the section "${section.heading}" is in the body twice: keep one.`);
+    seen.add(section.heading.toLowerCase());
+    const next = found[index + 1]?.line ?? lines.length + 1;
+    sections.push(sectionOf(section.heading, !optional.has(section.heading), lines.slice(section.line - 1, next - 1).join("")));
+  });
+  for (const [index, heading] of [...optional].entries()) {
+    if (!seen.has(heading.toLowerCase())) problems.add(source, ["sections", "optional", index], `names "${heading}", which is not a \`## \` heading of the body.`);
+  }
+  if (problems.count > before) return undefined;
+  return { preamble: lines.slice(0, (found[0]?.line ?? lines.length + 1) - 1).join(""), sections };
+}
+
+export function sectionOf(heading: string, required: boolean, block: string): TemplateSection {
+  const afterHeading = block.slice(block.indexOf("\n") + 1);
+  const guidance = (afterHeading.match(/<!--[\s\S]*?-->/g) ?? []).join("\n");
+  return { heading, required, guidance, block };
+}
+
 /** The fields every document has: type, child and date before the template's own, waivers after. */
-function commonFields(type: string): { leading: Record<string, FieldDecl>; trailing: Record<string, FieldDecl> } {
+export function commonFields(type: string): { leading: Record<string, FieldDecl>; trailing: Record<string, FieldDecl> } {
   const typeField: FieldDecl = { type: "enum", required: true, values: { [type]: "this document's type" }, description: `The document's type: always ${type}.` };
   const waivers: FieldDecl = {
     type: "list",

@@ -58,8 +58,8 @@ describe.each(variants)("a %s document", (_, text) => {
 
   it("finds its sections at their lines, empty or not", () => {
     expect(document.sections).toEqual([
-      { heading: "Purpose of the visit", line: 12, column: 1, empty: true },
-      { heading: "Seen alone", line: 15, column: 1, empty: false },
+      { heading: "Purpose of the visit", line: 12, column: 1, end: 14, empty: true },
+      { heading: "Seen alone", line: 15, column: 1, end: 16, empty: false },
     ]);
   });
 });

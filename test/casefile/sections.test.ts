@@ -58,8 +58,8 @@ describe("what is a section heading", () => {
 describe("positions and emptiness", () => {
   it("gives lines in the file and the heading's column", () => {
     expect(scanSections("intro\n\n  ## Health\ntext\n## Education\n", 10)).toEqual([
-      { heading: "Health", line: 12, column: 3, empty: false },
-      { heading: "Education", line: 14, column: 1, empty: true },
+      { heading: "Health", line: 12, column: 3, end: 13, empty: false },
+      { heading: "Education", line: 14, column: 1, end: 14, empty: true },
     ]);
   });
 
@@ -81,15 +81,20 @@ function reference(body: string, firstLine: number): Section[] {
   const tree: Root = fromMarkdown(body);
   const children = tree.children;
   const sections: Section[] = [];
+  const lastLine = body.split("\n").length - (body.endsWith("\n") ? 1 : 0);
   children.forEach((node, index) => {
     if (node.type !== "heading" || node.depth !== 2) return;
     const rest: RootContent[] = [];
+    let end = Math.max(lastLine, node.position!.end.line);
     for (const next of children.slice(index + 1)) {
-      if (next.type === "heading" && next.depth <= 2) break;
+      if (next.type === "heading" && next.depth <= 2) {
+        end = next.position!.start.line - 1;
+        break;
+      }
       rest.push(next);
     }
     const empty = rest.every((n) => n.type === "html" && n.value.replace(/<!--[\s\S]*?(-->|$)/g, "").trim() === "");
-    sections.push({ heading: toString(node).replace(/\s+/g, " ").trim(), line: node.position!.start.line + firstLine - 1, column: node.position!.start.column, empty });
+    sections.push({ heading: toString(node).replace(/\s+/g, " ").trim(), line: node.position!.start.line + firstLine - 1, column: node.position!.start.column, end: end + firstLine - 1, empty });
   });
   return sections;
 }

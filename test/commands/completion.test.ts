@@ -20,7 +20,7 @@ async function complete(words: string[], cwd = EXAMPLE): Promise<string[]> {
 
 describe("careplan __complete <words...>", () => {
   it.each([
-    [[""], ["init", "new", "check", "timeline", "stats", "report", "completion", "help", ":nofiles"]],
+    [[""], ["init", "new", "check", "timeline", "stats", "templates", "report", "completion", "help", ":nofiles"]],
     [["ti"], ["timeline", ":nofiles"]],
     [["-"], ["--help", "--version", ":nofiles"]],
     [["new", ""], [...TYPES, ":nofiles"]],
@@ -36,7 +36,10 @@ describe("careplan __complete <words...>", () => {
     [["stats", "--rule", "review"], ["review.*", "review.first", "review.record", "review.second", "review.subsequent", ":nofiles"]],
     [["check", "--as-of", ""], ["2026-03-02", ":nofiles"]],
     [["completion", ""], ["bash", "zsh", "fish", ":nofiles"]],
-    [["help", ""], ["rules", "waivers", "presets", "init", "new", "check", "timeline", "stats", "report", "completion", ":nofiles"]],
+    [["help", ""], ["rules", "waivers", "presets", "init", "new", "check", "timeline", "stats", "templates", "report", "completion", ":nofiles"]],
+    [["templates", ""], ["list", "show", "schema", "check", ":nofiles"]],
+    [["templates", "show", "v"], ["visit", ":nofiles"]],
+    [["templates", "show", "visit", "--"], ["--date", "--config", "--help", ":nofiles"]],
     [["help", "presets", ""], ["england", "care-planning-meetings", "newcastle", "stoke-on-trent", "sparks-fostering", ":nofiles"]],
     // Paths and files: the shell's own file names.
     [["check", ""], [":files"]],

@@ -11,15 +11,28 @@ import { runCli, temporaryFolder } from "../cli-harness.js";
 
 const TODAY = "2026-03-02";
 
-/** The commands `careplan --help` lists. */
-async function commands(): Promise<string[]> {
-  const help = (await runCli(["--help"], { cwd: PACKAGE_ROOT })).stdout;
-  const section = help.slice(help.indexOf("Commands:"), help.indexOf("Examples:"));
+/** The commands a help text lists under "Commands:". */
+function listed(help: string): string[] {
+  const start = help.indexOf("\nCommands:\n");
+  if (start === -1) return [];
+  const section = help.slice(start, help.indexOf("\n\n", start + 1));
   return [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!);
 }
 
+/** The commands `careplan --help` lists, and the subcommands each of them lists ("templates show"). */
+async function commands(): Promise<string[]> {
+  const all: string[] = [];
+  for (const name of listed((await runCli(["--help"], { cwd: PACKAGE_ROOT })).stdout)) {
+    all.push(name);
+    // commander's own `help [command]` of a command with subcommands is no command of careplan's.
+    const subcommands = listed((await runCli([name, "--help"], { cwd: PACKAGE_ROOT })).stdout).filter((sub) => sub !== "help");
+    all.push(...subcommands.map((sub) => `${name} ${sub}`));
+  }
+  return all;
+}
+
 async function help(command: string): Promise<string> {
-  const run = await runCli(command === "careplan" ? ["--help"] : [command, "--help"], { cwd: PACKAGE_ROOT });
+  const run = await runCli(command === "careplan" ? ["--help"] : [...command.split(" "), "--help"], { cwd: PACKAGE_ROOT });
   expect(run.code).toBe(0);
   return run.stdout;
 }
@@ -43,7 +56,7 @@ function words(line: string): string[] {
 
 describe("every command's --help ends with examples", () => {
   it("lists the commands it documents", async () => {
-    expect(await commands()).toEqual(expect.arrayContaining(["init", "new", "check", "timeline", "stats", "report", "completion", "help"]));
+    expect(await commands()).toEqual(expect.arrayContaining(["init", "new", "check", "timeline", "stats", "report", "completion", "help", "templates", "templates show"]));
   });
 
   it("has two or three examples after its options, for the program and each command", async () => {
@@ -52,7 +65,7 @@ describe("every command's --help ends with examples", () => {
       const found = examples(text);
       expect(found.length, `${command} --help: examples`).toBeGreaterThanOrEqual(2);
       expect(found.length, `${command} --help: examples`).toBeLessThanOrEqual(3);
-      expect(text.indexOf("\nExamples:\n"), `${command} --help: examples come last`).toBeGreaterThan(text.indexOf(command === "careplan" ? "Commands:" : "Options:"));
+      expect(text.indexOf("\nExamples:\n"), `${command} --help: examples come last`).toBeGreaterThan(Math.max(text.indexOf("Commands:"), text.indexOf("Options:")));
       for (const example of found) expect(words(example.command)[0]).toBe("careplan");
       // Nothing but the examples and a pointer to read more follows them.
       expect(text.slice(text.indexOf("\nExamples:\n")).split("\n").filter((line) => line !== "").every((line) => /^(Examples:| {2}[#$] |Learn more: )/.test(line))).toBe(true);
@@ -117,7 +130,7 @@ describe("careplan help <topic>", () => {
   });
 
   it("points only to documentation that exists", async () => {
-    const texts = await Promise.all([...["rules", "waivers", "presets"].map((topic) => runCli(["help", topic], { cwd: PACKAGE_ROOT })), ...(await commands()).map((c) => runCli([c, "--help"], { cwd: PACKAGE_ROOT }))]);
+    const texts = await Promise.all([...["rules", "waivers", "presets"].map((topic) => runCli(["help", topic], { cwd: PACKAGE_ROOT })), ...(await commands()).map((c) => runCli([...c.split(" "), "--help"], { cwd: PACKAGE_ROOT }))]);
     const pointers = new Set(texts.flatMap((run) => [...run.stdout.matchAll(/\b(docs\/[a-z-]+\.md|README\.md)/g)].map((m) => m[1]!)));
     expect(pointers.size).toBeGreaterThanOrEqual(5);
     for (const file of pointers) expect(existsSync(join(PACKAGE_ROOT, file)), file).toBe(true);

@@ -10,7 +10,7 @@ import { PACKAGE_ROOT, TEMPLATES_DIR } from "../../src/assets.js";
 import { normaliseText, splitFrontMatter } from "../../src/casefile/frontmatter.js";
 import { scanSections } from "../../src/casefile/sections.js";
 import { loadDocumentTypes } from "../../src/doctypes.js";
-import { loadTemplates } from "../../src/templates/template.js";
+import { loadTemplates } from "../../src/templates/forms.js";
 import { runCli, temporaryFolder } from "../cli-harness.js";
 
 const PROFILE_WITHOUT_NAME = [
