@@ -271,7 +271,9 @@ function runHelp(program: Command, topic: string | undefined, name: string | und
     const names = program.commands.map((c) => c.name()).filter((n) => n !== "help");
     throw new UsageError(`help ${topic}: no such command or topic. The commands: ${names.join(", ")}. The topics: ${HELP_TOPICS.join(", ")}.`);
   }
-  command.outputHelp();
+  const sub = name === undefined ? undefined : command.commands.find((c) => c.name() === name);
+  if (name !== undefined && !sub) throw new UsageError(`help ${topic} ${name}: ${topic} has no command ${name}. Run careplan help ${topic} to see its commands.`);
+  (sub ?? command).outputHelp();
   return EXIT.ok;
 }
 

@@ -107,6 +107,7 @@ describe("careplan help <topic>", () => {
   it("is a command's own help for a command", async () => {
     expect((await runCli(["help", "timeline"], { cwd: PACKAGE_ROOT })).stdout).toBe(await help("timeline"));
     expect((await runCli(["help"], { cwd: PACKAGE_ROOT })).stdout).toBe(await help("careplan"));
+    expect((await runCli(["help", "templates", "show"], { cwd: PACKAGE_ROOT })).stdout).toBe(await help("templates show"));
   });
 
   it("presets: every preset from the data, with its title and source; one preset's rules", async () => {
@@ -140,6 +141,7 @@ describe("careplan help <topic>", () => {
     [["help", "bogus"], "help bogus: no such command or topic. The commands: init, new, check"],
     [["help", "presets", "nwcastle"], "nwcastle is not a preset. Did you mean `newcastle`?"],
     [["help", "waivers", "extra"], "careplan help waivers takes nothing more"],
+    [["help", "timeline", "extra"], "help timeline extra: timeline has no command extra."],
   ])("%j exits 2: %s", async (argv, message) => {
     const run = await runCli(argv, { cwd: PACKAGE_ROOT });
     expect(run.code).toBe(2);
