@@ -19,8 +19,9 @@ if (!available) console.warn(`Browser tests of careplan report skipped: ${CHROMI
 describe.skipIf(!available)("careplan report in chromium", () => {
   let browser: Browser;
   const temp = temporaryFolder("careplan-browser-");
-  /** Every URL the page asked for. */
+  /** Every URL the page asked for, and every error it logged (a Content-Security-Policy violation is one). */
   const requested: string[] = [];
+  const errors: string[] = [];
 
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -37,6 +38,8 @@ describe.skipIf(!available)("careplan report in chromium", () => {
     const url = pathToFileURL(file).href;
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on("request", (request) => requested.push(request.url()));
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    page.on("pageerror", (error) => errors.push(error.message));
     // Anything but the file itself is refused, should the page ever ask.
     await page.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
     await page.goto(url, { waitUntil: "load" });
@@ -72,8 +75,9 @@ describe.skipIf(!available)("careplan report in chromium", () => {
     expect(box.width).toBeGreaterThan(900);
     expect(await page.getByRole("img", { name: /^Share on time by month, 3 Mar 2025 to 2 Mar 2026$/ }).count()).toBe(1);
 
-    // No request but the page's own file.
+    // No request but the page's own file, and nothing refused or failed on the way.
     expect(requested).toEqual([url]);
+    expect(errors).toEqual([]);
   });
 
   it("prints to PDF", async () => {
@@ -104,6 +108,7 @@ describe.skipIf(!available)("careplan report in chromium", () => {
     expect(await table.getByRole("rowheader", { name: action }).count()).toBe(1);
     expect(dialogs).toEqual([]);
     expect(requested).toEqual([url]);
+    expect(errors).toEqual([]);
   });
 
   it.runIf(process.env.CAREPLAN_SCREENSHOT)("saves docs/report.png for the README", async () => {
