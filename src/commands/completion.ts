@@ -115,7 +115,7 @@ function argumentValues(command: string, argument: string, words: ReturnType<typ
   switch (argument) {
     case "type": {
       // The repository's own types too, when it has a templates folder that reads.
-      const local = fromRepository(words, context, (repository) => [...repositoryForms(repository).keys()]);
+      const local = fromRepository(words, context, (repository) => [...repositoryForms(repository).keys()].sort());
       return local.candidates.length > 0 ? local : { candidates: [...loadBuiltInForms(TEMPLATES_DIR).keys()].sort(), files: false };
     }
     case "shell":
