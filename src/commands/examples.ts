@@ -29,6 +29,10 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     { what: "add the sections and fields a tool can add, then see what is left", command: "careplan check --fix" },
     { what: "check again whenever a file changes (VS Code's task from careplan init --vscode runs this)", command: "careplan check --watch" },
   ],
+  baseline: [
+    { what: "record today's findings: from now on check fails only on new ones", command: "careplan baseline" },
+    { what: "then, as old findings are put right, drop them from the baseline", command: "careplan baseline --prune" },
+  ],
   timeline: [
     { what: "what is overdue or due in the next four weeks for one social worker", command: 'careplan timeline --worker "Jo Khan"' },
     { what: "every deadline of one child, met ones included", command: "careplan timeline --child AB-1042 --all" },
@@ -83,6 +87,7 @@ const LEARN_MORE: Readonly<Record<string, string>> = {
   init: "docs/editor.md for --vscode",
   timeline: "docs/rules.md",
   stats: "docs/stats.md",
+  baseline: "docs/check.md",
   report: "docs/report.md",
   templates: "docs/own-forms.md",
   "templates list": "docs/own-forms.md",

@@ -22,6 +22,8 @@ function ignored(name: string | null): boolean {
 export async function runCheckWatch(options: CheckOptions, context: CommandContext): Promise<number> {
   if (options.format !== "stylish") throw new UsageError("--watch prints the report for people and editors: leave out --format.");
   if (options.outputFile !== undefined) throw new UsageError("--watch prints to the terminal: leave out -o.");
+  // --fix writes the files the watch reads: run it once, on its own.
+  if (options.fix || options.fixDryRun) throw new UsageError("--watch only reports: run careplan check --fix on its own, then watch.");
   // A wrong path or a missing repository ends the watch before it starts.
   const { root } = selectPaths(options.paths, context.cwd, options.config).repository;
 

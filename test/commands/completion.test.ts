@@ -20,7 +20,7 @@ async function complete(words: string[], cwd = EXAMPLE): Promise<string[]> {
 
 describe("careplan __complete <words...>", () => {
   it.each([
-    [[""], ["init", "new", "check", "timeline", "stats", "templates", "report", "completion", "help", ":nofiles"]],
+    // (every command `careplan --help` lists: below)
     [["ti"], ["timeline", ":nofiles"]],
     [["-"], ["--help", "--version", ":nofiles"]],
     [["new", ""], [...TYPES, ":nofiles"]],
@@ -36,7 +36,6 @@ describe("careplan __complete <words...>", () => {
     [["stats", "--rule", "review"], ["review.*", "review.first", "review.record", "review.second", "review.subsequent", ":nofiles"]],
     [["check", "--as-of", ""], ["2026-03-02", ":nofiles"]],
     [["completion", ""], ["bash", "zsh", "fish", ":nofiles"]],
-    [["help", ""], ["rules", "waivers", "presets", "init", "new", "check", "timeline", "stats", "templates", "report", "completion", ":nofiles"]],
     [["templates", ""], ["list", "show", "schema", "check", ":nofiles"]],
     [["templates", "show", "v"], ["visit", ":nofiles"]],
     [["templates", "show", "visit", "--"], ["--date", "--config", "--help", ":nofiles"]],
@@ -50,6 +49,15 @@ describe("careplan __complete <words...>", () => {
     [["bogus", ""], [":nofiles"]],
   ])("%j", async (words, expected) => {
     expect(await complete(words)).toEqual(expected);
+  });
+
+  it("offers every command `careplan --help` lists, and help every topic and command", async () => {
+    const help = (await runCli(["--help"], { cwd: PACKAGE_ROOT })).stdout;
+    const section = help.slice(help.indexOf("\nCommands:\n"), help.indexOf("\n\n", help.indexOf("\nCommands:\n") + 1));
+    const listed = [...section.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!);
+    expect(listed).toEqual(expect.arrayContaining(["init", "new", "check", "timeline", "stats", "templates", "report", "completion", "help"]));
+    expect(await complete([""])).toEqual([...listed, ":nofiles"]);
+    expect(await complete(["help", ""])).toEqual(["rules", "waivers", "presets", ...listed.filter((name) => name !== "help"), ":nofiles"]);
   });
 
   it("offers each option once, unless it may be repeated", async () => {
@@ -87,7 +95,8 @@ function shell(program: string, script: string, cwd = EXAMPLE): string {
   return execFileSync(program, ["-c", script], { cwd, env: { ...process.env, PATH }, encoding: "utf8" });
 }
 
-describe("the scripts in real shells", () => {
+// Each TAB starts careplan anew: on a loaded machine a few of them take seconds (nothing here is timed).
+describe("the scripts in real shells", { timeout: 60_000 }, () => {
   beforeAll(() => {
     if (!existsSync(join(PACKAGE_ROOT, "dist/src/cli.js"))) execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: PACKAGE_ROOT });
   });

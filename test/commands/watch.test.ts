@@ -139,6 +139,7 @@ describe("careplan check --watch", () => {
     [["--format", "json"], "--watch prints the report for people and editors: leave out --format."],
     [["-o", "out.txt"], "--watch prints to the terminal: leave out -o."],
     [["no-such-folder"], "no-such-folder: no such file or folder."],
+    [["--fix"], "--watch only reports: run careplan check --fix on its own, then watch."],
   ])("refuses %j with exit 2", async (args, message) => {
     const run = await runCli(["check", "--watch", ...args], { cwd: EXAMPLE });
     expect(run.code).toBe(2);
