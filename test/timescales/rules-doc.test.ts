@@ -103,6 +103,37 @@ describe("retitling `action`", () => {
   });
 });
 
+describe("`applies_to` in an override", () => {
+  it("replaces the rule's own condition: pathway-plan's `not: short-breaks` goes unless named again", () => {
+    // born 31 Aug 2010, in care since 6 Jan 2025: eligible on the 16th birthday.
+    const facts = (legalStatus: string) => child({ dob: "2010-08-31", lookedAfterSince: "2025-01-06", placements: [{ start: "2025-01-06", end: undefined, permanent: false }], legalStatus });
+    const pathway = (legalStatus: string, applies_to: unknown) => items(facts(legalStatus), "2026-09-01", ["england"], { "pathway-plan": { applies_to } }).filter((i) => i.rule === "pathway-plan").length;
+    expect(pathway("short-breaks", { legal_status: { not: "remand" } })).toBe(1);
+    expect(pathway("short-breaks", { legal_status: { not: ["short-breaks", "remand"] } })).toBe(0);
+    expect(pathway("remand", { legal_status: { not: ["short-breaks", "remand"] } })).toBe(0);
+    expect(pathway("care-order", { legal_status: { not: ["short-breaks", "remand"] } })).toBe(1);
+  });
+});
+
+describe("a retitled rule in every view", () => {
+  it("the SARIF rule list names `action` by its new title; the timeline's items keep each action's text", async () => {
+    const folder = temporaryFolder();
+    try {
+      const repo = join(folder.path, "example");
+      cpSync(join(PACKAGE_ROOT, "fixtures/example"), repo, { recursive: true });
+      const config = join(repo, "careplan.yaml");
+      writeFileSync(config, readFileSync(config, "utf8").replace("rules: {}", "rules:\n  action: { title: Agreed task }\n  visit: { title: Social work visit }"));
+      const sarif = await runCli(["check", repo, "--as-of", "2026-03-02", "--format", "sarif"], { cwd: repo });
+      expect(sarif.stdout).toContain("Agreed task");
+      const timeline = JSON.parse((await runCli(["timeline", repo, "--as-of", "2026-03-02", "--format", "json"], { cwd: repo })).stdout) as { items: { rule: string; title: string }[] };
+      expect(timeline.items.filter((i) => i.rule === "action").map((i) => i.title)).not.toContain("Agreed task");
+      expect(new Set(timeline.items.filter((i) => i.rule === "visit").map((i) => i.title))).toEqual(new Set(["Social work visit"]));
+    } finally {
+      folder.remove();
+    }
+  });
+});
+
 describe("the shape of an `intervals` entry", () => {
   const local = (intervals: unknown) => ({ mine: { kind: "recurrence", title: "Mine", type: "assessment", interval: 6, unit: "months", intervals } });
 
