@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
+import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runNew } from "./commands/new.js";
@@ -98,6 +99,9 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)"))
     .option("--changed", "only the children whose files differ from HEAD, untracked ones included", false)
     .addOption(single("--since <git-ref>", "with --changed: compare with this ref instead of HEAD"))
+    .option("--staged", "only the children with staged changes, as the next commit holds them (for a pre-commit hook)", false)
+    .option("--quiet", "errors only: warnings are neither shown nor counted", false)
+    .option("--no-baseline", "report every finding, those in careplan-baseline.json too")
     .addOption(single("--max-warnings <n>", "exit 1 when there are more warnings than this"))
     .addOption(single("-o, --output-file <file>", "write the report to this file instead of standard output"))
     .option("--color", "colour the report even when not on a terminal")
@@ -107,6 +111,17 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
     .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
       exitCode = runCheck({ ...options, paths }, context);
+    });
+
+  program
+    .command("baseline")
+    .description("record today's findings in careplan-baseline.json, so that check fails only on new ones")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to record the findings as of (default: today)"))
+    .option("--prune", "only remove the entries that no longer occur; record nothing new", false)
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+    .action((paths: string[], options: Omit<BaselineOptions, "paths">) => {
+      exitCode = runBaseline({ ...options, paths }, context);
     });
 
   program

@@ -70,7 +70,7 @@ describe("the example repository", () => {
       ["children/JK-7788/2026-01-27-review.md", 1, "timescale/review.record", "error"],
       ["children/JK-7788/2026-02-16-visit.md", 24, "section-empty", "warning"],
     ]);
-    expect(output.summary).toEqual({ files: 75, errors: 2, warnings: 1, waived: 0 });
+    expect(output.summary).toEqual({ files: 75, errors: 2, warnings: 1, waived: 0, baselined: 0, baselineUnused: 0 });
   });
 
   it("lists every overdue timeline item as a timescale finding on the same day", async () => {

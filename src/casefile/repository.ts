@@ -1,5 +1,5 @@
 // Finding the case-file repository and reading the children's folders in it.
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
@@ -147,30 +147,61 @@ export function ignoreMatcher(config: Config): (path: string, isFolder: boolean)
   return matcher;
 }
 
+export interface FolderEntry {
+  name: string;
+  isFile: boolean;
+  isFolder: boolean;
+  isLink: boolean;
+}
+
+/** Where a child's files are read from: the working tree, or git's index (`check --staged`). */
+export interface FolderReader {
+  /** A folder's entries (absolute path), sorted by name; none when it cannot be listed. */
+  entries(dir: string): FolderEntry[];
+  /** Whether the folder is itself a link. */
+  isLink(dir: string): boolean;
+  /** A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link, the repository it must not leave. */
+  read(path: string, insideRoot: string | undefined): Buffer | string;
+}
+
+/** Why a file cannot be read, in the words every reader uses. */
+export const READ_PROBLEM = {
+  linkOutside: "the file is a link to somewhere outside the repository: keep case files inside it",
+  tooLarge: `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`,
+} as const;
+
+export const WORKING_TREE: FolderReader = {
+  entries(dir) {
+    try {
+      return readdirSync(dir, { withFileTypes: true })
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
+        .map((entry) => ({ name: entry.name, isFile: entry.isFile(), isFolder: entry.isDirectory(), isLink: entry.isSymbolicLink() }));
+    } catch {
+      return [];
+    }
+  },
+  isLink: (dir) => lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false,
+  read: readWorkingTreeFile,
+};
+
 /** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
-export function readChild(repository: Repository, id: string, readName: (name: string) => FileName): ChildCase {
+export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
   const ignored = ignoreMatcher(repository.config);
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-  } catch {
-    entries = [];
-  }
   // A folder that is a link may lead anywhere: its files are then checked one by one.
-  const folderIsLink = lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
-  for (const entry of entries) {
+  const folderIsLink = reader.isLink(dir);
+  for (const entry of reader.entries(dir)) {
     const name = readName(entry.name);
     const file = `${folder}/${entry.name}`;
-    if (ignored(file, entry.isDirectory())) continue;
+    if (ignored(file, entry.isFolder)) continue;
     if (name.kind === "misnamed") {
       child.misnamed.push({ file, name });
       continue;
     }
-    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile() || entry.isSymbolicLink()))) continue;
-    const document = readDocument(join(dir, entry.name), file, id, name, entry.isSymbolicLink() || folderIsLink ? repository.root : undefined);
+    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
+    const document = readDocument(reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined), file, id, name);
     if (name.kind === "profile") child.profile = document;
     else if (name.kind === "document") child.documents.push(document);
     else if (document.data) child.strays.push(document);
@@ -178,35 +209,32 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   return child;
 }
 
-/** `insideRoot`: for a path through a link, the repository it must not leave. */
-function readDocument(path: string, file: string, folder: string, name: FileName, insideRoot: string | undefined): CaseDocument {
-  let bytes: Buffer;
+function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName): CaseDocument {
+  if (typeof bytes === "string") return unreadableDocument(file, folder, name, bytes);
+  if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
+  return parseDocumentText(file, folder, name, bytes.toString("utf8"));
+}
+
+function readWorkingTreeFile(path: string, insideRoot: string | undefined): Buffer | string {
   try {
     if (insideRoot !== undefined) {
       const real = realpathSync(path);
       const root = realpathSync(insideRoot);
-      if (real !== root && !real.startsWith(root + sep)) {
-        return unreadableDocument(file, folder, name, "the file is a link to somewhere outside the repository: keep case files inside it");
-      }
+      if (real !== root && !real.startsWith(root + sep)) return READ_PROBLEM.linkOutside;
     }
     const fd = openSync(path, "r");
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile()) return unreadableDocument(file, folder, name, "not a regular file");
-      if (stat.size > MAX_DOCUMENT_BYTES) {
-        return unreadableDocument(file, folder, name, `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`);
-      }
-      bytes = readFileSync(fd);
+      if (!stat.isFile()) return "not a regular file";
+      if (stat.size > MAX_DOCUMENT_BYTES) return READ_PROBLEM.tooLarge;
+      return readFileSync(fd);
     } finally {
       closeSync(fd);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;
-    return unreadableDocument(file, folder, name, why);
+    return code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;
   }
-  if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, bytes.toString("utf8"));
 }
 
 function isDirectory(path: string): boolean {

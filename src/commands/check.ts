@@ -1,14 +1,19 @@
 // `careplan check`: the linter for case files, locally, before every commit and in CI.
 import { appendFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
-import { ignoredPathWarnings, listChildFolders, selectPaths } from "../casefile/repository.js";
+import { fileNameReader } from "../casefile/filename.js";
+import { ignoredPathWarnings, listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import { readCaseload } from "../core/caseload.js";
+import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
 import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
 import { changedChildren } from "../core/changed.js";
+import { gitTopLevel, openGit } from "../core/git.js";
+import { readStaged } from "../core/staged.js";
 import { fixCaseload, type FixOutcome } from "../core/fix.js";
 import { formatFixes } from "../reporters/check/fixes.js";
 import { repositoryForms } from "../core/forms.js";
-import { documentTypes } from "../doctypes.js";
+import { documentTypes, type DocumentType } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
@@ -32,6 +37,10 @@ export interface CheckOptions {
   asOf?: string;
   changed: boolean;
   since?: string;
+  staged: boolean;
+  quiet: boolean;
+  /** false with --no-baseline: every finding, as if there were no baseline (the file is not even read). */
+  baseline: boolean;
   maxWarnings?: string;
   outputFile?: string;
   color?: boolean;
@@ -42,58 +51,130 @@ export interface CheckOptions {
   fixDryRun?: boolean;
 }
 
+/** What a check reads: the repository (as staged, for --staged), its children one by one, its baseline. */
+interface CheckSource {
+  repository: Repository;
+  /** The children, read one by one with the repository's document types. */
+  children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
+  /** How many children, for the progress line (asked after the templates are known to be sound). */
+  total(): number;
+  baseline: BaselineEntry[] | undefined;
+}
+
 export function runCheck(options: CheckOptions, context: CommandContext): number {
   const asOf = asOfDate(options.asOf, context);
   if (options.fix && options.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together: --fix-dry-run shows what --fix would do.");
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
+  if (options.staged && options.changed) throw new UsageError("--staged and --changed cannot be used together: --staged checks what the next commit holds, --changed what differs in the working tree.");
+  if (options.staged && (options.fix || options.fixDryRun)) throw new UsageError("--fix cannot be used with --staged: --fix mends the files in the working tree, --staged checks what is staged. Run careplan check --fix, then stage the changes.");
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && !/^\d+$/.test(options.maxWarnings!)) throw new UsageError("--max-warnings takes a whole number, for example --max-warnings 0.");
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const { config } = selection.repository;
-  const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
-  checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
-  if (options.changed) {
-    const changed = changedChildren(selection.repository, options.since);
-    if (changed !== "all") {
-      const selected = selection.children;
-      selection.children = new Map([...changed].filter((id) => selected === "all" || selected.has(id)).map((id) => [id, selected === "all" ? "all" : selected.get(id)!]));
-    }
-  }
-  const total = selection.children === "all" ? listChildFolders(selection.repository).length : selection.children.size;
+  const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
+  const { repository } = source;
+  const { config } = repository;
+  const types = documentTypes(repositoryForms(repository), asOf);
+  const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
   const fixing = options.fix || options.fixDryRun;
   const outcome: FixOutcome = { changes: [], skipped: [] };
-  const read = withProgress(readCaseload(selection, types), total, context);
-  const children = fixing ? fixCaseload(read, { root: selection.repository.root, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
-  const result = checkCaseload({ children, types, policy, config, asOf, ...(scope ? { scope } : {}) });
+  const read = withProgress(source.children(types), source.total(), context);
+  const children = fixing ? fixCaseload(read, { root: repository.root, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
+  const result = checkCaseload({
+    children,
+    types,
+    policy,
+    config,
+    asOf,
+    quiet: options.quiet,
+    ...(source.baseline ? { baseline: source.baseline } : {}),
+    ...(scope ? { scope } : {}),
+  });
 
   // What was fixed comes first, where the report goes when a person reads it, else on stderr.
   if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
-  const output = format(result, options, context, policy, config);
+  const output = format(result, options, context, repository, policy);
   writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
-  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(result));
+  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
 
+  const unused = result.summary.baselineUnused;
+  if (unused > 0) {
+    context.stderr.write(`careplan: ${count(unused, "entry", "entries")} of ${BASELINE_FILE} no longer occur${unused === 1 ? "s" : ""}: remove ${unused === 1 ? "it" : "them"} with \`careplan baseline --prune\`.\n`);
+  }
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
   if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
 }
 
-function format(result: CheckResult, options: CheckOptions, context: CommandContext, policy: Policy, config: Config): string {
-  switch (options.format) {
-    case "json":
-      return formatCheckJson(result);
-    case "github":
-      return formatCheckGithub(result);
-    case "sarif":
-      return formatCheckSarif(result, sarifRules(policy, config), { version: VERSION });
-    case "stylish": {
-      return formatCheckStylish(result, { colorLevel: reportColorLevel(options.color, options.outputFile, context) });
+/** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
+export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentType>): Policy {
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
+  return policy;
+}
+
+/** The files as they are: every selected child, or (--changed) those git says differ. */
+function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
+  const { repository } = selection;
+  if (options.changed) {
+    const changed = changedChildren(repository, options.since, openGit({ dir: repository.root, cwd: context.cwd, env: context.env, purpose: "--changed" }));
+    if (changed !== "all") {
+      const selected = selection.children;
+      selection.children = new Map([...changed].filter((id) => selected === "all" || selected.has(id)).map((id) => [id, selected === "all" ? "all" : selected.get(id)!]));
     }
   }
+  const total = () => (selection.children === "all" ? listChildFolders(repository).length : selection.children.size);
+  return { repository, children: (types) => readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
+}
+
+/** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */
+function stagedSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
+  const git = openGit({ dir: selection.repository.root, cwd: context.cwd, env: context.env, purpose: "--staged" });
+  const staged = readStaged(selection, options.config !== undefined, git);
+  const baselineText = options.baseline ? staged.file(BASELINE_FILE) : undefined;
+  return {
+    repository: staged.repository,
+    *children(types) {
+      const readName = fileNameReader([...types.keys()]);
+      for (const id of staged.ids) yield readChild(staged.repository, id, readName, staged.reader);
+    },
+    total: () => staged.ids.length,
+    baseline: baselineText === undefined ? undefined : parseBaseline(baselineText.toString("utf8"), join(staged.repository.root, `${BASELINE_FILE} (staged)`)),
+  };
+}
+
+function format(result: CheckResult, options: CheckOptions, context: CommandContext, repository: Repository, policy: Policy): string {
+  switch (options.format) {
+    case "json":
+      // CONTRACT section 5: paths relative to the case-file repository.
+      return formatCheckJson(result);
+    case "github":
+      return formatCheckGithub(relocate(result, ciPath(repository)));
+    case "sarif": {
+      const top = gitTopLevel(repository.root);
+      const base = top ? "The top folder of the git repository holding the case files." : "The case-file repository's folder (it is not in a git repository).";
+      return formatCheckSarif(relocate(result, ciPath(repository)), sarifRules(policy, repository.config), { version: VERSION, base });
+    }
+    case "stylish":
+      // People click and type paths from where they are.
+      return formatCheckStylish(relocate(result, (file) => posix(relative(context.cwd, join(repository.root, file))) || "."), {
+        colorLevel: reportColorLevel(options.color, options.outputFile, context),
+      });
+  }
+}
+
+/** Paths for CI: relative to the git repository's top (where GitHub and code scanning look), else to the case-file repository. */
+function ciPath(repository: Repository): (file: string) => string {
+  const top = gitTopLevel(repository.root);
+  const prefix = top === undefined ? "" : posix(relative(top, repository.root));
+  return (file) => (prefix === "" ? file : `${prefix}/${file}`);
+}
+
+function relocate(result: CheckResult, path: (file: string) => string): CheckResult {
+  return { ...result, findings: result.findings.map((finding) => ({ ...finding, file: path(finding.file) })) };
 }
 
 /** Every rule a finding can carry: the check rules, and timescale/<id> for each timescale rule in force. */

@@ -1,5 +1,6 @@
 // The check core: run every rule on every selected child, give findings their severity, honour
-// waivers, count. Reporters only format the result.
+// waivers and the baseline, count. Reporters only format the result.
+import { posix } from "node:path";
 import type { Config, Severity } from "../config/config.js";
 import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase, ChildScope } from "../casefile/repository.js";
@@ -11,8 +12,10 @@ import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
 import type { Policy } from "../timescales/policy.js";
+import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { childTimeline, timelineContext } from "./caseload.js";
 
+/** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
 export interface Finding {
   file: string;
   line: number;
@@ -20,12 +23,27 @@ export interface Finding {
   rule: string;
   severity: "error" | "warning";
   message: string;
+  messageId: string;
+  subject: string;
+}
+
+export interface CheckSummary {
+  files: number;
+  errors: number;
+  warnings: number;
+  waived: number;
+  /** Findings left out because the baseline holds them. */
+  baselined: number;
+  /** Baseline entries, among the children checked, that no finding matched any more. */
+  baselineUnused: number;
 }
 
 export interface CheckResult {
   asOf: IsoDate;
   findings: Finding[];
-  summary: { files: number; errors: number; warnings: number; waived: number };
+  summary: CheckSummary;
+  /** Each child checked, by folder: all its files, or only the documents given. */
+  checked: Map<string, ChildScope>;
 }
 
 /** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
@@ -65,10 +83,15 @@ export interface CheckInput {
   asOf: IsoDate;
   /** For children given by path: all their findings, or only those in the documents given. */
   scope?: ReadonlyMap<string, ChildScope>;
+  /** Errors only: warnings are neither reported nor counted, as if their rules were off (ESLint's --quiet). */
+  quiet?: boolean;
+  /** The repository's baseline: findings it holds are left out and counted as `baselined`. */
+  baseline?: readonly BaselineEntry[];
 }
 
-export function checkCaseload({ children, types, policy, config, asOf, scope }: CheckInput): CheckResult {
-  const findings: Finding[] = [];
+export function checkCaseload({ children, types, policy, config, asOf, scope, quiet = false, baseline = [] }: CheckInput): CheckResult {
+  const all: Finding[] = [];
+  const checked = new Map<string, ChildScope>();
   let waived = 0;
   let fileCount = 0;
   const timescales = timelineContext(types, policy, config.closures, asOf);
@@ -77,6 +100,7 @@ export function checkCaseload({ children, types, policy, config, asOf, scope }: 
     const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
     const only = scope?.get(child.id);
     const files = only === "all" ? undefined : only;
+    checked.set(child.folder, files ?? "all");
     const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).length;
     fileCount += files ? files.size : documents.size + child.misnamed.length + misnamedDocuments;
     for (const rule of CHECK_RULES) {
@@ -84,18 +108,35 @@ export function checkCaseload({ children, types, policy, config, asOf, scope }: 
         if (files && !files.has(raw.file)) continue;
         const id = raw.rule ?? rule.id;
         const severity = severityOf(id, config);
-        if (severity === "off") continue;
+        if (severity === "off" || (quiet && severity === "warning")) continue;
         if (isWaived(documents.get(raw.file), id, asOf)) {
           waived++;
           continue;
         }
-        findings.push({ file: raw.file, line: raw.line, column: raw.column, rule: id, severity, message: raw.message });
+        const { file, line, column, message, messageId, subject } = raw;
+        // A bug, not a user's mistake: every id is documented (docs/check.md) and names findings in baselines.
+        if (!Object.hasOwn(rule.messages, messageId)) throw new Error(`check rule ${rule.id} reported the undeclared messageId ${messageId}`);
+        all.push({ file, line, column, rule: id, severity, message, messageId, subject });
       }
     }
   }
+  // Only entries of what was checked can be matched; under --quiet, warnings' entries are not looked at.
+  const counts = new BaselineCounts(baseline.filter((entry) => isChecked(entry.file, checked) && !(quiet && severityOf(entry.rule, config) === "warning")));
+  const findings = all.filter((finding) => !counts.take(finding));
   findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message));
   const errors = findings.filter((f) => f.severity === "error").length;
-  return { asOf, findings, summary: { files: fileCount, errors, warnings: findings.length - errors, waived } };
+  return {
+    asOf,
+    findings,
+    summary: { files: fileCount, errors, warnings: findings.length - errors, waived, baselined: all.length - findings.length, baselineUnused: counts.left },
+    checked,
+  };
+}
+
+/** Whether a file (or a child's folder) was among those checked. */
+export function isChecked(file: string, checked: ReadonlyMap<string, ChildScope>): boolean {
+  const scope = checked.get(checked.has(file) ? file : posix.dirname(file));
+  return scope === "all" || (scope !== undefined && scope.has(file));
 }
 
 /**

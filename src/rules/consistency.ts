@@ -16,7 +16,45 @@ interface Placement {
   end?: unknown;
 }
 
-const at = (document: CaseDocument, path: (string | number)[], message: string): RawFinding => ({ file: document.file, ...document.locate(path), message });
+/** One id per kind of disagreement: what a baseline, a severity or a test can name. */
+const MESSAGES = {
+  "folder-not-an-id": "a child's folder whose name is not a child id",
+  "no-profile": "a child's folder without child.md",
+  "profile-type": "a child.md whose `type` is not child",
+  "id-not-folder": "a profile whose `id` is not its folder's name",
+  "child-not-folder": "a document whose `child` is not its folder's name",
+  "unknown-type": "a document whose `type` is not a known type",
+  "type-not-file-name": "a document whose `type` is not the type in its file name",
+  "date-not-file-name": "a document whose `date` is not the date in its file name",
+  "misnamed-date": "a `.md` file named like a document, with a date that is not real",
+  "misnamed-type": "a `.md` file named like a document, with no known type",
+  "misnamed-slug": "a `.md` file named like a document, with something other than a slug after the type",
+  "misnamed-document": "a `.md` file whose front matter names a known type, with a name that is not a document's",
+  "after-as-of": "a document dated after the as-of date",
+  "born-after-care": "`dob` after `looked_after_since`",
+  "left-before-care": "`left_care` before `looked_after_since`",
+  "placement-end-before-start": "a placement that ends before it starts",
+  "placement-open-before-care": "a placement begun before this period of care, with no `end`",
+  "placement-out-of-order": "a placement that starts before the one listed above it",
+  "placement-overlap": "a placement that starts before the one above it ends",
+  "placement-plan-unmatched": "a placement plan for a placement the profile lacks",
+  "before-date": "a date that follows a document's `date` (record circulated, next review, minutes distributed) before it",
+  "before-birth": "a document dated before the child's date of birth",
+  "copy-differs": "a document's copy of the child's `name` or `dob` that differs from the profile",
+} as const;
+type MessageId = keyof typeof MESSAGES;
+
+/** A finding at a field: its subject is the field's dotted key. */
+const at = (document: CaseDocument, path: (string | number)[], messageId: MessageId, message: string): RawFinding => ({
+  file: document.file,
+  ...document.locate(path),
+  message,
+  messageId,
+  subject: path.join("."),
+});
+
+/** A finding about a whole file or folder, at its top. */
+const whole = (file: string, messageId: MessageId, message: string): RawFinding => ({ file, ...TOP, message, messageId, subject: "" });
 
 /** A date field's value when it is a real date; schema reports the others. */
 function dateOf(document: CaseDocument | undefined, key: string): string | undefined {
@@ -33,58 +71,59 @@ const folderHasProfile: Check = (context) => {
   const { child } = context;
   if (child.profile) return [];
   const file = `${child.folder}/child.md`;
-  return [{ file, ...TOP, message: `the child's folder has no child.md: create the profile with \`careplan new child --id <id>\`${noDeadlinesNote(context, file)}` }];
+  return [whole(file, "no-profile", `the child's folder has no child.md: create the profile with \`careplan new child --id <id>\`${noDeadlinesNote(context, file)}`)];
 };
 
 const folderIsAnId: Check = ({ child }) =>
-  isValidChildId(child.id) ? [] : [{ file: child.folder, ...TOP, message: "the folder's name is not a child id: use 1 to 64 letters, digits, - and _, starting with a letter or digit" }];
+  isValidChildId(child.id) ? [] : [whole(child.folder, "folder-not-an-id", "the folder's name is not a child id: use 1 to 64 letters, digits, - and _, starting with a letter or digit")];
 
 const profileIdIsFolder: Check = ({ child }) => {
   const id = child.profile?.data?.id;
-  return typeof id === "string" && id !== child.id ? [at(child.profile!, ["id"], "`id` is not the name of the child's folder: the two must be the same")] : [];
+  return typeof id === "string" && id !== child.id ? [at(child.profile!, ["id"], "id-not-folder", "`id` is not the name of the child's folder: the two must be the same")] : [];
 };
 
 const childIsFolder: Check = ({ child }) =>
   child.documents
     .filter((d) => typeof d.data?.child === "string" && d.data.child !== child.id)
-    .map((d) => at(d, ["child"], "`child` is not the name of the folder the document is in: move the document or correct `child`"));
+    .map((d) => at(d, ["child"], "child-not-folder", "`child` is not the name of the folder the document is in: move the document or correct `child`"));
 
 const typeIsKnown: Check = ({ child, types }) =>
   documentsOf(child)
     .filter((d) => typeof d.data?.type === "string" && !types.has(d.data.type as string))
-    .map((d) => at(d, ["type"], `\`type\` is not a known document type; the types are: ${[...types.keys()].join(", ")}`));
+    .map((d) => at(d, ["type"], "unknown-type", `\`type\` is not a known document type; the types are: ${[...types.keys()].join(", ")}`));
 
 const typeMatchesFileName: Check = ({ child, types }) =>
   child.documents
     .filter((d) => d.name.kind === "document" && typeof d.data?.type === "string" && types.has(d.data.type as string) && d.data.type !== d.name.type)
-    .map((d) => at(d, ["type"], "`type` is not the type in the file name: rename the file or correct `type`"));
+    .map((d) => at(d, ["type"], "type-not-file-name", "`type` is not the type in the file name: rename the file or correct `type`"));
 
 const profileIsProfile: Check = ({ child }) => {
   const type = child.profile?.data?.type;
-  return typeof type === "string" && type !== "child" ? [at(child.profile!, ["type"], "child.md is the child's profile: its `type` must be child")] : [];
+  return typeof type === "string" && type !== "child" ? [at(child.profile!, ["type"], "profile-type", "child.md is the child's profile: its `type` must be child")] : [];
 };
 
 const dateMatchesFileName: Check = ({ child }) =>
   child.documents
     .filter((d) => d.name.kind === "document" && isIsoDate(d.data?.date) && d.data.date !== d.name.date)
-    .map((d) => at(d, ["date"], "`date` is not the date in the file name: rename the file or correct `date`"));
+    .map((d) => at(d, ["date"], "date-not-file-name", "`date` is not the date in the file name: rename the file or correct `date`"));
 
 const notAfterAsOf: Check = ({ child, asOf }) =>
   child.documents
     .filter((d) => (dateOf(d, "date") ?? "") > asOf)
-    .map((d) => at(d, ["date"], `\`date\` is after the as-of date ${asOf}: a document records what has happened`));
+    .map((d) => at(d, ["date"], "after-as-of", `\`date\` is after the as-of date ${asOf}: a document records what has happened`));
 
 const misnamedFiles: Check = ({ child, types }) =>
-  child.misnamed.map(({ file, name }) => ({
-    file,
-    ...TOP,
-    message:
-      name.problem === "date"
-        ? "the file is named like a document but its date is not a real date: name it <YYYY-MM-DD>-<type>[-<slug>].md"
-        : name.problem === "slug"
-          ? "the file is named like a document but what follows the type is not a slug: name it <YYYY-MM-DD>-<type>[-<slug>].md, the slug of letters, digits, - and _ only (no spaces)"
-          : `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`,
-  }));
+  child.misnamed.map(({ file, name }) =>
+    name.problem === "date"
+      ? whole(file, "misnamed-date", "the file is named like a document but its date is not a real date: name it <YYYY-MM-DD>-<type>[-<slug>].md")
+      : name.problem === "slug"
+        ? whole(
+            file,
+            "misnamed-slug",
+            "the file is named like a document but what follows the type is not a slug: name it <YYYY-MM-DD>-<type>[-<slug>].md, the slug of letters, digits, - and _ only (no spaces)",
+          )
+        : whole(file, "misnamed-type", `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`),
+  );
 
 /**
  * A `.md` file whose front matter names a known type but whose name is not a document's
@@ -105,19 +144,19 @@ const straysNamedRight: Check = ({ child, types }) =>
         : child.documents.some((d) => d.file === `${child.folder}/${expected}`)
           ? `${expected} is taken: rename it to ${documentFileName(date, type, "<slug>")}`
           : `rename it to ${expected}`;
-    return [{ file: stray.file, ...TOP, message: `the front matter says this is ${withArticle(type)}, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: ${rename}` }];
+    return [whole(stray.file, "misnamed-document", `the front matter says this is ${withArticle(type)}, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: ${rename}`)];
   });
 
 const bornBeforeCare: Check = ({ child }) => {
   const dob = dateOf(child.profile, "dob");
   const since = dateOf(child.profile, "looked_after_since");
-  return dob && since && dob > since ? [at(child.profile!, ["dob"], "`dob` is after `looked_after_since`: a child cannot come into care before they are born")] : [];
+  return dob && since && dob > since ? [at(child.profile!, ["dob"], "born-after-care", "`dob` is after `looked_after_since`: a child cannot come into care before they are born")] : [];
 };
 
 const leftAfterCareBegan: Check = ({ child }) => {
   const since = dateOf(child.profile, "looked_after_since");
   const left = dateOf(child.profile, "left_care");
-  return since && left && left < since ? [at(child.profile!, ["left_care"], "`left_care` is before `looked_after_since`: correct one of them")] : [];
+  return since && left && left < since ? [at(child.profile!, ["left_care"], "left-before-care", "`left_care` is before `looked_after_since`: correct one of them")] : [];
 };
 
 const placementsInOrder: Check = ({ child }) => {
@@ -128,21 +167,21 @@ const placementsInOrder: Check = ({ child }) => {
   placements.forEach((placement, index) => {
     const start = isIsoDate(placement.start) ? placement.start : undefined;
     const end = isIsoDate(placement.end) ? placement.end : undefined;
-    if (start && end && end < start) findings.push(at(profile!, ["placements", index, "end"], `\`placements.${index}.end\` is before its start: \`end\` is the last day there`));
+    if (start && end && end < start) findings.push(at(profile!, ["placements", index, "end"], "placement-end-before-start", `\`placements.${index}.end\` is before its start: \`end\` is the last day there`));
     if (start && since && start < since && !end) {
-      findings.push(at(profile!, ["placements", index], `\`placements.${index}\` began before this period of care but has no \`end\`: add the last day there`));
+      findings.push(at(profile!, ["placements", index], "placement-open-before-care", `\`placements.${index}\` began before this period of care but has no \`end\`: add the last day there`));
     }
     const previous = placements[index - 1];
     const previousStart = isIsoDate(previous?.start) ? previous.start : undefined;
     if (!start || !previousStart) return;
     if (start < previousStart) {
-      findings.push(at(profile!, ["placements", index, "start"], `\`placements.${index}\` starts before the placement above it: list placements oldest first`));
+      findings.push(at(profile!, ["placements", index, "start"], "placement-out-of-order", `\`placements.${index}\` starts before the placement above it: list placements oldest first`));
       return;
     }
     const previousEnd = isIsoDate(previous?.end) ? previous.end : undefined;
     if (!previousEnd || start < previousEnd) {
       findings.push(
-        at(profile!, ["placements", index, "start"], `\`placements.${index}\` starts before the placement above it ends: give \`placements.${index - 1}\` an \`end\` on or before this start`),
+        at(profile!, ["placements", index, "start"], "placement-overlap", `\`placements.${index}\` starts before the placement above it ends: give \`placements.${index - 1}\` an \`end\` on or before this start`),
       );
     }
   });
@@ -154,7 +193,7 @@ const placementPlanHasPlacement: Check = ({ child }) => {
   if (!child.profile?.data) return [];
   return child.documents
     .filter((d) => d.data?.type === "placement-plan" && isIsoDate(d.data.placement_start) && !starts.has(d.data.placement_start))
-    .map((d) => at(d, ["placement_start"], "`placement_start` matches the `start` of no placement in the child's profile"));
+    .map((d) => at(d, ["placement_start"], "placement-plan-unmatched", "`placement_start` matches the `start` of no placement in the child's profile"));
 };
 
 /** Dates that follow the document's own date: a record circulated, minutes distributed, the next review. */
@@ -170,13 +209,13 @@ const followingDatesFollow: Check = ({ child }) =>
     if (!date || typeof type !== "string") return [];
     return (FOLLOWING_DATES[type] ?? [])
       .filter((key) => (dateOf(d, key) ?? "9999") < date)
-      .map((key) => at(d, [key], `\`${key}\` is before the document's \`date\`: it cannot happen before the ${type.replace(/-/g, " ")}`));
+      .map((key) => at(d, [key], "before-date", `\`${key}\` is before the document's \`date\`: it cannot happen before the ${type.replace(/-/g, " ")}`));
   });
 
 const notBeforeBirth: Check = ({ child }) => {
   const dob = dateOf(child.profile, "dob");
   if (!dob) return [];
-  return child.documents.filter((d) => (dateOf(d, "date") ?? "9999") < dob).map((d) => at(d, ["date"], "`date` is before the child's date of birth"));
+  return child.documents.filter((d) => (dateOf(d, "date") ?? "9999") < dob).map((d) => at(d, ["date"], "before-birth", "`date` is before the child's date of birth"));
 };
 
 /** Copies of the profile's facts in a document (written by `careplan new`) must still agree with it. */
@@ -186,7 +225,7 @@ const copiesAgree: Check = ({ child }) => {
   return child.documents.flatMap((d) =>
     (["dob", "name"] as const)
       .filter((key) => d.data?.[key] !== undefined && profile[key] !== undefined && d.data[key] !== profile[key])
-      .map((key) => at(d, [key], `\`${key}\` differs from \`${key}\` in the child's profile: correct whichever is wrong`)),
+      .map((key) => at(d, [key], "copy-differs", `\`${key}\` differs from \`${key}\` in the child's profile: correct whichever is wrong`)),
   );
 };
 
@@ -215,5 +254,6 @@ export const consistencyRule: CheckRule = {
   id: "consistency",
   description: "Facts agree: with the folder and file name, with the child's profile, and in time.",
   defaultSeverity: "error",
+  messages: MESSAGES,
   check: (context) => CHECKS.flatMap((check) => check(context)),
 };

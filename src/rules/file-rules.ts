@@ -7,7 +7,7 @@ import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
 import { matchRequiredSections, normaliseHeading } from "./headings.js";
-import { describeSchemaError } from "./schema-messages.js";
+import { describeSchemaError, dottedKey } from "./schema-messages.js";
 import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
 /** Every document of the child, the profile first. */
@@ -42,20 +42,29 @@ export const readRule: CheckRule = {
   id: "read",
   description: "The file can be read: permitted, UTF-8, not too large, inside the repository.",
   defaultSeverity: "error",
+  messages: { unreadable: "a file that cannot be read" },
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.readProblem !== undefined)
-      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}${noDeadlinesNote(context, d.file)}` })),
+      .map((d) => ({ file: d.file, ...TOP, message: `cannot be read: ${d.readProblem}${noDeadlinesNote(context, d.file)}`, messageId: "unreadable", subject: "" })),
 };
 
 export const yamlRule: CheckRule = {
   id: "yaml",
   description: "The front matter is YAML between two `---` lines.",
   defaultSeverity: "error",
+  messages: { unparsable: "front matter that is missing, never closed, not YAML, or not a list of `key: value` lines" },
   check: (context) =>
     documentsOf(context.child)
       .filter((d) => d.yamlProblem !== undefined)
-      .map((d) => ({ file: d.file, line: d.yamlProblem!.line, column: d.yamlProblem!.column, message: yamlMessage(d.yamlProblem!, context) + noDeadlinesNote(context, d.file) })),
+      .map((d) => ({
+        file: d.file,
+        line: d.yamlProblem!.line,
+        column: d.yamlProblem!.column,
+        message: yamlMessage(d.yamlProblem!, context) + noDeadlinesNote(context, d.file),
+        messageId: "unparsable",
+        subject: "",
+      })),
 };
 
 /** A key written twice is named when it is a field of some document type: a field name is no document text. */
@@ -90,6 +99,7 @@ export const schemaRule: CheckRule = {
   id: "schema",
   description: "The front matter keeps the JSON Schema derived from the type's template: every field there, each written in its form.",
   defaultSeverity: "error",
+  messages: { required: "a field that is missing", invalid: "a field not written in its form", "not-mapping": "front matter that is not a list of `key: value` lines" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
@@ -97,12 +107,14 @@ export const schemaRule: CheckRule = {
       if (!document.data || !type) continue;
       const seen = new Set<string>();
       for (const error of type.validate(document.data)) {
-        const message = describeSchemaError(error, type.schema, document.data) + noDeadlinesNote(context, document.file, errorPath(error).join("."));
-        const position = error.keyword === "required" ? TOP : document.locate(errorPath(error));
+        const path = errorPath(error);
+        const message = describeSchemaError(error, type.schema, document.data) + noDeadlinesNote(context, document.file, dottedKey(path));
+        const position = error.keyword === "required" ? TOP : document.locate(path);
         const key = `${position.line}:${position.column}:${message}`;
         if (seen.has(key)) continue; // a date breaks both its pattern and its format: say it once
         seen.add(key);
-        findings.push({ file: document.file, ...position, message });
+        const messageId = error.keyword === "required" ? "required" : path.length === 0 ? "not-mapping" : "invalid";
+        findings.push({ file: document.file, ...position, message, messageId, subject: dottedKey(path) });
       }
     }
     return findings;
@@ -113,6 +125,7 @@ export const sectionMissingRule: CheckRule = {
   id: "section-missing",
   description: "Every required section of the type's template is in the document, as a `## ` heading.",
   defaultSeverity: "error",
+  messages: { missing: "a required section that is not there", "other-form": "a required section whose heading is there in another form (bold, numbered, another level)" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
@@ -121,10 +134,17 @@ export const sectionMissingRule: CheckRule = {
       // The template's wording of the heading, and a line number: never the document's heading, which is its text.
       for (const [heading, match] of matchRequiredSections(document, type.sections.required)) {
         if (match.kind === "other-form") {
-          findings.push({ file: document.file, line: match.at.line, column: match.at.column, message: `the section "## ${heading}" is written here as ${match.form}: write it as a level-2 heading: "## ${heading}"` });
+          findings.push({
+            file: document.file,
+            line: match.at.line,
+            column: match.at.column,
+            message: `the section "## ${heading}" is written here as ${match.form}: write it as a level-2 heading: "## ${heading}"`,
+            messageId: "other-form",
+            subject: heading,
+          });
         } else if (match.kind === "missing") {
           const near = match.near ? `; did you mean the heading on line ${match.near.line}? Write it as "## ${heading}"` : "";
-          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)${near}` });
+          findings.push({ file: document.file, ...TOP, message: `the section "## ${heading}" is missing: add it (careplan new shows the template)${near}`, messageId: "missing", subject: heading });
         }
       }
     }
@@ -136,6 +156,7 @@ export const sectionEmptyRule: CheckRule = {
   id: "section-empty",
   description: "Every required section holds more than white space and the template's guidance comments.",
   defaultSeverity: "warning",
+  messages: { empty: "a required section with nothing written in it" },
   check(context) {
     const findings: RawFinding[] = [];
     for (const document of documentsOf(context.child)) {
@@ -151,7 +172,14 @@ export const sectionEmptyRule: CheckRule = {
         const content = document.headings.find((h) => h.form === "heading" && h.line === section.line)?.contentLine;
         const next = Math.min(...otherForms.filter((line) => line > section.line));
         if (section.empty || (content !== undefined && content >= next)) {
-          findings.push({ file: document.file, line: section.line, column: section.column, message: `the section "## ${heading}" is empty: write it, or say why it does not apply` });
+          findings.push({
+            file: document.file,
+            line: section.line,
+            column: section.column,
+            message: `the section "## ${heading}" is empty: write it, or say why it does not apply`,
+            messageId: "empty",
+            subject: heading,
+          });
         }
       }
     }

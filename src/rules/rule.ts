@@ -11,6 +11,14 @@ export interface RawFinding {
   line: number;
   column: number;
   message: string;
+  /** Which check of the rule found it, one id per kind of message (as ESLint's messageId): stable across versions. */
+  messageId: string;
+  /**
+   * What it is about, as the message itself names it: a field's dotted key, a section's heading as
+   * the template words it, a deadline's rule and due date, an action's path; "" for a whole file.
+   * Never a value. With file, rule and messageId, the finding's identity (core/baseline.ts).
+   */
+  subject: string;
   /** For rules that report under several ids (timescale/<rule id>); defaults to the rule's id. */
   rule?: string;
 }
@@ -29,6 +37,8 @@ export interface CheckRule {
   id: string;
   description: string;
   defaultSeverity: "error" | "warning";
+  /** Each messageId the rule reports, with what it finds (documented in docs/check.md). */
+  messages: Readonly<Record<string, string>>;
   check(context: CaseContext): RawFinding[];
 }
 

@@ -10,6 +10,7 @@ export const timescaleRule: CheckRule = {
   id: "timescale",
   description: "No deadline of the timescale rules in force is overdue on the as-of date (each reported as timescale/<rule id>).",
   defaultSeverity: "error",
+  messages: { overdue: "a deadline of the timeline that is overdue", "action-overdue": "an agreed action past its `when` with no `done` date" },
   check(context) {
     const documents = new Map(documentsOf(context.child).map((d) => [d.file, d]));
     return context.timeline
@@ -20,9 +21,23 @@ export const timescaleRule: CheckRule = {
           const key = item.path.join(".");
           // An action's title is its own text: a check message never shows it.
           const position = documents.get(item.file)?.locate(item.path) ?? TOP;
-          return { file: item.file, ...position, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `the action \`${key}\` was due on ${item.due} and has no \`done\` date: ${late}` };
+          return {
+            file: item.file,
+            ...position,
+            rule: `${TIMESCALE_PREFIX}${item.rule}`,
+            message: `the action \`${key}\` was due on ${item.due} and has no \`done\` date: ${late}`,
+            messageId: "action-overdue",
+            subject: key,
+          };
         }
-        return { file: item.file, ...TOP, rule: `${TIMESCALE_PREFIX}${item.rule}`, message: `${item.title} was due on ${item.due}, ${item.reason}: ${late}` };
+        return {
+          file: item.file,
+          ...TOP,
+          rule: `${TIMESCALE_PREFIX}${item.rule}`,
+          message: `${item.title} was due on ${item.due}, ${item.reason}: ${late}`,
+          messageId: "overdue",
+          subject: `${item.rule} due ${item.due}`,
+        };
       });
   },
 };

@@ -60,18 +60,18 @@ describe("--format json", () => {
   it("prints exactly the contract's object", async () => {
     const run = await runCli([...SMALL, "--format", "json"], { cwd: PACKAGE_ROOT });
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ asOf: "2026-01-20", findings: SMALL_FINDINGS, summary: { files: 2, errors: 4, warnings: 1, waived: 0 } });
+    expect(JSON.parse(run.stdout)).toEqual({ asOf: "2026-01-20", findings: SMALL_FINDINGS, summary: { files: 2, errors: 4, warnings: 1, waived: 0, baselined: 0, baselineUnused: 0 } });
   });
 
   it("checks one document when given its path", async () => {
     const run = await runCli(["check", join(scenario("small"), "children/AB-1/2026-01-09-visit.md"), "--as-of", "2026-01-20", "--format", "json"], { cwd: PACKAGE_ROOT });
-    expect(JSON.parse(run.stdout)).toEqual({ asOf: "2026-01-20", findings: SMALL_FINDINGS.slice(0, 2), summary: { files: 1, errors: 1, warnings: 1, waived: 0 } });
+    expect(JSON.parse(run.stdout)).toEqual({ asOf: "2026-01-20", findings: SMALL_FINDINGS.slice(0, 2), summary: { files: 1, errors: 1, warnings: 1, waived: 0, baselined: 0, baselineUnused: 0 } });
   });
 });
 
 describe("--format stylish", () => {
   it("groups by file, then a summary; no colour off a terminal", async () => {
-    const run = await runCli(SMALL, { cwd: PACKAGE_ROOT });
+    const run = await runCli(SMALL, { cwd: scenario("small") });
     expect(run.stdout).toBe(
       [
         "children/AB-1/2026-01-09-visit.md",
@@ -111,8 +111,9 @@ describe("--format github", () => {
   it("prints one escaped workflow command per finding", async () => {
     const run = await runCli([...SMALL, "--format", "github"], { cwd: PACKAGE_ROOT });
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("::error file=children/AB-1/2026-01-09-visit.md,line=5,col=1,title=schema::`seen_alone` must be true or false (not yes or no, and not in quotes)");
-    expect(lines[1]).toBe('::warning file=children/AB-1/2026-01-09-visit.md,line=24,col=1,title=section-empty::the section "## Next steps" is empty: write it, or say why it does not apply');
+    // Paths from the top of the git repository (this project's), where GitHub looks for them.
+    expect(lines[0]).toBe("::error file=fixtures/check/small/children/AB-1/2026-01-09-visit.md,line=5,col=1,title=schema::`seen_alone` must be true or false (not yes or no, and not in quotes)");
+    expect(lines[1]).toBe('::warning file=fixtures/check/small/children/AB-1/2026-01-09-visit.md,line=24,col=1,title=section-empty::the section "## Next steps" is empty: write it, or say why it does not apply');
     expect(lines).toHaveLength(5);
   });
 
@@ -124,7 +125,8 @@ describe("--format github", () => {
     await runCli([...SMALL, "--format", "github"], { cwd: PACKAGE_ROOT, env: { GITHUB_STEP_SUMMARY: summary } });
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("earlier step\n## careplan check (as of 2026-01-20)")).toBe(true);
-    expect(text).toContain("2 files checked: **4 errors**, 1 warning, 0 waived.");
+    expect(text).toContain("2 files checked: **4 errors**, 1 warning, 0 waived, 0 in the baseline.");
+    expect(text).toContain("| fixtures/check/small/children/AB-1/child.md | 1:1 | error | `timescale/care-plan` |");
     expect(text).toContain("| `timescale/care-plan` | 1 |");
   });
 });
@@ -142,7 +144,11 @@ describe("--format sarif", () => {
     const ids = run0.tool.driver.rules.map((r: { id: string }) => r.id);
     for (const result of run0.results) expect(ids[result.ruleIndex]).toBe(result.ruleId);
     expect(ids).toEqual(expect.arrayContaining(["read", "yaml", "schema", "section-missing", "section-empty", "consistency", "timescale/review.second", "timescale/action"]));
-    expect(run0.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "children/AB-1/2026-01-09-visit.md", uriBaseId: "REPOROOT" }, region: { startLine: 5, startColumn: 1 } });
+    expect(run0.results[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "fixtures/check/small/children/AB-1/2026-01-09-visit.md", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 5, startColumn: 1 },
+    });
+    expect(run0.originalUriBaseIds).toEqual({ "%SRCROOT%": { description: { text: "The top folder of the git repository holding the case files." } } });
   });
 });
 
@@ -166,10 +172,12 @@ describe("confidentiality", () => {
     const summary = join(folder.path, "summary.md");
     const run = await runCli(["check", scenario("sentinels"), "--as-of", "2026-03-02", "--format", format], { cwd: PACKAGE_ROOT, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(run.code).toBe(1);
+    // The fixture's own folder is named "sentinels": paths from the top of this repository name it.
+    const shown = (text: string) => text.replaceAll("fixtures/check/sentinels/", "");
     expect(run.stdout.length).toBeGreaterThan(1000);
-    expect(run.stdout).not.toMatch(/SENTINEL/i);
-    expect(run.stderr).not.toMatch(/SENTINEL/i);
-    if (format === "github") expect(readFileSync(summary, "utf8")).not.toMatch(/SENTINEL/i);
+    expect(shown(run.stdout)).not.toMatch(/SENTINEL/i);
+    expect(shown(run.stderr)).not.toMatch(/SENTINEL/i);
+    if (format === "github") expect(shown(readFileSync(summary, "utf8"))).not.toMatch(/SENTINEL/i);
   });
 
   it("the sentinels are there to be found: the fixture is not vacuous", () => {
@@ -188,7 +196,7 @@ describe("the real binary", () => {
       ({ stdout, status } = error as { stdout: string; status: number });
     }
     expect(status).toBe(1);
-    expect(JSON.parse(stdout).summary).toEqual({ files: 2, errors: 4, warnings: 1, waived: 0 });
+    expect(JSON.parse(stdout).summary).toEqual({ files: 2, errors: 4, warnings: 1, waived: 0, baselined: 0, baselineUnused: 0 });
   });
 });
 

@@ -4,26 +4,9 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli, temporaryFolder } from "../cli-harness.js";
+import { PROFILE } from "./repository.js";
 
 const AS_OF = "2026-03-02";
-
-const PROFILE = `---
-type: child
-id: AB-1
-name: Sam Example
-dob: 2016-04-12
-looked_after_since: 2026-01-05
-legal_status: care-order
-iro:
-  name: Pat Lee
-social_worker:
-  name: Jo Khan
-placements:
-  - start: 2026-01-05
-    type: foster-care
----
-# Sam Example
-`;
 
 /** A visit with every section written: valid unless a case changes it. */
 function visit(frontMatter = "seen_alone: true", body = VISIT_BODY): string {

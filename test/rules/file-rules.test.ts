@@ -182,7 +182,14 @@ describe("consistency: a document misnamed beyond recognition", () => {
   ])("%s: the name it needs, from its own type and date", (file, expected) => {
     const stray = misnamed(file, "---\ntype: visit\nchild: AB-1\ndate: 2026-11-05\nseen_alone: true\n---\n");
     expect(consistencyRule.check(context([stray]))).toEqual([
-      { file: `children/AB-1/${file}`, line: 1, column: 1, message: `the front matter says this is a visit, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: rename it to ${expected}` },
+      {
+        file: `children/AB-1/${file}`,
+        line: 1,
+        column: 1,
+        message: `the front matter says this is a visit, but the file name does not follow <YYYY-MM-DD>-<type>[-<slug>].md, so it is not read as one: rename it to ${expected}`,
+        messageId: "misnamed-document",
+        subject: "",
+      },
     ]);
   });
 

@@ -19,8 +19,8 @@ export function formatCheckGithub(result: CheckResult): string {
 }
 
 export function formatCheckGithubSummary(result: CheckResult): string {
-  const { errors, warnings, waived, files } = result.summary;
-  const lines = [`## careplan check (as of ${result.asOf})`, "", `${count(files, "file")} checked: **${count(errors, "error")}**, ${count(warnings, "warning")}, ${waived} waived.`, ""];
+  const { errors, warnings, waived, baselined, files } = result.summary;
+  const lines = [`## careplan check (as of ${result.asOf})`, "", `${count(files, "file")} checked: **${count(errors, "error")}**, ${count(warnings, "warning")}, ${waived} waived, ${baselined} in the baseline.`, ""];
   if (result.findings.length === 0) return [...lines, "No problems found.", ""].join("\n");
   const byRule = new Map<string, number>();
   for (const f of result.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);

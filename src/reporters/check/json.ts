@@ -1,6 +1,8 @@
-// CONTRACT.md section 5: one JSON object; the summary carries `waived` as an extra key.
+// CONTRACT.md section 5: one JSON object, each finding exactly the contract's keys; the summary
+// carries `waived`, `baselined` and `baselineUnused` as extra keys.
 import type { CheckResult } from "../../core/check.js";
 
 export function formatCheckJson(result: CheckResult): string {
-  return JSON.stringify({ asOf: result.asOf, findings: result.findings, summary: result.summary }, null, 2) + "\n";
+  const findings = result.findings.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message }));
+  return JSON.stringify({ asOf: result.asOf, findings, summary: result.summary }, null, 2) + "\n";
 }

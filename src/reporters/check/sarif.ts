@@ -11,7 +11,10 @@ export interface SarifRule {
   docs: string;
 }
 
-export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[], tool: { version: string }): string {
+/** Where result paths start: `base` describes the folder (the git repository's top, or the case-file repository). */
+export const SARIF_BASE_ID = "%SRCROOT%";
+
+export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[], tool: { version: string; base: string }): string {
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -33,13 +36,13 @@ export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[
           },
         },
         columnKind: "unicodeCodePoints",
-        originalUriBaseIds: { REPOROOT: { description: { text: "The case-file repository's root." } } },
+        originalUriBaseIds: { [SARIF_BASE_ID]: { description: { text: tool.base } } },
         results: result.findings.map((f) => ({
           ruleId: f.rule,
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
           level: f.severity,
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: "REPOROOT" }, region: { startLine: f.line, startColumn: f.column } } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: SARIF_BASE_ID }, region: { startLine: f.line, startColumn: f.column } } }],
         })),
       },
     ],

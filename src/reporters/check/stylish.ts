@@ -16,13 +16,14 @@ export function formatCheckStylish(result: CheckResult, options: { colorLevel: C
     }
     lines.push("");
   }
-  const { errors, warnings, waived, files } = result.summary;
+  const { errors, warnings, waived, baselined, files } = result.summary;
   const problems = errors + warnings;
-  const waivedText = waived > 0 ? `, ${waived} waived` : "";
+  const left = [waived > 0 ? `${waived} waived` : "", baselined > 0 ? `${baselined} in the baseline` : ""].filter((text) => text !== "");
+  const leftText = left.length > 0 ? `; ${left.join(", ")}` : "";
   if (problems === 0) {
-    lines.push(c.green(`✓ ${files} file${plural(files)} checked as of ${result.asOf}: no problems${waivedText}.`));
+    lines.push(c.green(`✓ ${files} file${plural(files)} checked as of ${result.asOf}: no problems${leftText}.`));
   } else {
-    const text = `✖ ${problems} problem${plural(problems)} (${errors} error${plural(errors)}, ${warnings} warning${plural(warnings)})${waivedText} in ${files} file${plural(files)} checked as of ${result.asOf}.`;
+    const text = `✖ ${problems} problem${plural(problems)} (${errors} error${plural(errors)}, ${warnings} warning${plural(warnings)}) in ${files} file${plural(files)} checked as of ${result.asOf}${leftText}.`;
     lines.push(errors > 0 ? c.red.bold(text) : c.yellow.bold(text));
   }
   return lines.join("\n") + "\n";
