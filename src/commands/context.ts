@@ -1,7 +1,7 @@
 // What a command gets from the outside world: cli.ts builds it once, nothing below reads process.*.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ioError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 
@@ -24,6 +24,10 @@ export interface CommandContext {
   stderr: Output;
   /** The local calendar date when the command started; `--as-of` or `--date` replace it. */
   today: IsoDate;
+  /** The calendar date now, for a command that outlives a day (check --watch). */
+  clock?: () => IsoDate;
+  /** Ends a command that runs until stopped (check --watch). */
+  signal?: AbortSignal;
 }
 
 /** Exit codes of the contract. */
@@ -56,7 +60,9 @@ export function writeReport(output: string, outputFile: string | undefined, cont
   try {
     writeFileSync(resolve(context.cwd, outputFile), output);
   } catch (error) {
-    throw ioError(error, "write the report to", outputFile, "Give -o a file in a folder that exists and that you can write to.");
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : `the system says ${code ?? "no"}`;
+    throw new UsageError(`-o ${outputFile}: cannot write the file: ${why}. Name a file in a folder that exists and you may write to.`);
   }
 }
 

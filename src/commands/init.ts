@@ -1,11 +1,12 @@
 // `careplan init [dir]`: start a case-file repository. Refuses to overwrite anything that exists.
-import { lstatSync, mkdirSync, rmdirSync, unlinkSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, rmdirSync, unlinkSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE } from "../config/config.js";
 import { posix } from "../casefile/repository.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { ioError, UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
+import { writeVscodeTasks } from "./vscode.js";
 
 const CONFIG_TEXT = `# careplan.yaml: how careplan reads this case-file repository. Every key is optional.
 
@@ -59,9 +60,15 @@ document named \`<YYYY-MM-DD>-<type>[-<slug>].md\`.
 These files hold confidential information about children: keep this repository private.
 `;
 
-export function runInit(dir: string | undefined, configFile: string | undefined, context: CommandContext): number {
+export function runInit(dir: string | undefined, configFile: string | undefined, context: CommandContext, extras: { vscode?: boolean } = {}): number {
   const root = resolve(context.cwd, dir ?? ".");
   const config = configFile === undefined ? join(root, CONFIG_FILE) : resolve(context.cwd, configFile);
+  // In a repository already started, --vscode adds its tasks and nothing else.
+  if (extras.vscode && (existsSync(config) || existsSync(join(root, "children")))) {
+    const tasks = writeVscodeTasks(dirname(config));
+    context.stdout.write(`Wrote ${posix(relative(context.cwd, tasks))}: in VS Code, Terminal > Run Task > careplan: check --watch puts check's findings in the Problems panel (docs/editor.md).\n`);
+    return EXIT.ok;
+  }
   const children = join(root, "children");
   const readme = join(root, "README.md");
   const shownPath = (path: string) => posix(relative(context.cwd, path)) || path;
@@ -80,6 +87,7 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
   }
   // All or nothing: what was made is taken away again if a later step fails.
   const made: { path: string; folder: boolean }[] = [];
+  const tasks: string[] = [];
   try {
     made.push(...makeFolders(root));
     made.push(...makeFolders(dirname(config)));
@@ -89,13 +97,14 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
     made.push({ path: children, folder: true });
     createFileExclusive(readme, README_TEXT);
     made.push({ path: readme, folder: false });
+    if (extras.vscode) tasks.push(posix(relative(root, writeVscodeTasks(dirname(config)))));
   } catch (error) {
     undo(made);
     if (error instanceof FileExistsError) throw new UsageError(`${shownPath(error.message)} appeared while init ran: nothing was written. Run init again in a new or empty folder.`);
     throw ioError(error, "start a case-file repository in", shown, "Nothing was written. Choose a folder you can write to.");
   }
   const configShown = posix(relative(root, config));
-  context.stdout.write(`Started a case-file repository in ${shown}: ${configShown}, children/, README.md.\nNext: careplan new child --id <id>\n`);
+  context.stdout.write(`Started a case-file repository in ${shown}: ${[configShown, "children/", "README.md", ...tasks].join(", ")}.\nNext: careplan new child --id <id>\n`);
   return EXIT.ok;
 }
 

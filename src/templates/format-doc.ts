@@ -1,7 +1,11 @@
 // The document types as Markdown, for docs/format.md: rendered from the templates, never kept by hand.
 import { PROFILE_TYPE, type FieldDecl, type Template } from "./template.js";
 
-export function renderTypeReference(templates: ReadonlyMap<string, Template>): string {
+/**
+ * `earlier`: each type's versions before the latest, oldest first, so that a reader of a document
+ * dated before the latest's `since` learns which sections its own form asks for.
+ */
+export function renderTypeReference(templates: ReadonlyMap<string, Template>, earlier: ReadonlyMap<string, readonly Template[]> = new Map()): string {
   const parts: string[] = [];
   // The profile first: every other document reads it.
   const ordered = [...templates.values()].sort((a, b) => Number(b.type === PROFILE_TYPE) - Number(a.type === PROFILE_TYPE));
@@ -14,8 +18,24 @@ export function renderTypeReference(templates: ReadonlyMap<string, Template>): s
     const optional = template.sections.filter((s) => !s.required).map((s) => s.heading);
     if (required.length > 0) parts.push(`Required sections: ${required.map((h) => `"${h}"`).join(", ")}.`, "");
     if (optional.length > 0) parts.push(`Optional sections: ${optional.map((h) => `"${h}"`).join(", ")}.`, "");
+    parts.push(...versionNotes(template, earlier.get(template.type) ?? []));
   }
   return parts.join("\n");
+}
+
+/** For each earlier version: from when to when it is in force, and how its required sections differ from the latest's. */
+function versionNotes(latest: Template, earlier: readonly Template[]): string[] {
+  const versions = [...earlier, latest];
+  const required = (t: Template) => t.sections.filter((s) => s.required).map((s) => s.heading);
+  const quoted = (headings: string[]) => headings.map((h) => `"${h}"`).join(", ");
+  return earlier.flatMap((version, index) => {
+    const until = versions[index + 1]!.since!;
+    const span = version.since ? `from ${version.since} to the day before ${until}` : `before ${until}`;
+    const lacks = required(latest).filter((h) => !required(version).includes(h));
+    const adds = required(version).filter((h) => !required(latest).includes(h));
+    const differences = [lacks.length > 0 ? `does not require ${quoted(lacks)}` : "", adds.length > 0 ? `requires ${quoted(adds)} as well` : ""].filter(Boolean);
+    return [`The form above is in force from ${latest.since}. A document dated ${span} is held to the earlier version (\`${version.file}\`), which ${differences.length > 0 ? differences.join(" and ") : "requires the same sections"}.`, ""];
+  });
 }
 
 /** Fields with their parts as dotted keys: iro.name, placements.N.start. */

@@ -81,8 +81,11 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     checkCounts(setting, config, where);
-    if (existing.kind === "actions" && ("interval" in setting || "unit" in setting)) {
-      throw new ConfigError(`${where}: actions are due on their own \`when\` dates; only its title and \`applies_to\` can change, or switch it off.`);
+    const timed = existing.kind === "actions" ? ["interval", "unit"].filter((key) => key in setting) : [];
+    if (timed.length > 0) {
+      throw new ConfigError(
+        `${where}: ${timed.map((key) => `\`${key}\``).join(" and ")} cannot be set: actions are due on their own \`when\` dates. Only \`title\`, \`description\` and \`applies_to\` can change, or switch the rule off.`,
+      );
     }
     byId.set(id, { ...existing, ...setting } as RuleInForce);
   }
@@ -116,17 +119,33 @@ function applyRegime(regime: Regime, rules: RuleInForce[], knownTypes: readonly 
   return [...rules.map((rule) => (replaces.has(rule.id) ? giveWay(rule) : rule)), ...added];
 }
 
-/** Each of `rules` counts only from rules of `inForce`, and names only known document types. */
+/** The rule another rule counts from: a deadline `from: { rule }`, or a recurrence's `first_before_care`. */
+export function countsFrom(rule: Rule): string | undefined {
+  if (rule.kind === "deadline" && typeof rule.from === "object" && "rule" in rule.from) return rule.from.rule;
+  return rule.kind === "recurrence" ? rule.first_before_care?.rule : undefined;
+}
+
+/**
+ * Each of `rules` counts only from rules of `inForce`, and names only known document types. A rule
+ * that others count from and that is not in force is named once, with every rule counting from it.
+ */
 function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleInForce[], knownTypes: readonly string[], config: Config): void {
   const ids = new Set(inForce.map((r) => r.id));
   const types = new Set(knownTypes);
+  const orphans = new Map<string, RuleInForce[]>();
+  for (const rule of rules) {
+    const referenced = countsFrom(rule);
+    if (referenced !== undefined && !ids.has(referenced)) orphans.set(referenced, [...(orphans.get(referenced) ?? []), rule]);
+  }
+  for (const [referenced, dependents] of orphans) {
+    const named = dependents.map((rule) => `\`${rule.id}\` (${rule.preset})`);
+    const subject = named.length === 1 ? `rule ${named[0]} counts` : `rules ${named.slice(0, -1).join(", ")} and ${named.at(-1)} count`;
+    const missing = OFF.has(config.rules[referenced]) ? `which \`rules.${referenced}\` switches off` : "which is not in force";
+    const them = named.length === 1 ? `\`${dependents[0]!.id}\`` : "them";
+    throw new ConfigError(`${configName(config)}: ${subject} from rule \`${referenced}\`, ${missing}: switch ${them} off too, or keep \`${referenced}\`.`);
+  }
   for (const rule of rules) {
     const where = `${configName(config)}: rule \`${rule.id}\` (${rule.preset})`;
-    const referenced =
-      rule.kind === "deadline" && typeof rule.from === "object" && "rule" in rule.from ? rule.from.rule : rule.kind === "recurrence" ? rule.first_before_care?.rule : undefined;
-    if (referenced !== undefined && !ids.has(referenced)) {
-      throw new ConfigError(`${where} counts from rule \`${referenced}\`, which is not in force: switch \`${rule.id}\` off too, or keep \`${referenced}\`.`);
-    }
     const documentTypes =
       rule.kind === "recurrence" ? [rule.type]
       : rule.kind === "actions" ? rule.types

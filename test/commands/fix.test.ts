@@ -102,7 +102,7 @@ describe("careplan check --fix", () => {
       "Pat Lee, who asked for the Actions to be written up.",
       "",
       "## Actions",
-      "<!-- The actions themselves go in the `actions` list in the front matter (action, who, when; done once done). Add any context here, including the IRO's recommendations. -->",
+      "<!-- The actions themselves go in the `actions` list in the front matter (action, who, when, and the outcome each will achieve; done once done). Add any context here, including the IRO's recommendations. -->",
       "",
       "## Actions from the last plan, for the record",
       "All done.",

@@ -10,7 +10,7 @@ import { PACKAGE_ROOT, TEMPLATES_DIR } from "../../src/assets.js";
 import { normaliseText, splitFrontMatter } from "../../src/casefile/frontmatter.js";
 import { scanSections } from "../../src/casefile/sections.js";
 import { loadDocumentTypes } from "../../src/doctypes.js";
-import { loadTemplates } from "../../src/templates/forms.js";
+import { loadBuiltInForms, loadTemplates } from "../../src/templates/forms.js";
 import { runCli, temporaryFolder } from "../cli-harness.js";
 
 const PROFILE_WITHOUT_NAME = [
@@ -73,17 +73,33 @@ describe("careplan init", () => {
 });
 
 describe("careplan new: every template", () => {
-  it.each([...templates.keys()].filter((t) => t !== "child"))("scaffolds a %s that keeps its schema and has its template's sections", async (type) => {
-    const run = await runCli(["new", type, "--child", "AB-1042", "--date", "2026-01-12", ...(REQUIRED_SETS[type] ?? [])], { cwd: repo });
+  // Each version of each form, written on a day it is in force (the first version: before any other).
+  const versions = [...loadBuiltInForms(TEMPLATES_DIR).values()]
+    .filter((form) => form.type !== "child")
+    .flatMap((form) => form.versions.map((template) => [form.type, template.since ?? "2026-01-12", template] as const));
+  const scaffold = (type: string, date: string) => runCli(["new", type, "--child", "AB-1042", "--date", date, ...(REQUIRED_SETS[type] ?? [])], { cwd: repo, today: date });
+
+  it.each(versions)("scaffolds a %s dated %s that keeps its schema and has that version's sections", async (type, date, template) => {
+    const run = await scaffold(type, date);
     expect(run).toMatchObject({ code: 0, stderr: "" });
-    const path = join(repo, "children/AB-1042", `2026-01-12-${type}.md`);
-    expect(run.stdout).toBe(`children/AB-1042/2026-01-12-${type}.md\n`);
+    const path = join(repo, "children/AB-1042", `${date}-${type}.md`);
+    expect(run.stdout).toBe(`children/AB-1042/${date}-${type}.md\n`);
     const data = frontMatter(path);
-    expect(types.get(type)!.validate(data)).toEqual([]);
-    expect(data).toMatchObject({ type, child: "AB-1042", date: "2026-01-12" });
+    expect(types.get(type)!.at(date).validate(data)).toEqual([]);
+    expect(data).toMatchObject({ type, child: "AB-1042", date });
     const split = splitFrontMatter(normaliseText(readFileSync(path, "utf8")));
     const headings = scanSections(split.body, split.bodyFirstLine).map((s) => s.heading);
-    expect(headings).toEqual(templates.get(type)!.sections.map((s) => s.heading));
+    expect(headings).toEqual(template.sections.map((s) => s.heading));
+  });
+
+  it.each(versions)("a %s dated %s, as scaffolded, checks clean but for its empty sections", async (type, date, template) => {
+    await scaffold(type, date);
+    const file = `children/AB-1042/${date}-${type}.md`;
+    const run = await runCli(["check", file, "--as-of", date, "--format", "json"], { cwd: repo });
+    const findings = (JSON.parse(run.stdout) as { findings: { rule: string; message: string }[] }).findings;
+    expect(findings.filter((f) => f.rule !== "section-empty")).toEqual([]);
+    const required = template.sections.filter((s) => s.required).map((s) => s.heading);
+    expect(findings.map((f) => f.message)).toEqual(required.map((h) => `the section "## ${h}" is empty: write it, or say why it does not apply`));
   });
 
   it("writes the profile it was given, valid against its schema", () => {

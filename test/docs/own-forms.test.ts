@@ -1,4 +1,4 @@
-// docs/own-forms.md shows the files of fixtures/own-forms/authority and what careplan prints for
+// docs/own-forms.md shows the files of fixtures/own-forms/authority (and newcastle) and what careplan prints for
 // them: each shown file is the fixture's, each shown output is today's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +18,8 @@ describe("docs/own-forms.md", () => {
       "fixtures/own-forms/authority/templates/care-plan.md",
       "fixtures/own-forms/authority/templates/missing-episode.md",
       "fixtures/own-forms/authority/templates/return-interview.md",
+      "fixtures/own-forms/newcastle/templates/care-plan.2027-04-01.md",
+      "fixtures/own-forms/newcastle/templates/care-plan.md",
     ]);
     for (const [file, shown] of files) expect(shown, `${file} differs from the page`).toBe(readFileSync(join(PACKAGE_ROOT, file), "utf8"));
   });

@@ -62,7 +62,7 @@ describe("section-missing: the same heading, typed another way, is found", () =>
   it("an en dash for a hyphen", () => {
     const plan = document(
       "children/AB-1/2026-01-12-care-plan.md",
-      "---\ntype: care-plan\n---\n" + types.get("care-plan")!.sections.required.map((h) => `## ${h === "Self-care skills" ? "Self–care skills" : h}\nText.\n`).join("\n"),
+      "---\ntype: care-plan\n---\n" + types.get("care-plan")!.at("2026-01-12").sections.required.map((h) => `## ${h === "Self-care skills" ? "Self–care skills" : h}\nText.\n`).join("\n"),
     );
     expect(run(sectionMissingRule, plan)).toEqual([]);
   });

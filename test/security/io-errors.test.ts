@@ -42,10 +42,10 @@ const NO_STACK = /internal error|\n\s+at /;
 
 describe("-o and $GITHUB_STEP_SUMMARY", () => {
   it.each([
-    ["check into a missing folder", ["check", ".", "-o", "missing/report.txt"], /cannot write the report to missing\/report\.txt: it does not exist, or a folder on the way to it does not\. Give -o a file in a folder that exists/],
-    ["check onto a folder", ["check", ".", "-o", "children"], /cannot write the report to children: it is a folder\./],
-    ["timeline into a missing folder", ["timeline", ".", "-o", "missing/due.ics", "--format", "ics"], /cannot write the report to missing\/due\.ics: it does not exist/],
-    ["timeline onto a folder", ["timeline", ".", "-o", "children"], /cannot write the report to children: it is a folder\./],
+    ["check into a missing folder", ["check", ".", "-o", "missing/report.txt"], /-o missing\/report\.txt: cannot write the file: its folder does not exist\. Name a file in a folder that exists/],
+    ["check onto a folder", ["check", ".", "-o", "children"], /-o children: cannot write the file: it is a folder\./],
+    ["timeline into a missing folder", ["timeline", ".", "-o", "missing/due.ics", "--format", "ics"], /-o missing\/due\.ics: cannot write the file: its folder does not exist/],
+    ["timeline onto a folder", ["timeline", ".", "-o", "children"], /-o children: cannot write the file: it is a folder\./],
   ])("%s: a clear message, exit 2", async (_, argv, message) => {
     const repo = repository();
     const run = await runCli([...argv, "--as-of", "2026-01-20"], { cwd: repo });
@@ -158,7 +158,7 @@ describe("folders that cannot be written or read (after npm run build)", () => {
     chmodSync(repo, 0o555);
     const run = runUnprivileged(["check", ".", "--as-of", "2026-01-20", "-o", "report.txt"], repo);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/cannot write the report to report\.txt: permission denied/);
+    expect(run.stderr).toMatch(/-o report\.txt: cannot write the file: permission denied/);
   });
 
   it("an unreadable children folder: a clear message, exit 2", () => {

@@ -288,8 +288,9 @@ describe("a replacement and an extension (fixtures/own-forms/reshaped)", () => {
   });
 
   it("shows the changed form", async () => {
-    const run = await runCli(["templates", "show", "review"], { cwd: RESHAPED });
-    expect(run.stdout).toMatch(/^review: Child in care review\nFrom: local, extends the built-in review \(templates\/review\.md\)\nVersions: one\n/);
+    const run = await runCli(["templates", "show", "review"], { cwd: RESHAPED, today: "2026-03-01" });
+    // The built-in review has a second version from 2027-04-01: the extension follows it.
+    expect(run.stdout).toMatch(/^review: Child in care review\nFrom: local, extends the built-in review \(templates\/review\.md\)\nVersion in force on 2026-03-01: the first \(versions: first, since 2027-04-01\)\n/);
     expect(run.stdout).toContain("\n  Decisions (optional)\n");
     expect(run.stdout).not.toContain("Next review\n");
   });
@@ -301,7 +302,7 @@ describe("careplan templates list, show and schema", () => {
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const lines = run.stdout.split("\n");
     expect(lines[0]).toMatch(/^TYPE +TITLE +FROM +VERSIONS$/);
-    expect(lines.find((l) => l.startsWith("care-plan "))).toMatch(/^care-plan +Care plan +local, extends the built-in care-plan +first, since 2026-04-01$/);
+    expect(lines.find((l) => l.startsWith("care-plan "))).toMatch(/^care-plan +Care plan +local, extends the built-in care-plan +first, since 2026-04-01, since 2027-04-01$/);
     expect(lines).toContain(`${" ".repeat(lines[0]!.indexOf("TITLE"))}templates/care-plan.md, templates/care-plan.2026-04-01.md`);
     expect(lines.find((l) => l.startsWith("return-interview "))).toMatch(/^return-interview +Return interview +local, a new type +one$/);
     expect(lines.find((l) => l.startsWith("visit "))).toMatch(/^visit +Statutory visit +built-in +one$/);
@@ -315,12 +316,16 @@ describe("careplan templates list, show and schema", () => {
   });
 
   it.each([
-    ["2026-03-31", "Version in force on 2026-03-31: the first (versions: first, since 2026-04-01)", false],
-    ["2026-04-01", "Version in force on 2026-04-01: since 2026-04-01 (versions: first, since 2026-04-01)", true],
-  ])("show care-plan --date %s", async (date, version, added) => {
+    ["2026-03-31", "Version in force on 2026-03-31: the first (versions: first, since 2026-04-01, since 2027-04-01)", false, false],
+    ["2026-04-01", "Version in force on 2026-04-01: since 2026-04-01 (versions: first, since 2026-04-01, since 2027-04-01)", true, false],
+    // careplan's own care plan changes on 2027-04-01: the authority's extension follows it.
+    ["2027-04-01", "Version in force on 2027-04-01: since 2027-04-01 (versions: first, since 2026-04-01, since 2027-04-01)", true, true],
+  ])("show care-plan --date %s", async (date, version, added, revised) => {
     const run = await runCli(["templates", "show", "care-plan", "--date", date], { cwd: AUTHORITY });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`\n${version}\n`);
+    expect(run.stdout.includes("\n  Communication needs\n")).toBe(revised);
+    expect(run.stdout.includes("\n  Care team meetings\n")).toBe(!revised);
     expect(run.stdout.includes("\n  Family time plan\n      Who the child sees in their family and how often, where, who supervises, how the child travels there, and what the child wants.\n")).toBe(added);
     expect(run.stdout.includes("  family_time_reviewed  ")).toBe(added);
   });

@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SCHEMAS_DIR, TEMPLATES_DIR } from "../../src/assets.js";
 import { loadDocumentTypes } from "../../src/doctypes.js";
+import { loadBuiltInForms } from "../../src/templates/forms.js";
+import { loadShared } from "../../src/templates/template.js";
+import { deriveSchema } from "../../src/templates/schema.js";
 import { renderSchemaFiles } from "../../src/templates/schema-files.js";
 import { PRESETS, REGIMES } from "../../src/timescales/policy.js";
 
@@ -52,8 +55,11 @@ describe("schemas/", () => {
     for (const [name, text] of expected) expect(readFileSync(join(SCHEMAS_DIR, name), "utf8"), `schemas/${name} is stale: run npm run schemas`).toBe(text);
   });
 
-  it.each(Object.entries(CONTRACT_REQUIRED))("%s requires exactly CONTRACT.md's fields", (type, required) => {
-    expect(requiredKeys(types.get(type)!.schema as Schema).sort()).toEqual([...required].sort());
+  // Every version of every form: a new version may add sections, never a required field.
+  const versions = [...loadBuiltInForms(TEMPLATES_DIR).values()].flatMap((form) => form.versions.map((template) => [`${form.type} (${template.since ? `since ${template.since}` : "first"})`, form.type, template] as const));
+
+  it.each(versions)("%s requires exactly CONTRACT.md's fields", (_, type, template) => {
+    expect(requiredKeys(deriveSchema(template) as Schema).sort()).toEqual([...CONTRACT_REQUIRED[type]!].sort());
   });
 
   it.each([...types.keys()])("every field of %s has a description, for editors", (type) => {
@@ -76,9 +82,13 @@ describe("schemas/", () => {
     expect(types.get("visit")!.validate(visit).length === 0).toBe(typeof value === "boolean");
   });
 
-  it("keeps the required sections in the schema's own keyword", () => {
-    expect(types.get("review")!.sections).toEqual({
+  it("keeps the required sections in the schema's own keyword, version by version", () => {
+    expect(types.get("review")!.at("2027-03-31").sections).toEqual({
       required: ["Participants", "The child's views", "Progress since the last review", "The care plan", "Decisions", "Recommendations", "Next review"],
+      optional: ["Starred recommendations"],
+    });
+    expect(types.get("review")!.at("2027-04-01").sections).toEqual({
+      required: ["Participants", "Plans and reports considered", "The child's views", "Views of parents and carers", "Progress since the last review", "The placement", "The care plan", "Decisions", "Recommendations", "Next review"],
       optional: ["Starred recommendations"],
     });
   });
@@ -106,5 +116,27 @@ describe("presets", () => {
     });
     // DOMAIN.md's "Regimes of the second release": short breaks replace the review timetable.
     expect(Object.fromEntries([...REGIMES.values()].map((r) => [r.name, r.rules.map((rule) => rule.id)]))).toEqual({ "short-breaks": ["review.first", "review.subsequent"] });
+  });
+});
+
+// CONTRACT.md section 2, as corrected: the SSDA903 return codes each value maps to, for a later
+// export. A value claims no code this list does not give it (R1 is a residential care home, not a
+// children's home; J3 is a sentence with a residence requirement, not a remand).
+const CONTRACT_CODES: Record<string, Record<string, string[]>> = {
+  legal_status: {
+    "interim-care-order": ["C1"], "care-order": ["C2"], "placement-order": ["E1"], "section-20": ["V2"], "short-breaks": ["V3", "V4"],
+    "police-protection": ["L1"], "emergency-protection-order": ["L2"], "child-assessment-order": ["L3"], remand: ["J1", "J2"],
+  },
+  placement_type: {
+    "foster-care": ["U4-U6"], "connected-person": ["U1-U3"], "placement-with-parents": ["P1"], "childrens-home": ["K2"], "secure-childrens-home": ["K1"],
+    "supported-accommodation": ["H5", "P2"], "residential-school": ["S1"], "adoption-placement": ["A3-A6"], other: ["Z1"],
+  },
+};
+
+describe("SSDA903 codes in templates/shared.yaml", () => {
+  const shared = loadShared(TEMPLATES_DIR);
+  it.each(Object.keys(CONTRACT_CODES))("%s: each value names exactly the codes CONTRACT.md gives it", (vocabulary) => {
+    const codes = Object.fromEntries(Object.entries(shared.vocabularies[vocabulary]!.values).map(([value, meaning]) => [value, meaning.match(/\b[A-Z]\d(?:-[A-Z]\d)?\b/g) ?? []]));
+    expect(codes).toEqual(CONTRACT_CODES[vocabulary]);
   });
 });
