@@ -15,6 +15,6 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 const MANIFEST = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string; homepage?: string };
 export const VERSION = MANIFEST.version;
 /** The project's public home, for absolute documentation links (SARIF needs them); none until it is published. */
-export const PACKAGE_HOMEPAGE: string | undefined = MANIFEST.homepage?.replace(/#.*$/, "").replace(/\/$/, "");
+export const PACKAGE_HOMEPAGE: string | undefined = MANIFEST.homepage?.split("#")[0]!.replace(/\/$/, "");
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, "templates");
 export const SCHEMAS_DIR = join(PACKAGE_ROOT, "schemas");

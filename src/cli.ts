@@ -1,10 +1,11 @@
 // The one place that reads argv, the environment and the clock. It resolves "today" once and
 // hands every command a CommandContext; commands return the exit code.
+import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { complete, COMPLETE_COMMAND, runCompletion, SHELLS, type CommandSpec } from "./commands/completion.js";
 import { examplesHelp } from "./commands/examples.js";
 import { helpTopic, HELP_TOPICS, isHelpTopic } from "./commands/help.js";
-import { VERSION } from "./assets.js";
+import { PACKAGE_ROOT, VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
 import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
@@ -15,7 +16,7 @@ import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesSh
 import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
-import { UsageError } from "./errors.js";
+import { ioCause, isIoError, UsageError } from "./errors.js";
 import type { IsoDate } from "./common/dates.js";
 
 export interface MainParams {
@@ -39,6 +40,15 @@ function localToday(): IsoDate {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/**
+ * A bug's stack, which a report needs, with the folder careplan is installed in shortened to
+ * `<careplan>`: the frames keep their files and lines, and no home folder or user name leaks.
+ */
+export function reportableStack(error: unknown): string {
+  const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  return text.split(pathToFileURL(PACKAGE_ROOT).href).join("<careplan>").split(PACKAGE_ROOT).join("<careplan>");
+}
 
 /**
  * An option that takes one value refuses a second (`--child a --child b`) rather than keeping the
@@ -267,7 +277,13 @@ export async function main(params: MainParams): Promise<number> {
       params.stderr.write(`careplan: ${error.message}\n`);
       return EXIT.usage;
     }
-    params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${(error as Error).stack ?? String(error)}\n`);
+    if (isIoError(error)) {
+      // A file-system failure no command turned into its own words: still a sentence, no stack.
+      const path = error.path === undefined ? "" : ` ${error.path}`;
+      params.stderr.write(`careplan: cannot ${error.syscall}${path}: ${ioCause(error)}. Check the path and its permissions.\n`);
+      return EXIT.usage;
+    }
+    params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${reportableStack(error)}\n`);
     return EXIT.usage;
   }
 }

@@ -7,3 +7,43 @@ export class UsageError extends Error {
 
 /** careplan.yaml (or a preset) says something the tool cannot follow. */
 export class ConfigError extends UsageError {}
+
+/** Whether this is an error from the file system (it has an errno code and a system call). */
+export function isIoError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return error instanceof Error && typeof code === "string" && typeof syscall === "string";
+}
+
+/** An I/O error's cause, in words a user can act on. */
+export function ioCause(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "it does not exist, or a folder on the way to it does not";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "the file system is read-only";
+    case "EISDIR":
+      return "it is a folder";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder";
+    case "EEXIST":
+      return "something is already there";
+    case "ENOSPC":
+    case "EDQUOT":
+      return "the disk is full";
+    case "ELOOP":
+      return "it is a link that leads round in a circle";
+    case "ENAMETOOLONG":
+      return "the name is too long";
+    default:
+      return `the system reported ${code ?? "an unknown error"}`;
+  }
+}
+
+/** A file-system failure as a sentence: what could not be done, to which path, why, and what to do. */
+export function ioError(error: unknown, action: string, path: string, advice: string): UsageError {
+  return new UsageError(`cannot ${action} ${path}: ${ioCause(error)}. ${advice}`);
+}

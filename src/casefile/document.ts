@@ -1,7 +1,7 @@
 // One case file, read and parsed once; shared by `check` and `timeline`.
 import { normaliseText, splitFrontMatter } from "./frontmatter.js";
 import { scanBody, type HeadingLine, type Section } from "./sections.js";
-import { locateInYaml, parseFrontMatterYaml, type Position, type YamlPath, type YamlProblem } from "./yaml.js";
+import { createYamlLocator, parseFrontMatterYaml, type Position, type YamlLimits, type YamlPath, type YamlProblem } from "./yaml.js";
 import type { FileName } from "./filename.js";
 
 export interface CaseDocument {
@@ -24,7 +24,7 @@ export interface CaseDocument {
    * there are then no sections to check, only the front matter's own finding.
    */
   bodyUnknown?: boolean;
-  /** Line and column of a front-matter field (parses again with positions: call only for findings). */
+  /** Line and column of a front-matter field (reads the front matter again, once: call only for findings). */
   locate(path: YamlPath): Position;
 }
 
@@ -32,13 +32,17 @@ export function unreadableDocument(file: string, folder: string, name: FileName,
   return { file, folder, name, readProblem: problem, sections: [], headings: [], locate: () => ({ line: 1, column: 1 }) };
 }
 
-export function parseDocumentText(file: string, folder: string, name: FileName, raw: string): CaseDocument {
+export function parseDocumentText(file: string, folder: string, name: FileName, raw: string, limits?: YamlLimits): CaseDocument {
   const text = normaliseText(raw);
   const split = splitFrontMatter(text);
   const { sections, headings } = scanBody(split.body, split.bodyFirstLine);
   const yamlSource = split.yaml;
-  const locate = (path: YamlPath): Position =>
-    yamlSource === undefined ? { line: 1, column: 1 } : locateInYaml(yamlSource, split.yamlFirstLine, path);
+  let locator: ((path: YamlPath) => Position) | undefined;
+  const locate = (path: YamlPath): Position => {
+    if (yamlSource === undefined) return { line: 1, column: 1 };
+    locator ??= createYamlLocator(yamlSource, split.yamlFirstLine);
+    return locator(path);
+  };
   const document: CaseDocument = { file, folder, name, sections, headings, locate };
   if (yamlSource === undefined) {
     document.yamlProblem = { line: 1, column: 1, message: "the document has no front matter: it must begin with a line `---`, the YAML fields, and another line `---`" };
@@ -46,7 +50,7 @@ export function parseDocumentText(file: string, folder: string, name: FileName, 
     document.bodyUnknown = true;
     document.yamlProblem = { line: 1, column: 1, message: "the front matter opened by `---` on line 1 is never closed: add a line `---` after the last field" };
   } else {
-    const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine);
+    const parsed = parseFrontMatterYaml(yamlSource, split.yamlFirstLine, limits);
     if (!parsed.ok) document.yamlProblem = parsed.problem;
     else if (isMapping(parsed.data)) document.data = parsed.data;
     else document.yamlProblem = { line: split.yamlFirstLine, column: 1, message: "the front matter must be a list of `key: value` lines" };

@@ -1,15 +1,13 @@
 // Finding the case-file repository and reading the children's folders in it.
-import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
-import { UsageError } from "../errors.js";
+import { ConfigError, ioError, UsageError } from "../errors.js";
+import { readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
-import type { FileName } from "./filename.js";
-
-/** Larger files are not case documents; reading them would only slow the run. */
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+import { PROFILE_FILE, type FileName } from "./filename.js";
 
 export interface Repository {
   root: string;
@@ -49,21 +47,58 @@ export interface ChildCase {
 
 export function findRepository(startPath: string, configOption: string | undefined): Repository {
   const start = resolve(startPath);
-  if (!existsSync(start)) throw new UsageError(`${startPath}: no such file or folder.`);
-  const startDir = statSync(start).isDirectory() ? start : dirname(start);
+  const startDir = statOf(start, startPath).isDirectory() ? start : dirname(start);
   const configFile = configOption !== undefined ? resolve(configOption) : findConfigFile(startDir);
   if (configFile !== undefined) {
     const config = loadConfig(configFile);
     const root = dirname(configFile);
-    return { root, config, childrenDir: join(root, config.children) };
+    return insideOnly({ root, config, childrenDir: join(root, config.children) });
   }
   for (let dir = startDir; ; dir = dirname(dir)) {
-    if (isDirectory(join(dir, DEFAULT_CONFIG.children))) return { root: dir, config: DEFAULT_CONFIG, childrenDir: join(dir, DEFAULT_CONFIG.children) };
+    if (isDirectory(join(dir, DEFAULT_CONFIG.children))) return insideOnly({ root: dir, config: DEFAULT_CONFIG, childrenDir: join(dir, DEFAULT_CONFIG.children) });
     if (dirname(dir) === dir) break;
   }
   throw new UsageError(
     `${startPath}: no case-file repository here or above (no careplan.yaml and no children/ folder). Run \`careplan init\` to start one, or pass --config.`,
   );
+}
+
+/** A path given on the command line: what it is, or why it cannot be used (missing, or not reachable). */
+function statOf(path: string, shown: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new UsageError(`${shown}: no such file or folder.`);
+    throw ioError(error, "read", shown, "Check the path and the permissions of the folders on the way to it.");
+  }
+}
+
+/**
+ * The children folder must be inside the repository: a link to a folder elsewhere would have the
+ * tool read, and `new` write, case files that are not the repository's. Refused as a whole (one
+ * message, nothing read) rather than as a finding on every document.
+ */
+function insideOnly(repository: Repository): Repository {
+  let inside = true;
+  try {
+    inside = isInside(repository.childrenDir, repository.root);
+  } catch {
+    // missing or a broken link: listing the children says so
+  }
+  if (!inside) {
+    throw new ConfigError(
+      `${repository.childrenDir}: the children folder is a link to a folder outside the repository (${repository.root}). Move the folder into the repository, or set \`children\` in careplan.yaml to a folder inside it.`,
+    );
+  }
+  return repository;
+}
+
+/** Whether `path`, links followed, is `root` or inside it (links in `root` followed too). */
+export function isInside(path: string, root: string): boolean {
+  const real = realpathSync(path);
+  const realRoot = realpathSync(root);
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 }
 
 /**
@@ -74,7 +109,7 @@ export function findRepository(startPath: string, configOption: string | undefin
 export function selectPaths(paths: readonly string[], cwd: string, configOption: string | undefined): Selection {
   const given = paths.length > 0 ? paths : ["."];
   const config = configOption === undefined ? undefined : resolve(cwd, configOption);
-  for (const path of given) if (!existsSync(resolve(cwd, path))) throw new UsageError(`${path}: no such file or folder.`);
+  for (const path of given) statOf(resolve(cwd, path), path);
   const repository = findRepository(resolve(cwd, given[0]!), config);
   if (config === undefined) {
     for (const path of given.slice(1)) {
@@ -124,7 +159,13 @@ export function listChildFolders(repository: Repository): string[] {
   }
   const folder = posix(relative(repository.root, repository.childrenDir));
   const ignored = ignoreMatcher(repository.config);
-  return readdirSync(repository.childrenDir, { withFileTypes: true })
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(repository.childrenDir, { withFileTypes: true });
+  } catch (error) {
+    throw new UsageError(`${repository.childrenDir}: the children folder cannot be read (${describeCode(error)}). Check the folder's permissions.`);
+  }
+  return entries
     .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
     .map((entry) => entry.name)
     .filter((name) => !name.startsWith(".") && !ignored(`${folder}/${name}`, true))
@@ -156,29 +197,36 @@ export interface FolderEntry {
 
 /** Where a child's files are read from: the working tree, or git's index (`check --staged`). */
 export interface FolderReader {
-  /** A folder's entries (absolute path), sorted by name; none when it cannot be listed. */
-  entries(dir: string): FolderEntry[];
+  /** A folder's entries (absolute path), sorted by name, or why it cannot be listed (our words). */
+  entries(dir: string): FolderEntry[] | string;
   /** Whether the folder is itself a link. */
   isLink(dir: string): boolean;
-  /** A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link, the repository it must not leave. */
-  read(path: string, insideRoot: string | undefined): Buffer | string;
+  /**
+   * A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link,
+   * the repository it must not leave; `maxBytes`: the most a document may have (`limits.document_size`).
+   */
+  read(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string;
 }
 
 /** Why a file cannot be read, in the words every reader uses. */
 export const READ_PROBLEM = {
   linkOutside: "the file is a link to somewhere outside the repository: keep case files inside it",
-  tooLarge: `the file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: move attachments out of the document`,
+  tooLarge: (limit: number) => `the file is larger than ${sizeInWords(limit)}: move attachments out of the document (or raise \`limits.document_size\` in careplan.yaml)`,
 } as const;
 
 export const WORKING_TREE: FolderReader = {
   entries(dir) {
+    let entries: Dirent[];
     try {
-      return readdirSync(dir, { withFileTypes: true })
-        .sort((a, b) => (a.name < b.name ? -1 : 1))
-        .map((entry) => ({ name: entry.name, isFile: entry.isFile(), isFolder: entry.isDirectory(), isLink: entry.isSymbolicLink() }));
-    } catch {
-      return [];
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      // a file where a child's folder would be is no child: nothing to list
+      if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+      return `the child's folder cannot be read (${describeCode(error)}): check its permissions`;
     }
+    return entries
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((entry) => ({ name: entry.name, isFile: entry.isFile(), isFolder: entry.isDirectory(), isLink: entry.isSymbolicLink() }));
   },
   isLink: (dir) => lstatSync(dir, { throwIfNoEntry: false })?.isSymbolicLink() ?? false,
   read: readWorkingTreeFile,
@@ -190,9 +238,23 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   const folder = posix(relative(repository.root, dir));
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
   const ignored = ignoreMatcher(repository.config);
-  // A folder that is a link may lead anywhere: its files are then checked one by one.
+  // A child's folder that cannot be read, or leads out of the repository, is one `read` finding
+  // on the child (at the profile's place): its files are neither listed nor read.
+  const folderProblem = (why: string): ChildCase => ({ ...child, profile: unreadableDocument(`${folder}/${PROFILE_FILE}`, id, { kind: "profile" }, why) });
   const folderIsLink = reader.isLink(dir);
-  for (const entry of reader.entries(dir)) {
+  // The index holds no folders to follow (its links are followed file by file, in `read`).
+  if (folderIsLink && reader === WORKING_TREE) {
+    let inside: boolean;
+    try {
+      inside = isInside(dir, repository.root);
+    } catch {
+      return folderProblem("the child's folder is a link to nothing (a broken link): remove the link, or put the folder itself in place");
+    }
+    if (!inside) return folderProblem("the child's folder is a link to somewhere outside the repository: move the folder into the repository");
+  }
+  const entries = reader.entries(dir);
+  if (typeof entries === "string") return folderProblem(entries);
+  for (const entry of entries) {
     const name = readName(entry.name);
     const file = `${folder}/${entry.name}`;
     if (ignored(file, entry.isFolder)) continue;
@@ -201,7 +263,8 @@ export function readChild(repository: Repository, id: string, readName: (name: s
       continue;
     }
     if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
-    const document = readDocument(reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined), file, id, name);
+    const bytes = reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined, repository.config.limits.documentSize);
+    const document = readDocument(bytes, file, id, name, repository);
     if (name.kind === "profile") child.profile = document;
     else if (name.kind === "document") child.documents.push(document);
     else if (document.data) child.strays.push(document);
@@ -209,32 +272,46 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   return child;
 }
 
-function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName): CaseDocument {
+function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository): CaseDocument {
   if (typeof bytes === "string") return unreadableDocument(file, folder, name, bytes);
   if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, bytes.toString("utf8"));
+  return parseDocumentText(file, folder, name, bytes.toString("utf8"), repository.config.limits);
 }
 
-function readWorkingTreeFile(path: string, insideRoot: string | undefined): Buffer | string {
-  try {
-    if (insideRoot !== undefined) {
-      const real = realpathSync(path);
-      const root = realpathSync(insideRoot);
-      if (real !== root && !real.startsWith(root + sep)) return READ_PROBLEM.linkOutside;
-    }
-    const fd = openSync(path, "r");
+/** A file of the working tree: through a link only to inside the repository, and checked before it is opened. */
+function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string {
+  if (insideRoot !== undefined) {
+    let inside = true;
     try {
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return "not a regular file";
-      if (stat.size > MAX_DOCUMENT_BYTES) return READ_PROBLEM.tooLarge;
-      return readFileSync(fd);
-    } finally {
-      closeSync(fd);
+      inside = isInside(path, insideRoot);
+    } catch {
+      // a broken link: reading says so below
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === "EACCES" || code === "EPERM" ? "permission denied: check the file's permissions" : `the file cannot be read (${code ?? "unknown error"})`;
+    if (!inside) return READ_PROBLEM.linkOutside;
   }
+  const read = readRegularFile(path, maxBytes);
+  return read.ok ? read.bytes : readProblemWords(read.problem);
+}
+
+function readProblemWords(problem: ReadProblem): string {
+  switch (problem.kind) {
+    case "missing":
+      return "the file is a link to nothing (a broken link): remove it, or put the document itself in place";
+    case "not-a-file":
+      return "not a regular file (a folder, device, pipe or socket): a case document must be a plain text file";
+    case "too-large":
+      return READ_PROBLEM.tooLarge(problem.limit);
+    case "denied":
+      return "permission denied: check the file's permissions";
+    case "failed":
+      return `the file cannot be read (${problem.code})`;
+  }
+}
+
+/** An I/O error's code in words for a message. */
+function describeCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? "unknown error");
 }
 
 function isDirectory(path: string): boolean {

@@ -77,17 +77,40 @@ function isOrdinaryText(line: string): boolean {
   return false;
 }
 
+const isSpaceOrTab = (code: number) => code === 32 || code === 9;
+
+function trimSpacesAndTabs(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpaceOrTab(text.charCodeAt(start))) start++;
+  while (end > start && isSpaceOrTab(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/**
+ * An ATX heading, read character by character: a regular expression for "text, then optional
+ * closing hashes, then spaces" backtracks quadratically on a long run of spaces inside the text.
+ */
 function atxHeading(line: string): { level: number; text: string } | undefined {
   if (indentOf(line) > 3) return undefined;
-  const match = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
-  if (!match) return undefined;
-  let text = match[2] ?? "";
-  text = text.replace(/(?:^|[ \t]+)#+[ \t]*$/, "").replace(/^#+$/, "");
-  return { level: match[1]!.length, text };
+  let at = 0;
+  while (line.charCodeAt(at) === 32) at++; // up to three spaces: a tab would have made the indent 4
+  let level = 0;
+  while (level <= 6 && line.charCodeAt(at + level) === 35) level++;
+  if (level === 0 || level > 6) return undefined;
+  const rest = line.slice(at + level);
+  if (rest !== "" && !isSpaceOrTab(rest.charCodeAt(0))) return undefined;
+  let text = trimSpacesAndTabs(rest);
+  // A closing sequence: hashes at the end, alone or after a space or tab.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 35) end--;
+  if (end === 0) text = "";
+  else if (end < text.length && isSpaceOrTab(text.charCodeAt(end - 1))) text = trimSpacesAndTabs(text.slice(0, end));
+  return { level, text };
 }
 
 function fenceOpen(line: string): { char: string; length: number; indent: number } | undefined {
-  const match = /^( {0,3})(`{3,}|~{3,})(.*)$/.exec(line);
+  const match = /^( {0,3})(`{3,}|~{3,})(.*)$/s.exec(line);
   if (!match) return undefined;
   if (match[2]![0] === "`" && match[3]!.includes("`")) return undefined;
   return { char: match[2]![0]!, length: match[2]!.length, indent: match[1]!.length };
@@ -112,13 +135,83 @@ function htmlBlockStart(line: string, inParagraph: boolean): ((l: string) => boo
   if (text.startsWith("<![CDATA[")) return (l) => l.includes("]]>");
   const tag = /^<\/?([A-Za-z][A-Za-z0-9-]*)(?:\s|\/?>|$)/.exec(text);
   if (tag && HTML_BLOCK_TAGS.has(tag[1]!.toLowerCase())) return "blank";
-  if (!inParagraph && /^(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)\s*$/.test(text)) return "blank";
+  if (!inParagraph && isCompleteTagLine(text)) return "blank";
   return undefined;
+}
+
+const isAsciiLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isAsciiDigit = (code: number) => code >= 48 && code <= 57;
+/** JavaScript's `\s`, as the pattern this replaces used. */
+const isWhiteSpace = (code: number) => /\s/.test(String.fromCharCode(code));
+
+function skipWhiteSpace(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && isWhiteSpace(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/**
+ * A complete open or closing tag and nothing but white space after it (CommonMark's HTML block
+ * type 7), read by hand: as a regular expression, the repeated attribute group overflows V8's
+ * backtracking stack on a long line.
+ */
+function isCompleteTagLine(text: string): boolean {
+  const tagName = (from: number): number => {
+    if (!isAsciiLetter(text.charCodeAt(from))) return -1;
+    let at = from + 1;
+    while (at < text.length && (isAsciiLetter(text.charCodeAt(at)) || isAsciiDigit(text.charCodeAt(at)) || text[at] === "-")) at++;
+    return at;
+  };
+  if (text[0] !== "<") return false;
+  const closing = text[1] === "/";
+  let at = tagName(closing ? 2 : 1);
+  if (at === -1) return false;
+  if (!closing) {
+    for (;;) {
+      const name = skipWhiteSpace(text, at);
+      const first = text.charCodeAt(name);
+      if (name === at || !(isAsciiLetter(first) || first === 95 || first === 58)) break; // [A-Za-z_:] after white space
+      at = name + 1;
+      while (at < text.length && /[\w.:-]/.test(text[at]!)) at++;
+      const equals = skipWhiteSpace(text, at);
+      if (text[equals] !== "=") continue;
+      const value = skipWhiteSpace(text, equals + 1);
+      const quote = text[value];
+      if (quote === '"' || quote === "'") {
+        const close = text.indexOf(quote, value + 1);
+        if (close === -1) return false;
+        at = close + 1;
+      } else {
+        at = value;
+        while (at < text.length && !isWhiteSpace(text.charCodeAt(at)) && !"\"'=<>`".includes(text[at]!)) at++;
+        if (at === value) return false;
+      }
+    }
+    at = skipWhiteSpace(text, at);
+    if (text[at] === "/") at++;
+  } else {
+    at = skipWhiteSpace(text, at);
+  }
+  if (text[at] !== ">") return false;
+  return skipWhiteSpace(text, at + 1) === text.length;
+}
+
+/** A block quote line's content: its `>` markers (each after up to three spaces, with one space after) taken off. */
+function quoteContent(line: string): string {
+  let at = 0;
+  for (;;) {
+    let next = at;
+    while (next - at < 3 && line.charCodeAt(next) === 32) next++;
+    if (line[next] !== ">") return line.slice(at);
+    next++;
+    if (line.charCodeAt(next) === 32) next++;
+    at = next;
+  }
 }
 
 /** The content column of a list item starting on this line, or undefined. */
 function listItemStart(line: string, inParagraph: boolean): number | undefined {
-  const match = /^( {0,3})([-+*]|\d{1,9}[.)])([ \t]*)(.*)$/.exec(line);
+  const match = /^( {0,3})([-+*]|\d{1,9}[.)])([ \t]*)(.*)$/s.exec(line);
   if (!match) return undefined;
   const [, lead, marker, spaces, rest] = match as unknown as [string, string, string, string, string];
   if (spaces === "" && rest !== "") return undefined; // "-item" is text
@@ -130,7 +223,20 @@ function listItemStart(line: string, inParagraph: boolean): number | undefined {
   return lead.length + marker.length + gap;
 }
 
-const isThematicBreak = (line: string) => /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/.test(line);
+/** Three or more of one of `-`, `*`, `_`, spaces and tabs between: counted, as a regular expression with a backreference overflows V8's stack on a long line. */
+function isThematicBreak(line: string): boolean {
+  if (indentOf(line) > 3) return false;
+  let marker = 0;
+  let count = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (isSpaceOrTab(code)) continue;
+    if (marker === 0 && (code === 45 || code === 42 || code === 95)) marker = code;
+    else if (code !== marker) return false;
+    count++;
+  }
+  return count >= 3;
+}
 const setextUnderline = (line: string): number => (/^ {0,3}=+[ \t]*$/.test(line) ? 1 : /^ {0,3}-+[ \t]*$/.test(line) ? 2 : 0);
 
 /** Plain text of a heading: what a CommonMark parser's text would be for simple inline markup. */
@@ -175,8 +281,29 @@ function isParagraphText(content: string, relativeIndent: number, continuing: bo
 /** Where the open paragraph is: at the root it may become a setext heading; in a container it may not. */
 type Paragraph = { start: number; container: "root" | "quote" | "list" } | undefined;
 
-/** A line in bold and nothing else (a colon or full stop may follow): what a Word heading pastes as. */
-const BOLD_LINE = /^ {0,3}(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*[:.]?[ \t]*$/;
+/**
+ * The text of a line in bold and nothing else (a colon or full stop may follow): what a Word
+ * heading pastes as. Read from both ends: as a pattern, "bold text, then spaces" backtracks on a
+ * long run of spaces.
+ */
+function boldLineText(line: string): string | undefined {
+  let start = 0;
+  while (start < 3 && line.charCodeAt(start) === 32) start++;
+  const marker = line.slice(start, start + 2);
+  if (marker !== "**" && marker !== "__") return undefined;
+  let end = line.length;
+  const trimEnd = () => {
+    while (end > start && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
+  };
+  trimEnd();
+  if (line[end - 1] === ":" || line[end - 1] === ".") {
+    end--;
+    trimEnd();
+  }
+  if (end - start < 5 || line.slice(end - 2, end) !== marker) return undefined;
+  const text = line.slice(start + 2, end - 2);
+  return /^\S/.test(text) && /\S$/.test(text) ? text : undefined;
+}
 
 export function scanSections(body: string, firstLine: number): Section[] {
   return scanBody(body, firstLine).sections;
@@ -234,7 +361,7 @@ export function scanBody(body: string, firstLine: number): ScannedBody {
     // A block quote: its own lines, and the lazy continuation of its paragraph.
     if (/^ {0,3}>/.test(line)) {
       inQuote = true;
-      const content = line.replace(/^(?: {0,3}> ?)+/, "");
+      const content = quoteContent(line);
       const continuing = paragraph?.container === "quote";
       paragraph = isParagraphText(content, indentOf(content), continuing) ? (continuing ? paragraph : { start: i, container: "quote" }) : undefined;
       continue;
@@ -291,8 +418,8 @@ export function scanBody(body: string, firstLine: number): ScannedBody {
     }
     if (paragraph === undefined) {
       paragraph = { start: i, container: "root" };
-      const bold = BOLD_LINE.exec(line);
-      if (bold) lookalikes.push({ form: "bold", level: 0, text: plainText(bold[2]!), line: i + firstLine, column: indent + 1 });
+      const bold = boldLineText(line);
+      if (bold !== undefined) lookalikes.push({ form: "bold", level: 0, text: plainText(bold), line: i + firstLine, column: indent + 1 });
     }
   }
 

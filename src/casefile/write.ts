@@ -26,7 +26,11 @@ export function createFileExclusive(path: string, text: string): void {
       throw fallback;
     }
   } finally {
-    unlinkSync(temporary);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // already gone: nothing to tidy
+    }
   }
 }
 

@@ -14,7 +14,7 @@ import { fixCaseload, type FixOutcome } from "../core/fix.js";
 import { formatFixes } from "../reporters/check/fixes.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
-import { UsageError } from "../errors.js";
+import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
@@ -81,7 +81,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const fixing = options.fix || options.fixDryRun;
   const outcome: FixOutcome = { changes: [], skipped: [] };
   const read = withProgress(source.children(types), source.total(), context);
-  const children = fixing ? fixCaseload(read, { root: repository.root, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
+  const children = fixing ? fixCaseload(read, { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
   const result = checkCaseload({
     children,
     types,
@@ -98,7 +98,13 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const output = format(result, options, context, repository, policy);
   writeReport(output, options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
-  if (options.format === "github" && summaryFile) appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
+  if (options.format === "github" && summaryFile) {
+    try {
+      appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
+    } catch (error) {
+      throw ioError(error, "append the summary to $GITHUB_STEP_SUMMARY,", summaryFile, "Set GITHUB_STEP_SUMMARY to a file you can write to, or unset it.");
+    }
+  }
 
   const unused = result.summary.baselineUnused;
   if (unused > 0) {

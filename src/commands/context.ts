@@ -66,7 +66,11 @@ export function writeReport(output: string, outputFile: string | undefined, cont
   }
 }
 
-/** Colour for a report: only one going to a terminal, unless the flag or the environment says otherwise. */
+/**
+ * Colour for a report: only one going to a terminal, unless the flag or the environment says
+ * otherwise. A file named with -o never gets colour: FORCE_COLOR is for terminals and CI logs.
+ */
 export function reportColorLevel(flag: boolean | undefined, outputFile: string | undefined, context: CommandContext): ColorLevel {
-  return decideColorLevel(flag, context.env, outputFile === undefined && Boolean(context.stdout.isTTY));
+  if (outputFile !== undefined) return 0;
+  return decideColorLevel(flag, context.env, Boolean(context.stdout.isTTY));
 }

@@ -1,10 +1,10 @@
 // `careplan init [dir]`: start a case-file repository. Refuses to overwrite anything that exists.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, rmdirSync, unlinkSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_FILE } from "../config/config.js";
 import { posix } from "../casefile/repository.js";
-import { createFileExclusive } from "../casefile/write.js";
-import { UsageError } from "../errors.js";
+import { createFileExclusive, FileExistsError } from "../casefile/write.js";
+import { ioError, UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { writeVscodeTasks } from "./vscode.js";
 
@@ -41,6 +41,10 @@ severity: {}
 # this folder, as in ESLint's flat config), for example
 #   - children/_archive/**
 ignore: []
+
+# How much work one document may cause (docs/check.md lists the limits and their defaults), for example
+# limits:
+#   list_items: 5000
 `;
 
 const README_TEXT = `# Case files
@@ -65,20 +69,64 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
     context.stdout.write(`Wrote ${posix(relative(context.cwd, tasks))}: in VS Code, Terminal > Run Task > careplan: check --watch puts check's findings in the Problems panel (docs/editor.md).\n`);
     return EXIT.ok;
   }
-  const planned = [config, join(root, "children"), join(root, "README.md")];
-  const existing = planned.filter((path) => existsSync(path));
+  const children = join(root, "children");
+  const readme = join(root, "README.md");
+  const shownPath = (path: string) => posix(relative(context.cwd, path)) || path;
+  const shown = posix(relative(context.cwd, root)) || ".";
+  // lstat, not exists: a link to nothing is something there, and init writes through no link.
+  const existing = [config, children, readme].filter((path) => {
+    try {
+      return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+    } catch (error) {
+      throw ioError(error, "start a case-file repository in", shown, "Choose a folder you can read and write.");
+    }
+  });
   if (existing.length > 0) {
-    const names = existing.map((path) => posix(relative(context.cwd, path)) || path).join(", ");
+    const names = existing.map(shownPath).join(", ");
     throw new UsageError(`${names} already exist${existing.length === 1 ? "s" : ""}: nothing was written. Run init in a new or empty folder.`);
   }
-  mkdirSync(root, { recursive: true });
-  mkdirSync(dirname(config), { recursive: true });
-  createFileExclusive(config, CONFIG_TEXT);
-  mkdirSync(join(root, "children"));
-  createFileExclusive(join(root, "README.md"), README_TEXT);
-  const tasks = extras.vscode ? [posix(relative(root, writeVscodeTasks(dirname(config))))] : [];
-  const shown = posix(relative(context.cwd, root)) || ".";
+  // All or nothing: what was made is taken away again if a later step fails.
+  const made: { path: string; folder: boolean }[] = [];
+  const tasks: string[] = [];
+  try {
+    made.push(...makeFolders(root));
+    made.push(...makeFolders(dirname(config)));
+    createFileExclusive(config, CONFIG_TEXT);
+    made.push({ path: config, folder: false });
+    mkdirSync(children);
+    made.push({ path: children, folder: true });
+    createFileExclusive(readme, README_TEXT);
+    made.push({ path: readme, folder: false });
+    if (extras.vscode) tasks.push(posix(relative(root, writeVscodeTasks(dirname(config)))));
+  } catch (error) {
+    undo(made);
+    if (error instanceof FileExistsError) throw new UsageError(`${shownPath(error.message)} appeared while init ran: nothing was written. Run init again in a new or empty folder.`);
+    throw ioError(error, "start a case-file repository in", shown, "Nothing was written. Choose a folder you can write to.");
+  }
   const configShown = posix(relative(root, config));
   context.stdout.write(`Started a case-file repository in ${shown}: ${[configShown, "children/", "README.md", ...tasks].join(", ")}.\nNext: careplan new child --id <id>\n`);
   return EXIT.ok;
+}
+
+/** Creates a folder and any missing above it; returns those it created, outermost first. */
+function makeFolders(path: string): { path: string; folder: true }[] {
+  const first = mkdirSync(path, { recursive: true });
+  if (first === undefined) return [];
+  const created: { path: string; folder: true }[] = [];
+  for (let folder = path; ; folder = dirname(folder)) {
+    created.unshift({ path: folder, folder: true });
+    if (folder === first || dirname(folder) === folder) return created;
+  }
+}
+
+/** Removes what init made, newest first: only its own files, and folders only while empty. */
+function undo(made: readonly { path: string; folder: boolean }[]): void {
+  for (const { path, folder } of [...made].reverse()) {
+    try {
+      if (folder) rmdirSync(path);
+      else unlinkSync(path);
+    } catch {
+      // left as it is: something else is there now
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { isValidChildId } from "../common/ids.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
-import { UsageError } from "../errors.js";
+import { ioError, UsageError } from "../errors.js";
 import { describeSchemaError } from "../rules/schema-messages.js";
 import {
   defaults,
@@ -110,12 +110,17 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
     context.stdout.write(text);
     return EXIT.ok;
   }
-  mkdirSync(folder, { recursive: true });
+  const folderShown = posix(relative(context.cwd, folder)) || folder;
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw ioError(error, "create the child's folder", folderShown, "Check that you can write to the children folder; nothing was written.");
+  }
   assertInside(repository.root, folder, shown);
   try {
     createFileExclusive(target, text);
   } catch (error) {
-    if (!(error instanceof FileExistsError)) throw error;
+    if (!(error instanceof FileExistsError)) throw ioError(error, "write", shown, "Check that you can write to the child's folder; nothing was written.");
     throw new UsageError(
       isProfile
         ? `${shown} already exists: nothing was written. Edit the profile instead.`

@@ -1,9 +1,13 @@
 // careplan.yaml: found upward from the path, validated, then frozen. Every key has a default.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { LineCounter, parseDocument, isMap, isPair, isScalar } from "yaml";
-import { ConfigError } from "../errors.js";
+import { isMap, isPair, isScalar } from "yaml";
+import { ConfigError, ioError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { parseYamlBounded } from "../common/bounded-yaml.js";
+import { readRegularFile, sizeInWords } from "../common/read-file.js";
+import { CONFIG_FILE_LIMITS, DEFAULT_LIMITS, parseLimits, type Limits } from "./limits.js";
 import { didYouMean } from "../common/words.js";
 
 export const CONFIG_FILE = "careplan.yaml";
@@ -20,6 +24,7 @@ export interface Config {
   closures: readonly IsoDate[];
   children: string;
   severity: Readonly<Record<string, Severity>>;
+  limits: Limits;
   /** The folder of the authority's own templates, relative to the repository; none by default. */
   templates: string | undefined;
   /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
@@ -33,11 +38,12 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   closures: Object.freeze([]),
   children: "children",
   severity: Object.freeze({}),
+  limits: DEFAULT_LIMITS,
   templates: undefined,
   ignore: Object.freeze([]),
 });
 
-const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "templates"];
+const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "templates", "limits"];
 
 /** Names people give the configuration that careplan does not read: found where careplan.yaml is looked for, they are refused, not skipped. */
 const LOOKALIKES = ["careplan.yml", ".careplan.yaml", ".careplan.yml", "careplan.json"];
@@ -51,7 +57,13 @@ export function findConfigFile(dir: string): string | undefined {
   for (let current = resolve(dir); ; current = dirname(current)) {
     const lookalike = LOOKALIKES.find((name) => existsSync(join(current, name)));
     const candidate = join(current, CONFIG_FILE);
-    const found = existsSync(candidate);
+    // lstat: a careplan.yaml that is a broken link is found, and then refused, rather than skipped.
+    let found: boolean;
+    try {
+      found = lstatSync(candidate, { throwIfNoEntry: false }) !== undefined;
+    } catch (error) {
+      throw ioError(error, "look for", candidate, "Check the permissions of the folders above the path, or pass --config.");
+    }
     if (lookalike !== undefined) {
       throw new ConfigError(
         found
@@ -65,26 +77,44 @@ export function findConfigFile(dir: string): string | undefined {
 }
 
 export function loadConfig(file: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new ConfigError(`${file}: cannot be read. Check the path given to --config and the file's permissions.`);
+  const read = readRegularFile(file, CONFIG_FILE_LIMITS.size);
+  if (!read.ok) {
+    const problem = read.problem;
+    switch (problem.kind) {
+      case "missing":
+        throw new ConfigError(`${file}: no such file (or a link to nothing). Check the path given to --config, or the link.`);
+      case "not-a-file":
+        throw new ConfigError(`${file}: not a regular file (a folder, device or pipe). careplan.yaml must be a plain text file.`);
+      case "too-large":
+        throw new ConfigError(`${file}: larger than ${sizeInWords(problem.limit)}, which no careplan.yaml needs. Check that it is the right file.`);
+      case "denied":
+        throw new ConfigError(`${file}: permission denied. Check the file's permissions.`);
+      case "failed":
+        throw new ConfigError(`${file}: cannot be read (${problem.code}). Check the file and the path given to --config.`);
+    }
   }
-  return parseConfig(text, file);
+  if (!isUtf8(read.bytes)) throw new ConfigError(`${file}: not UTF-8 text. Save it as UTF-8.`);
+  return parseConfig(read.bytes.toString("utf8"), file);
 }
 
 export function parseConfig(text: string, file: string): Config {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  const parsed = parseYamlBounded(text, CONFIG_FILE_LIMITS.nesting, { uniqueKeys: true });
+  const counter = parsed.counter;
   const where = (offset: number | undefined): string => (offset === undefined ? file : `${file}:${counter.linePos(offset).line}`);
+  if (!parsed.ok) throw new ConfigError(`${where(parsed.tooDeepAt)}: lists and mappings are nested more than ${CONFIG_FILE_LIMITS.nesting} levels deep; no setting needs that.`);
+  const doc = parsed.doc;
   const error = doc.errors[0];
   if (error) {
     const duplicate = error.code === "DUPLICATE_KEY" ? duplicateKeyAt(text, error.pos[0]) : undefined;
     if (duplicate) throw new ConfigError(`${where(error.pos[0])}: \`${duplicate}\` is written twice: keep one.`);
     throw new ConfigError(`${where(error.pos[0])}: not valid YAML (check indentation, colons and quotes).`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: CONFIG_FILE_LIMITS.aliases }) ?? {};
+  } catch {
+    throw new ConfigError(`${file}: uses too many YAML aliases (\`*name\`). Write the settings out.`);
+  }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: must be a mapping of keys (${KEYS.join(", ")}).`);
   const keyOffset = (key: string): number | undefined => {
     if (!isMap(doc.contents)) return undefined;
@@ -135,6 +165,7 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.severity = severity as Record<string, Severity>;
   }
+  if (values.limits !== undefined) config.limits = parseLimits(values.limits, where(keyOffset("limits")));
   if (values.ignore !== undefined && values.ignore !== null) {
     const ignore = typeof values.ignore === "string" ? [values.ignore] : values.ignore;
     if (!Array.isArray(ignore) || !ignore.every((glob) => typeof glob === "string" && glob.trim() !== "" && !glob.startsWith("/") && !glob.split("/").includes(".."))) {

@@ -3,7 +3,9 @@
 // missing optional fields that have a default. It never deletes or rewrites a line, never
 // touches a file it cannot parse, keeps the file's line ends, BOM and final newline, and writes
 // all at once, only when the file is still as it was read.
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
+import { readRegularFile } from "../common/read-file.js";
+import type { Limits } from "../config/limits.js";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { Document, isMap, parseDocument } from "yaml";
@@ -174,6 +176,8 @@ export interface FixOptions {
   scope?: ReadonlyMap<string, ChildScope>;
   /** false: plan and report, write nothing (--fix-dry-run). */
   write: boolean;
+  /** careplan.yaml's limits, which a document is read again under. */
+  limits: Limits;
   outcome: FixOutcome;
 }
 
@@ -208,10 +212,12 @@ function applyFixes(document: CaseDocument, type: DocumentType, options: FixOpti
   let bytes: Buffer;
   try {
     if (lstatSync(path).isSymbolicLink()) return skip("it is a link; fix the file it leads to");
-    bytes = readFileSync(path);
   } catch (error) {
     return skip(`it could not be read again (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
   }
+  const read = readRegularFile(path, options.limits.documentSize);
+  if (!read.ok) return skip(`it could not be read again (${read.problem.kind})`);
+  bytes = read.bytes;
   const plan = planFixes(document, bytes.toString("utf8"), type);
   if (!plan) return skip("it could not be fixed safely (check its front matter and line ends)");
   if (options.write) {
@@ -223,5 +229,5 @@ function applyFixes(document: CaseDocument, type: DocumentType, options: FixOpti
     }
   }
   options.outcome.changes.push(...plan.changes);
-  return parseDocumentText(document.file, document.folder, document.name, plan.text);
+  return parseDocumentText(document.file, document.folder, document.name, plan.text, options.limits);
 }

@@ -3,7 +3,7 @@
 // no filter (no smudge, no textconv): the bytes are the ones git stores.
 import { join, posix as posixPath, relative } from "node:path";
 import { CONFIG_FILE, parseConfig } from "../config/config.js";
-import { MAX_DOCUMENT_BYTES, posix, READ_PROBLEM, type FolderReader, type Repository, type Selection } from "../casefile/repository.js";
+import { posix, READ_PROBLEM, type FolderReader, type Repository, type Selection } from "../casefile/repository.js";
 import { childIdOf, stagedChildren } from "./changed.js";
 import type { Git } from "./git.js";
 
@@ -58,7 +58,7 @@ export function readStaged(selection: Selection, configGiven: boolean, git: Git)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
     },
     isLink: (dir) => index.get(posix(relative(root, dir)))?.mode === LINK_MODE,
-    read(path) {
+    read(path, _insideRoot, maxBytes) {
       let at = posix(relative(root, path));
       for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
         const entry = index.get(at);
@@ -71,7 +71,7 @@ export function readStaged(selection: Selection, configGiven: boolean, git: Git)
         }
         if (!FILE_MODES.has(entry.mode)) return "not a regular file";
         const bytes = blob(entry.object);
-        return bytes.length > MAX_DOCUMENT_BYTES ? READ_PROBLEM.tooLarge : bytes;
+        return bytes.length > maxBytes ? READ_PROBLEM.tooLarge(maxBytes) : bytes;
       }
       return "the file is a link that leads round in a loop: replace it with the document itself";
     },

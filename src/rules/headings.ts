@@ -11,15 +11,21 @@ import { slip } from "../common/words.js";
  * single, case folded, markup and trailing punctuation gone.
  */
 export function normaliseHeading(heading: string): string {
-  return heading
+  const plain = heading
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
     .replace(/[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g, "-")
     .replace(/[*_]/g, "")
     .replace(/\s+/g, " ")
-    .trim()
-    .replace(/[\s:.;,!?]+$/, "")
-    .toLowerCase();
+    .trim();
+  return withoutTrailingPunctuation(plain).toLowerCase();
+}
+
+/** Trailing spaces and punctuation taken off from the end: as `/[\s:.;,!?]+$/`, a long run of spaces backtracks. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s:.;,!?]/.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
 }
 
 /** Numbering in front of a heading: `1.`, `1)`, `2.3`, `2.3.`. */

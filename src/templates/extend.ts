@@ -70,7 +70,7 @@ function changeSections(source: TemplateSource, base: Template, problems: Proble
     const after = added.after === undefined ? sections.length - 1 : indexOf(added.after);
     if (after === -1) return problems.add(source, [...where, "after"], `names "${added.after}", which is not a section here. ${theSections()}`);
     if (after >= 0) sections[after] = withBlankLineAfter(sections[after]!);
-    const block = `## ${added.heading}\n${guidance ? `<!-- ${guidance.replace(/\s*\n\s*/g, " ")} -->\n` : ""}\n`;
+    const block = `## ${added.heading}\n${guidance ? `<!-- ${oneLine(guidance)} -->\n` : ""}\n`;
     sections.splice(after + 1, 0, sectionOf(added.heading, added.optional !== true, block));
   });
   (changes.optional ?? []).forEach((heading, i) => {
@@ -85,4 +85,13 @@ function changeSections(source: TemplateSource, base: Template, problems: Proble
 function withBlankLineAfter(section: TemplateSection): TemplateSection {
   if (section.block.endsWith("\n\n")) return section;
   return { ...section, block: section.block.endsWith("\n") ? `${section.block}\n` : `${section.block}\n\n` };
+}
+
+/** Lines joined by single spaces, blank ones dropped (as a pattern, spaces around line ends backtrack on a long run of spaces). */
+function oneLine(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
 }

@@ -81,7 +81,7 @@ function readSources(dir: string, shownDir: string, problems: ProblemList): Temp
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".md") || /^readme\.md$/i.test(name)) continue;
     const path = join(dir, name);
-    if (!statSync(path).isFile()) continue;
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
     const file = `${shownDir}/${name}`;
     const named = templateFileType(name);
     if (!named) {

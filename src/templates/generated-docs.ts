@@ -1,4 +1,5 @@
-// The parts of docs/ that are rendered from data (the presets' tables, the document types, the check rules' message ids), and how: used by `npm run docs` and by the test that finds them stale.
+// The parts of docs/ that are rendered from data (the presets' tables, the document types, the check rules' message ids, the limits), and how: used by `npm run docs` and by the test that finds them stale.
+import { LIMITS_MARKS, renderLimitsTable } from "../config/limits.js";
 import { MESSAGES_MARKS, renderMessageTable } from "../rules/messages-doc.js";
 import { PRESETS_MARKS, renderPresetTables, replaceGenerated } from "../timescales/preset-tables.js";
 import { renderTypeReference } from "./format-doc.js";
@@ -11,7 +12,7 @@ export function generatedDocs(templatesDir: string): { file: string; render: (cu
   return [
     { file: "docs/rules.md", render: (current) => replaceGenerated(current, PRESETS_MARKS, renderPresetTables()) },
     { file: "docs/format.md", render: (current) => replaceGenerated(current, TYPES_MARKS, renderTypeReference(loadTemplates(templatesDir), earlierVersions(templatesDir))) },
-    { file: "docs/check.md", render: (current) => replaceGenerated(current, MESSAGES_MARKS, renderMessageTable()) },
+    { file: "docs/check.md", render: (current) => replaceGenerated(replaceGenerated(current, MESSAGES_MARKS, renderMessageTable()), LIMITS_MARKS, renderLimitsTable()) },
   ];
 }
 

@@ -3,7 +3,7 @@
 // rules and `check --fix` all derive from what is read here. Built-in templates (templates/) and
 // an authority's own (the folder careplan.yaml names) are read alike; a problem in one is
 // reported with its file, key and line.
-import { readFileSync } from "node:fs";
+import { problemWords, readRegularFile, readTextFileOrFail } from "../common/read-file.js";
 import { join } from "node:path";
 import jsYaml from "js-yaml";
 import { normaliseText, splitFrontMatter } from "../casefile/frontmatter.js";
@@ -79,8 +79,11 @@ export interface Shared {
   fields: Record<string, RawField>;
 }
 
+/** No template or shared declaration comes near this; a larger file is not one. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
 export function loadShared(dir: string): Shared {
-  return jsYaml.load(readFileSync(join(dir, "shared.yaml"), "utf8"), { schema: jsYaml.CORE_SCHEMA }) as Shared;
+  return jsYaml.load(readTextFileOrFail(join(dir, "shared.yaml"), MAX_TEMPLATE_BYTES), { schema: jsYaml.CORE_SCHEMA }) as Shared;
 }
 
 /** One template file as read: its declaration (checked for form) and its body, not yet resolved. */
@@ -118,13 +121,13 @@ export function templateFileType(name: string): { type: string } | undefined {
 
 export function readTemplateSource(path: string, file: string, type: string, problems: ProblemList): TemplateSource | undefined {
   const at = { file, lineOf: () => 1 };
-  let text: string;
-  try {
-    text = normaliseText(readFileSync(path, "utf8"));
-  } catch {
-    problems.add(at, [], "cannot be read: check the file's permissions.");
+  // Checked before it is opened, as case files are: a pipe or a device is never opened.
+  const read = readRegularFile(path, MAX_TEMPLATE_BYTES);
+  if (!read.ok) {
+    problems.add(at, [], `cannot be read: ${problemWords(read.problem)}.`);
     return undefined;
   }
+  const text = normaliseText(read.bytes.toString("utf8"));
   const split = splitFrontMatter(text);
   if (split.yaml === undefined || split.unterminated) {
     problems.add(at, [], "a template begins with its declaration between two `---` lines: title, fields and sections (see docs/own-forms.md).");
@@ -274,9 +277,21 @@ function parseBody(source: TemplateSource, optional: Set<string>, problems: Prob
   return { preamble: lines.slice(0, (found[0]?.line ?? lines.length + 1) - 1).join(""), sections };
 }
 
+/** Each `<!-- ... -->` in the text, found with indexOf: as a lazy pattern, many openings that never close backtrack. */
+function htmlComments(text: string): string[] {
+  const found: string[] = [];
+  for (let at = text.indexOf("<!--"); at !== -1; ) {
+    const close = text.indexOf("-->", at + 4);
+    if (close === -1) break;
+    found.push(text.slice(at, close + 3));
+    at = text.indexOf("<!--", close + 3);
+  }
+  return found;
+}
+
 export function sectionOf(heading: string, required: boolean, block: string): TemplateSection {
   const afterHeading = block.slice(block.indexOf("\n") + 1);
-  const guidance = (afterHeading.match(/<!--[\s\S]*?-->/g) ?? []).join("\n");
+  const guidance = htmlComments(afterHeading).join("\n");
   return { heading, required, guidance, block };
 }
 

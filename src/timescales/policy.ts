@@ -73,12 +73,14 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
     if ("kind" in setting) {
       const rule = { id, ...setting } as Rule;
       if (!validateRule(rule)) throw new ConfigError(`${where}${sentence(validateRule.errors)}`);
+      checkCounts(setting, config, where);
       byId.set(id, { ...rule, preset: "local" } as RuleInForce);
       continue;
     }
     const existing = byId.get(id);
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
+    checkCounts(setting, config, where);
     const timed = existing.kind === "actions" ? ["interval", "unit"].filter((key) => key in setting) : [];
     if (timed.length > 0) {
       throw new ConfigError(
@@ -150,6 +152,28 @@ function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleIn
       : [rule.met_by.type, rule.kind === "deadline" && typeof rule.from === "object" && "document" in rule.from ? rule.from.document : undefined];
     for (const type of documentTypes) {
       if (type !== undefined && !types.has(type)) throw new ConfigError(`${where} names the document type "${type}". The types are: ${knownTypes.join(", ")}.`);
+    }
+  }
+}
+
+/** Keys whose number counts days, weeks, months or years. */
+const COUNTS = new Set(["interval", "before", "years", "months"]);
+
+/**
+ * A rule in careplan.yaml counts at most `limits.interval` of any unit: working days are counted
+ * one by one, so a huge interval would hang every run, and no timescale needs one.
+ */
+function checkCounts(setting: object, config: Config, where: string): void {
+  const stack: [unknown, string][] = [[setting, ""]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, path] = next;
+    if (typeof value !== "object" || value === null) continue;
+    for (const [key, inner] of Object.entries(value)) {
+      const at = path === "" ? key : `${path}.${key}`;
+      if (COUNTS.has(key) && typeof inner === "number" && inner > config.limits.interval) {
+        throw new ConfigError(`${where}: \`${at}\` is more than ${config.limits.interval}, the largest interval careplan.yaml allows (\`limits.interval\`; no timescale needs more).`);
+      }
+      stack.push([inner, at]);
     }
   }
 }

@@ -61,7 +61,7 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
   }
   const overdue = report.items.filter((i) => i.status === "overdue").length;
   const closing = report.items.length === 0 ? `Nothing is due in what could be read; ${unresolved}.` : `${count(report.items.length, "item")}, ${overdue > 0 ? `${overdue} overdue` : "none overdue"}${unresolved ? `; ${unresolved}` : ""}.`;
-  lines.push(...wrap(closing, options.width).map((l) => l.replace(/\d+ overdue/, (text) => c.red.bold(text))), "");
+  lines.push(...wrap(closing, options.width).map((l) => l.replace(/\b\d+ overdue/, (text) => c.red.bold(text))), "");
   return lines.join("\n");
 }
 

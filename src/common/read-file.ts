@@ -1,0 +1,105 @@
+// Reading a file the user's repository holds, without trusting the file system: the type and size
+// are checked before the file is opened (a link to /dev/zero would grow without end; open() on a
+// named pipe waits for a writer that never comes), again on the open file (it may have been
+// swapped in between), and no more than the limit is ever read.
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { ConfigError } from "../errors.js";
+
+export type ReadProblem =
+  | { kind: "missing" }
+  | { kind: "not-a-file" }
+  | { kind: "too-large"; limit: number }
+  | { kind: "denied" }
+  | { kind: "failed"; code: string };
+
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; problem: ReadProblem };
+
+/** O_NONBLOCK: a pipe put in the file's place after the check still cannot stall the open. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const CHUNK = 64 * 1024;
+
+export function readRegularFile(path: string, maxBytes: number): ReadResult {
+  const checked = check(() => statSync(path), maxBytes);
+  if (checked) return { ok: false, problem: checked };
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    return { ok: false, problem: problemOf(error) };
+  }
+  try {
+    const opened = check(() => fstatSync(fd), maxBytes);
+    if (opened) return { ok: false, problem: opened };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      // The file grew while it was read.
+      if (total > maxBytes) return { ok: false, problem: { kind: "too-large", limit: maxBytes } };
+    }
+    return { ok: true, bytes: Buffer.concat(chunks, total) };
+  } catch (error) {
+    return { ok: false, problem: problemOf(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function check(stat: () => Stats, maxBytes: number): ReadProblem | undefined {
+  let stats: Stats;
+  try {
+    stats = stat();
+  } catch (error) {
+    return problemOf(error);
+  }
+  if (!stats.isFile()) return { kind: "not-a-file" };
+  if (stats.size > maxBytes) return { kind: "too-large", limit: maxBytes };
+  return undefined;
+}
+
+function problemOf(error: unknown): ReadProblem {
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown";
+  if (code === "ENOENT") return { kind: "missing" };
+  if (code === "EACCES" || code === "EPERM") return { kind: "denied" };
+  if (code === "EISDIR") return { kind: "not-a-file" };
+  return { kind: "failed", code };
+}
+
+/** A size in words: 1 MiB, 512 KiB, 300 bytes. */
+export function sizeInWords(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * A text file careplan needs in order to run at all (a template, its shared declarations): its
+ * text, or a configuration error that names it and says why, under the same checks as any read.
+ */
+export function readTextFileOrFail(path: string, maxBytes: number): string {
+  const read = readRegularFile(path, maxBytes);
+  if (read.ok && isUtf8(read.bytes)) return read.bytes.toString("utf8");
+  const why = !read.ok ? problemWords(read.problem) : "it is not UTF-8 text";
+  throw new ConfigError(`${path}: cannot be read: ${why}.`);
+}
+
+/** Why a read failed, in words for a message (no advice: the caller knows what the file is for). */
+export function problemWords(problem: ReadProblem): string {
+  switch (problem.kind) {
+    case "missing":
+      return "no such file (or a link to nothing)";
+    case "not-a-file":
+      return "not a regular file (a folder, device or pipe)";
+    case "too-large":
+      return `larger than ${sizeInWords(problem.limit)}`;
+    case "denied":
+      return "permission denied";
+    case "failed":
+      return `the system reported ${problem.code}`;
+  }
+}
