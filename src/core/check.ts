@@ -2,18 +2,20 @@
 // waivers and the baseline, count. Reporters only format the result.
 import { posix } from "node:path";
 import type { Config, Severity } from "../config/config.js";
-import type { CaseDocument } from "../casefile/document.js";
 import type { ChildCase, ChildScope } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
-import { documentsOf } from "../rules/file-rules.js";
+import { consistencyRule, afterAsOf } from "../rules/consistency.js";
 import { CHECK_RULES } from "../rules/registry.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
-import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { TIMESCALE_PREFIX, timescaleFindings } from "../rules/timescale.js";
+import type { IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
+import { evaluateChild } from "../timescales/engine.js";
+import { factsOn, fieldsRead } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
-import { childTimeline, timelineContext } from "./caseload.js";
+import { timelineContext, type TimelineContext } from "./caseload.js";
+import { unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
 
 /** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
 export interface Finding {
@@ -75,8 +77,8 @@ export function severityOf(rule: string, config: Config): Severity {
   return CHECK_RULES.find((r) => r.id === id)?.defaultSeverity ?? "error";
 }
 
-export interface CheckInput {
-  children: Iterable<ChildCase>;
+/** What a check is made with, once a run. */
+export interface CheckSettings {
   types: ReadonlyMap<string, DocumentType>;
   policy: Policy;
   config: Config;
@@ -89,48 +91,150 @@ export interface CheckInput {
   baseline?: readonly BaselineEntry[];
 }
 
-export function checkCaseload({ children, types, policy, config, asOf, scope, quiet = false, baseline = [] }: CheckInput): CheckResult {
-  const all: Finding[] = [];
-  const checked = new Map<string, ChildScope>();
+export interface CheckInput extends CheckSettings {
+  children: Iterable<ChildCase>;
+}
+
+export function checkCaseload(input: CheckInput): CheckResult {
+  const context = recordContext(input.types, input.policy, input.asOf);
+  const findings: Finding[] = [];
+  const run = new CheckRun(input, (finding) => findings.push(finding));
+  for (const child of input.children) run.add(checkUnit(unitOf(child, context), input, run.timescales));
+  const { summary, checked } = run.finish();
+  return { asOf: input.asOf, findings, summary, checked };
+}
+
+/** What records are made with for a check or a timeline of this policy on this day. */
+export function recordContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, asOf: IsoDate): RecordContext {
+  const ruleIds = new Set([...CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale"), TIMESCALE_WILDCARD, ...policy.rules.map((r) => `${TIMESCALE_PREFIX}${r.id}`)]);
+  return { types, asOf, reads: fieldsRead(policy.rules), ruleIds };
+}
+
+/** One child checked: its findings sorted, with their severity, waivers honoured (the baseline is the run's). */
+export interface ChildCheck {
+  folder: string;
+  /** The child's id: its scope's key. */
+  id: string;
+  findings: Finding[];
+  waived: number;
+  files: number;
+}
+
+/**
+ * A child's findings on the as-of date: those of its record, whatever the date, and those made
+ * from its facts on the day (documents dated after it, overdue deadlines).
+ */
+export function checkUnit({ record, locate }: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildCheck {
+  const { config, asOf, quiet = false } = settings;
+  const only = settings.scope?.get(record.id);
+  const files = only === "all" ? undefined : only;
+  const items = record.facts ? evaluateChild(factsOn(record.facts, asOf), timescales.policy.rules, asOf, timescales.calendar) : [];
+  const onTheDay: RecordFinding[] = [
+    ...afterAsOf(record.dated, asOf, locate).map((raw) => ({ ...raw, rule: consistencyRule.id })),
+    ...timescaleFindings(items, asOf, locate).map((raw) => ({ ...raw, rule: raw.rule! })),
+  ];
+  const findings: Finding[] = [];
   let waived = 0;
-  let fileCount = 0;
-  const timescales = timelineContext(types, policy, config.closures, asOf);
-  for (const child of children) {
-    const { items: timeline, exclusions } = childTimeline(child, timescales);
-    const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
-    const only = scope?.get(child.id);
-    const files = only === "all" ? undefined : only;
-    checked.set(child.folder, files ?? "all");
-    const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).length;
-    fileCount += files ? files.size : documents.size + child.misnamed.length + misnamedDocuments;
-    for (const rule of CHECK_RULES) {
-      for (const raw of rule.check({ child, types, asOf, timeline, exclusions })) {
-        if (files && !files.has(raw.file)) continue;
-        const id = raw.rule ?? rule.id;
-        const severity = severityOf(id, config);
-        if (severity === "off" || (quiet && severity === "warning")) continue;
-        if (isWaived(documents.get(raw.file), id, asOf)) {
-          waived++;
-          continue;
-        }
-        const { file, line, column, message, messageId, subject } = raw;
-        // A bug, not a user's mistake: every id is documented (docs/check.md) and names findings in baselines.
-        if (!Object.hasOwn(rule.messages, messageId)) throw new Error(`check rule ${rule.id} reported the undeclared messageId ${messageId}`);
-        all.push({ file, line, column, rule: id, severity, message, messageId, subject });
-      }
+  for (const raw of [...record.findings, ...onTheDay]) {
+    if (files && !files.has(raw.file)) continue;
+    const severity = severityOf(raw.rule, config);
+    if (severity === "off" || (quiet && severity === "warning")) continue;
+    if (isWaived(record.waivers, raw.file, raw.rule, asOf)) {
+      waived++;
+      continue;
+    }
+    const { file, line, column, rule, message, messageId, subject } = raw;
+    findings.push({ file, line, column, rule, severity, message, messageId, subject });
+  }
+  return { folder: record.folder, id: record.id, findings, waived, files: files ? files.size : record.files };
+}
+
+/**
+ * A check over children given in order: each child's findings are matched against the baseline,
+ * then passed on sorted as the contract says (file, line, column, rule, message) as soon as no
+ * later child can come before them, so a large caseload's findings are never all held at once.
+ */
+export class CheckRun {
+  readonly timescales: TimelineContext;
+  private readonly checked = new Map<string, ChildScope>();
+  private readonly baseline: BaselineByFolder;
+  private pending: Finding[] = [];
+  private lastFolder: string | undefined;
+  private inOrder = true;
+  private readonly summary: CheckSummary = { files: 0, errors: 0, warnings: 0, waived: 0, baselined: 0, baselineUnused: 0 };
+
+  constructor(
+    private readonly settings: CheckSettings,
+    private readonly emit: (finding: Finding) => void,
+  ) {
+    this.timescales = timelineContext(settings.types, settings.policy, settings.config.closures, settings.asOf);
+    // Under --quiet, warnings' entries are not looked at.
+    const { quiet = false, config } = settings;
+    this.baseline = new BaselineByFolder((settings.baseline ?? []).filter((entry) => !(quiet && severityOf(entry.rule, config) === "warning")));
+  }
+
+  add(child: ChildCheck): void {
+    const only = this.settings.scope?.get(child.id);
+    const scope: ChildScope = only === undefined || only === "all" ? "all" : only;
+    this.checked.set(child.folder, scope);
+    // Only entries of what was checked can be matched.
+    const counts = new BaselineCounts(this.baseline.of(child.folder).filter((entry) => isChecked(entry.file, new Map([[child.folder, scope]]))));
+    const kept = child.findings.filter((finding) => !counts.take(finding));
+    kept.sort(compareFindings);
+    this.summary.files += child.files;
+    this.summary.waived += child.waived;
+    this.summary.baselined += child.findings.length - kept.length;
+    this.summary.baselineUnused += counts.left;
+    // Every file of this child and the later ones sorts after the folder's own path: what sorts
+    // before it can go. Children out of order (not from a listing) are all held to the end.
+    if (this.lastFolder !== undefined && child.folder <= this.lastFolder) this.inOrder = false;
+    this.lastFolder = child.folder;
+    if (this.inOrder) this.flush((finding) => finding.file < child.folder);
+    this.pending = this.pending.length === 0 ? kept : mergeSorted(this.pending, kept);
+  }
+
+  finish(): { summary: CheckSummary; checked: Map<string, ChildScope> } {
+    this.flush(() => true);
+    return { summary: { ...this.summary }, checked: this.checked };
+  }
+
+  private flush(before: (finding: Finding) => boolean): void {
+    let count = 0;
+    while (count < this.pending.length && before(this.pending[count]!)) count++;
+    for (const finding of this.pending.slice(0, count)) {
+      if (finding.severity === "error") this.summary.errors++;
+      else this.summary.warnings++;
+      this.emit(finding);
+    }
+    this.pending = this.pending.slice(count);
+  }
+}
+
+/** Baseline entries by the child's folder they belong to (a file in it, or the folder itself). */
+class BaselineByFolder {
+  private readonly byFolder = new Map<string, BaselineEntry[]>();
+
+  constructor(entries: readonly BaselineEntry[]) {
+    for (const entry of entries) {
+      for (const folder of new Set([entry.file, posix.dirname(entry.file)])) this.byFolder.set(folder, [...(this.byFolder.get(folder) ?? []), entry]);
     }
   }
-  // Only entries of what was checked can be matched; under --quiet, warnings' entries are not looked at.
-  const counts = new BaselineCounts(baseline.filter((entry) => isChecked(entry.file, checked) && !(quiet && severityOf(entry.rule, config) === "warning")));
-  const findings = all.filter((finding) => !counts.take(finding));
-  findings.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message));
-  const errors = findings.filter((f) => f.severity === "error").length;
-  return {
-    asOf,
-    findings,
-    summary: { files: fileCount, errors, warnings: findings.length - errors, waived, baselined: all.length - findings.length, baselineUnused: counts.left },
-    checked,
-  };
+
+  of(folder: string): BaselineEntry[] {
+    return this.byFolder.get(folder) ?? [];
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.rule, b.rule) || compare(a.message, b.message);
+}
+
+function mergeSorted(a: Finding[], b: Finding[]): Finding[] {
+  const merged: Finding[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(compareFindings(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!);
+  return merged.concat(a.slice(i), b.slice(j));
 }
 
 /** Whether a file (or a child's folder) was among those checked. */
@@ -141,19 +245,13 @@ export function isChecked(file: string, checked: ReadonlyMap<string, ChildScope>
 
 /**
  * A finding is waived by a `waivers` entry in its own document naming its rule (or `timescale/*`),
- * with a reason, whose `until` (if any) is not yet past. A waiver without a reason waives nothing
- * (the schema reports it).
+ * with a reason, whose `until` (if any) is not yet past (the record keeps only waivers with a
+ * reason and a real `until`; the schema reports the others).
  */
-function isWaived(document: CaseDocument | undefined, rule: string, asOf: IsoDate): boolean {
-  const waivers = document?.data?.waivers;
-  if (!Array.isArray(waivers)) return false;
-  return waivers.some((waiver: Record<string, unknown> | null) => {
-    if (typeof waiver !== "object" || waiver === null) return false;
-    const { rule: waived, reason, until } = waiver;
-    if (typeof reason !== "string" || reason.trim() === "") return false;
-    if (until !== undefined && (!isIsoDate(until) || until < asOf)) return false;
-    return waived === rule || (waived === TIMESCALE_WILDCARD && rule.startsWith(TIMESCALE_PREFIX));
-  });
+function isWaived(waivers: readonly Waiver[], file: string, rule: string, asOf: IsoDate): boolean {
+  return waivers.some(
+    (waiver) => waiver.file === file && (waiver.until === undefined || waiver.until >= asOf) && (waiver.rule === rule || (waiver.rule === TIMESCALE_WILDCARD && rule.startsWith(TIMESCALE_PREFIX))),
+  );
 }
 
 function compare(a: string, b: string): number {
