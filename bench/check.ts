@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { selectPaths } from "../src/casefile/repository.js";
-import { computeTimeline, readCaseload, timelineContext } from "../src/core/caseload.js";
-import { checkCaseload } from "../src/core/check.js";
+import { caseUnits, computeTimeline, readCaseload, timelineContext } from "../src/core/caseload.js";
+import { checkCaseload, recordContext } from "../src/core/check.js";
 // Each measured run reads and parses the repository itself, as `careplan check` does.
 import { loadDocumentTypes } from "../src/doctypes.js";
 import { resolvePolicy } from "../src/timescales/policy.js";
@@ -50,7 +50,8 @@ try {
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   const [, loadMs] = time(() => [...readCaseload(selection, types)].length);
   const [result, checkMs] = time(() => checkCaseload({ children: readCaseload(selection, types), types, policy, config: selection.repository.config, asOf }));
-  const [timeline, timelineMs] = time(() => computeTimeline(readCaseload(selection, types), timelineContext(types, policy, selection.repository.config.closures, asOf)));
+  const records = recordContext(types, policy, asOf);
+  const [timeline, timelineMs] = time(() => computeTimeline(caseUnits(selection, records), timelineContext(types, policy, selection.repository.config.closures, asOf)));
   const perDoc = (ms: number) => ((ms * 1000) / files).toFixed(1);
   console.log(`${files} documents, ${(bytes / files / 1024).toFixed(1)} KB each on average, ${children} children`);
   console.log(`plain read            ${readMs.toFixed(0).padStart(6)} ms  ${perDoc(readMs).padStart(6)} µs/doc  1.0x`);

@@ -2,20 +2,20 @@
 // hands every command a CommandContext; commands return the exit code.
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
-import { complete, COMPLETE_COMMAND, runCompletion, SHELLS, type CommandSpec } from "./commands/completion.js";
+// Only what defines the command line is loaded here: each command's module (and what it needs,
+// such as yaml, ajv or handlebars) is imported when that command runs, so `--version`, `--help`
+// and completion start at once.
 import { examplesHelp } from "./commands/examples.js";
-import { helpTopic, HELP_TOPICS, isHelpTopic } from "./commands/help.js";
+import { CHECK_FORMATS, COMPLETE_COMMAND, EXIT, HELP_TOPICS, SHELLS, STATS_BY, STATS_FORMATS, TIMELINE_FORMATS } from "./commands/choices.js";
 import { PACKAGE_ROOT, VERSION } from "./assets.js";
-import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
-import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
-import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
-import { runInit } from "./commands/init.js";
-import { runCheckWatch } from "./commands/watch.js";
-import { runNew } from "./commands/new.js";
-import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
-import { runReport, type ReportOptions } from "./commands/report.js";
-import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
-import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
+import type { CommandContext, Input, Output } from "./commands/context.js";
+import type { CommandSpec } from "./commands/completion.js";
+import type { BaselineOptions } from "./commands/baseline.js";
+import type { CheckOptions } from "./commands/check.js";
+import type { TemplatesOptions } from "./commands/templates.js";
+import type { ReportOptions } from "./commands/report.js";
+import type { StatsOptions } from "./commands/stats.js";
+import type { TimelineOptions } from "./commands/timeline.js";
 import { ioCause, isIoError, UsageError } from "./errors.js";
 import type { IsoDate } from "./common/dates.js";
 
@@ -66,6 +66,13 @@ function once(option: Option): Option {
 
 const single = (flags: string, description: string): Option => once(new Option(flags, description));
 
+/** --no-cache and --cache-location, for every command that reads the whole caseload. */
+function withCacheOptions(command: Command): Command {
+  return command
+    .option("--no-cache", "read and parse every file, and keep nothing in the cache")
+    .addOption(single("--cache-location <folder>", "keep the cache in this folder (default: .careplan-cache/ beside careplan.yaml)"));
+}
+
 export async function main(params: MainParams): Promise<number> {
   const context: CommandContext = {
     cwd: params.cwd,
@@ -91,7 +98,8 @@ export async function main(params: MainParams): Promise<number> {
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
     .option("--vscode", "write .vscode/tasks.json: check's findings in VS Code's Problems panel (in an existing repository, only that)", false)
-    .action((dir: string, options: { config?: string; vscode: boolean }) => {
+    .action(async (dir: string, options: { config?: string; vscode: boolean }) => {
+      const { runInit } = await import("./commands/init.js");
       exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
 
@@ -108,10 +116,11 @@ export async function main(params: MainParams): Promise<number> {
     .option("--dry-run", "print the document instead of writing it", false)
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
     .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; force: boolean; dryRun: boolean; config?: string }) => {
+      const { runNew } = await import("./commands/new.js");
       exitCode = await runNew({ type, ...options }, context);
     });
 
-  program
+  const check = program
     .command("check")
     .description("find schema errors, missing or empty sections, facts that disagree and overdue timescales")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -129,23 +138,30 @@ export async function main(params: MainParams): Promise<number> {
     .option("--no-color", "never colour the report")
     .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
     .option("--fix-dry-run", "list what --fix would change, writing nothing")
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
-      exitCode = watch ? await runCheckWatch({ ...options, paths }, context) : runCheck({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(check).action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
+    if (watch) {
+      const { runCheckWatch } = await import("./commands/watch.js");
+      exitCode = await runCheckWatch({ ...options, paths }, context);
+    } else {
+      const { runCheck } = await import("./commands/check.js");
+      exitCode = await runCheck({ ...options, paths }, context);
+    }
+  });
 
-  program
+  const baseline = program
     .command("baseline")
     .description("record today's findings in careplan-baseline.json, so that check fails only on new ones")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to record the findings as of (default: today)"))
     .option("--prune", "only remove the entries that no longer occur; record nothing new", false)
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<BaselineOptions, "paths">) => {
-      exitCode = runBaseline({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(baseline).action(async (paths: string[], options: Omit<BaselineOptions, "paths">) => {
+    const { runBaseline } = await import("./commands/baseline.js");
+    exitCode = await runBaseline({ ...options, paths }, context);
+  });
 
-  program
+  const timeline = program
     .command("timeline")
     .description("print what is due, per child or across the caseload")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -160,12 +176,13 @@ export async function main(params: MainParams): Promise<number> {
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
     .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
-      exitCode = runTimeline({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(timeline).action(async (paths: string[], options: Omit<TimelineOptions, "paths">) => {
+    const { runTimeline } = await import("./commands/timeline.js");
+    exitCode = await runTimeline({ ...options, paths }, context);
+  });
 
-  program
+  const stats = program
     .command("stats")
     .description("how many deadlines of a period were met on time, late or not yet, or which duties were in date on one day")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -178,17 +195,19 @@ export async function main(params: MainParams): Promise<number> {
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
     .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
-      exitCode = runStats({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(stats).action(async (paths: string[], options: Omit<StatsOptions, "paths">) => {
+    const { runStats } = await import("./commands/stats.js");
+    exitCode = await runStats({ ...options, paths }, context);
+  });
 
   const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
   templates
     .command("list")
     .description("every type, where its form comes from and its versions")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((options: TemplatesOptions) => {
+    .action(async (options: TemplatesOptions) => {
+      const { runTemplatesList } = await import("./commands/templates.js");
       exitCode = runTemplatesList(options, context);
     });
   templates
@@ -197,7 +216,8 @@ export async function main(params: MainParams): Promise<number> {
     .argument("<type>", "the document type")
     .addOption(single("--date <YYYY-MM-DD>", "show the version in force on this day (default: today)"))
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((type: string, options: TemplatesOptions) => {
+    .action(async (type: string, options: TemplatesOptions) => {
+      const { runTemplatesShow } = await import("./commands/templates.js");
       exitCode = runTemplatesShow(type, options, context);
     });
   templates
@@ -206,18 +226,20 @@ export async function main(params: MainParams): Promise<number> {
     .argument("<type>", "the document type")
     .addOption(single("--date <YYYY-MM-DD>", "the version in force on this day (default: today)"))
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((type: string, options: TemplatesOptions) => {
+    .action(async (type: string, options: TemplatesOptions) => {
+      const { runTemplatesSchema } = await import("./commands/templates.js");
       exitCode = runTemplatesSchema(type, options, context);
     });
   templates
     .command("check")
     .description("check your own templates: exit 2 naming the file, key and line of each problem")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((options: TemplatesOptions) => {
+    .action(async (options: TemplatesOptions) => {
+      const { runTemplatesCheck } = await import("./commands/templates.js");
       exitCode = runTemplatesCheck(options, context);
     });
 
-  program
+  const report = program
     .command("report")
     .description("write a web page for managers: what is overdue and due soon per team and social worker, each child's timeline, and the period's figures")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -225,16 +247,18 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to report as of (default: today)"))
     .addOption(single("--from <YYYY-MM-DD>", "the first day of the period the figures count (default: 12 months before --to)"))
     .addOption(single("--to <YYYY-MM-DD>", "the last day of the period the figures count (default: the as-of date)"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<ReportOptions, "paths">) => {
-      exitCode = runReport({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(report).action(async (paths: string[], options: Omit<ReportOptions, "paths">) => {
+    const { runReport } = await import("./commands/report.js");
+    exitCode = await runReport({ ...options, paths }, context);
+  });
 
   program
     .command("completion")
     .description("print a script that completes careplan's commands, options, document types and child ids in your shell")
     .argument("<shell>", `the shell: ${SHELLS.join(", ")}`)
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { runCompletion } = await import("./commands/completion.js");
       exitCode = runCompletion(shell, context);
     });
 
@@ -245,8 +269,8 @@ export async function main(params: MainParams): Promise<number> {
     .description(`show a command's help, or a topic: ${HELP_TOPICS.join(", ")}`)
     .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
     .argument("[name]", "with presets: one preset, whose rules it lists")
-    .action((topic: string | undefined, name: string | undefined) => {
-      exitCode = runHelp(program, topic, name, params.stdout);
+    .action(async (topic: string | undefined, name: string | undefined) => {
+      exitCode = await runHelp(program, topic, name, params.stdout);
     });
 
   // Every command's help ends with examples and where to read more (src/commands/examples.ts),
@@ -260,6 +284,7 @@ export async function main(params: MainParams): Promise<number> {
   // The completion scripts' hidden subcommand, answered before commander parses: the words it
   // is given are a command line being typed, options included, not options of its own.
   if (params.argv[0] === COMPLETE_COMMAND) {
+    const { complete } = await import("./commands/completion.js");
     params.stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
     return EXIT.ok;
   }
@@ -288,11 +313,12 @@ export async function main(params: MainParams): Promise<number> {
   }
 }
 
-function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): number {
+async function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): Promise<number> {
   if (topic === undefined) {
     program.outputHelp();
     return EXIT.ok;
   }
+  const { helpTopic, isHelpTopic } = await import("./commands/help.js");
   if (isHelpTopic(topic)) {
     stdout.write(helpTopic(topic, name));
     return EXIT.ok;

@@ -1,7 +1,7 @@
 // Finding the case-file repository and reading the children's folders in it.
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
 import { ConfigError, ioError, UsageError } from "../errors.js";
@@ -270,6 +270,21 @@ export function readChild(repository: Repository, id: string, readName: (name: s
     else if (document.data) child.strays.push(document);
   }
   return child;
+}
+
+/** A child's folder: posix, from the repository's root. */
+export function childFolder(repository: Repository, id: string): string {
+  return posix(relative(repository.root, join(repository.childrenDir, id)));
+}
+
+/**
+ * One document of the working tree again, by its path (posix, from the repository's root): for a
+ * view that shows a document whose child's record came from the cache.
+ */
+export function readDocumentFile(repository: Repository, file: string, readName: (name: string) => FileName): CaseDocument | undefined {
+  const name = readName(basename(file));
+  const bytes = readWorkingTreeFile(join(repository.root, file), undefined, repository.config.limits.documentSize);
+  return readDocument(bytes, file, basename(dirname(file)), name, repository);
 }
 
 function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository): CaseDocument {

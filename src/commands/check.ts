@@ -4,9 +4,11 @@ import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
 import { ignoredPathWarnings, listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
-import { readCaseload } from "../core/caseload.js";
+import { caseUnits, readCaseload, type RecordStore } from "../core/caseload.js";
 import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
-import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
+import { checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type Finding } from "../core/check.js";
+import { unitOf, type CaseUnit, type RecordContext } from "../core/record.js";
+import { askGit, openRecordStore } from "../core/store.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
@@ -16,7 +18,7 @@ import { repositoryForms } from "../core/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
-import { formatCheckJson } from "../reporters/check/json.js";
+import { CheckJsonWriter, formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
@@ -24,12 +26,12 @@ import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
-import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
 
-export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+import type { CheckFormat } from "./choices.js";
+export { CHECK_FORMATS, type CheckFormat } from "./choices.js";
 
 export interface CheckOptions {
   paths: string[];
@@ -49,6 +51,10 @@ export interface CheckOptions {
   fix?: boolean;
   /** As --fix, writing nothing. */
   fixDryRun?: boolean;
+  /** false with --no-cache: every child read and parsed, nothing kept. */
+  cache?: boolean;
+  /** --cache-location: where to keep the cache instead of .careplan-cache/ in the repository. */
+  cacheLocation?: string;
 }
 
 /** What a check reads: the repository (as staged, for --staged), its children one by one, its baseline. */
@@ -56,12 +62,14 @@ interface CheckSource {
   repository: Repository;
   /** The children, read one by one with the repository's document types. */
   children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
+  /** The children as records, from the cache where their files are as they were (the working tree only). */
+  units?(context: RecordContext, store: RecordStore | undefined): Iterable<CaseUnit>;
   /** How many children, for the progress line (asked after the templates are known to be sound). */
   total(): number;
   baseline: BaselineEntry[] | undefined;
 }
 
-export function runCheck(options: CheckOptions, context: CommandContext): number {
+export async function runCheck(options: CheckOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   if (options.fix && options.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together: --fix-dry-run shows what --fix would do.");
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
@@ -72,31 +80,52 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
+  const fixing = options.fix || options.fixDryRun;
+  // --staged reads git's index, --fix writes the files it reads: neither is kept in the cache.
+  const storeOptions = cacheOptions(options, context, !options.staged && !fixing);
+  const git = askGit(selection.repository, storeOptions);
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
   const { config } = repository;
-  const types = documentTypes(repositoryForms(repository), asOf);
+  const forms = repositoryForms(repository);
+  const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
-  const fixing = options.fix || options.fixDryRun;
+  const records = recordContext(types, policy, asOf);
+  const store = await openRecordStore(repository, { config, forms, types }, git, storeOptions);
   const outcome: FixOutcome = { changes: [], skipped: [] };
-  const read = withProgress(source.children(types), source.total(), context);
-  const children = fixing ? fixCaseload(read, { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
-  const result = checkCaseload({
-    children,
-    types,
-    policy,
-    config,
-    asOf,
-    quiet: options.quiet,
-    ...(source.baseline ? { baseline: source.baseline } : {}),
-    ...(scope ? { scope } : {}),
-  });
+  const units: Iterable<CaseUnit> =
+    source.units && !fixing
+      ? source.units(records, store)
+      : map(
+          fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
+          (child) => unitOf(child, records),
+        );
+  const settings: CheckSettings = { types, policy, config, asOf, quiet: options.quiet, ...(source.baseline ? { baseline: source.baseline } : {}), ...(scope ? { scope } : {}) };
+
+  // JSON is written as it goes; the other formats are made from every finding at the end.
+  const findings: Finding[] = [];
+  const stream = options.format === "json" ? openReport(options.outputFile, context) : undefined;
+  const json = stream && new CheckJsonWriter(asOf, (chunk) => stream.write(chunk));
+  let batch: Finding[] = [];
+  const run = new CheckRun(settings, (finding) => (json ? batch.push(finding) : findings.push(finding)));
+  for (const unit of withProgress(units, source.total(), context)) {
+    run.add(checkUnit(unit, settings, run.timescales));
+    if (json && batch.length > 0) {
+      json.findings(batch);
+      batch = [];
+    }
+  }
+  const { summary, checked } = run.finish();
+  const result: CheckResult = { asOf, findings, summary, checked };
 
   // What was fixed comes first, where the report goes when a person reads it, else on stderr.
   if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
-  const output = format(result, options, context, repository, policy);
-  writeReport(output, options.outputFile, context);
+  if (json) {
+    json.findings(batch);
+    json.end(summary);
+    stream.close();
+  } else writeReport(format(result, options, context, repository, policy), options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) {
     try {
@@ -113,6 +142,10 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
   if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+}
+
+function* map<T, U>(items: Iterable<T>, to: (item: T) => U): Generator<U> {
+  for (const item of items) yield to(item);
 }
 
 /** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
@@ -133,7 +166,13 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
     }
   }
   const total = () => (selection.children === "all" ? listChildFolders(repository).length : selection.children.size);
-  return { repository, children: (types) => readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
+  return {
+    repository,
+    children: (types) => readCaseload(selection, types),
+    units: (context, store) => caseUnits(selection, context, store),
+    total,
+    baseline: options.baseline ? readBaseline(repository.root) : undefined,
+  };
 }
 
 /** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */

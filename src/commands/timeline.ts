@@ -1,6 +1,9 @@
 // `careplan timeline`: what is due, per child or across the caseload.
 import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
-import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
+import { caseUnits, computeTimeline, exclusionWarning, profileOf, timelineContext } from "../core/caseload.js";
+import { recordContext } from "../core/check.js";
+import { askGit, openRecordStore } from "../core/store.js";
+import type { TimelineItem } from "../timescales/engine.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
@@ -12,10 +15,10 @@ import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
 import { count, didYouMean } from "../common/words.js";
 import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
-import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, cacheOptions, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
-export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
-export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+import type { TimelineFormat } from "./choices.js";
+export { TIMELINE_FORMATS, type TimelineFormat } from "./choices.js";
 
 export interface TimelineOptions {
   paths: string[];
@@ -30,11 +33,14 @@ export interface TimelineOptions {
   color?: boolean;
   outputFile?: string;
   config?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export const DEFAULT_WITHIN_DAYS = 28;
 
-export function runTimeline(options: TimelineOptions, context: CommandContext): number {
+export async function runTimeline(options: TimelineOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   if (options.all && options.within !== undefined) throw new UsageError("--within and --all cannot be used together: --all lists every item.");
   const within = options.within === undefined ? DEFAULT_WITHIN_DAYS : Number(options.within);
@@ -42,19 +48,33 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
+  const storeOptions = cacheOptions(options, context);
+  const git = askGit(selection.repository, storeOptions);
+  const { config } = selection.repository;
+  const forms = repositoryForms(selection.repository);
+  const types = documentTypes(forms, asOf);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   const chosen = selection.children;
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);
     selection.children = new Map(selected ? [[options.child, "all"]] : []);
   }
+  const store = await openRecordStore(selection.repository, { config, forms, types }, git, storeOptions);
   const people = new People();
-  const children = filter(readCaseload(selection, types), (child) => {
+  const filtering = options.worker !== undefined || options.team !== undefined;
+  const units = filter(caseUnits(selection, recordContext(types, policy, asOf), store), (unit) => {
+    // Names are read from the profile only when asked for: a cache holds none.
+    if (!filtering) {
+      people.read++;
+      return true;
+    }
+    const child = profileOf(unit);
     people.note(child);
     return matchesFilters(child, options);
   });
-  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
+  const horizon = addDays(asOf, within);
+  const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
+  const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { keep: shown });
   if (options.child !== undefined && people.read === 0) {
     const ids = chosen === "all" ? listChildFolders(selection.repository) : [...chosen.keys()];
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).${didYouMean(options.child, ids)}`);
@@ -63,9 +83,7 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   people.assertKnown("--team", "team", options.team, people.teams);
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
-  const horizon = addDays(asOf, within);
-  const items = options.all ? timeline.items : timeline.items.filter((item) => item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon));
-  const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within, problems: timeline.problems };
+  const report: TimelineReport = { asOf, policy: policy.name, items: timeline.items, horizon: options.all ? "all" : within, problems: timeline.problems };
   const output = format(report, options, context);
   writeReport(output, options.outputFile, context);
   return EXIT.ok;
@@ -75,7 +93,10 @@ function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T
   for (const item of items) if (keep(item)) yield item;
 }
 
-function socialWorker(child: ChildCase): { name?: unknown; team?: unknown } | undefined {
+/** What --worker and --team look at: the child's profile. */
+type WithProfile = Pick<ChildCase, "profile">;
+
+function socialWorker(child: WithProfile): { name?: unknown; team?: unknown } | undefined {
   return child.profile?.data?.social_worker as { name?: unknown; team?: unknown } | undefined;
 }
 
@@ -83,7 +104,7 @@ function socialWorker(child: ChildCase): { name?: unknown; team?: unknown } | un
  * A child whose profile cannot be read passes --worker and --team: whose child it is cannot be
  * told, and its gap must not be hidden from the person it belongs to.
  */
-function matchesFilters(child: ChildCase, options: TimelineOptions): boolean {
+function matchesFilters(child: WithProfile, options: TimelineOptions): boolean {
   if (!child.profile?.data) return true;
   const worker = socialWorker(child);
   if (options.worker !== undefined && !sameName(worker?.name, options.worker)) return false;
@@ -108,7 +129,7 @@ class People {
   read = 0;
   unreadable = 0;
 
-  note(child: ChildCase): void {
+  note(child: WithProfile): void {
     this.read++;
     if (!child.profile?.data) {
       this.unreadable++;

@@ -1,13 +1,16 @@
 // The core that `check` and `timeline` share: read the selected children and compute their timelines.
-import type { Selection } from "../casefile/repository.js";
-import { fileNameReader } from "../casefile/filename.js";
-import { listChildFolders, readChild, type ChildCase } from "../casefile/repository.js";
+import type { CaseDocument } from "../casefile/document.js";
+import { fileNameReader, PROFILE_FILE, type FileName } from "../casefile/filename.js";
+import { childFolder, listChildFolders, readChild, readDocumentFile, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
 import type { IsoDate } from "../common/dates.js";
 import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
-import { childFacts, fieldsRead, type Exclusion } from "../timescales/facts.js";
+import { factsOn, fieldsRead, type Exclusion } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
+import type { CaseCache } from "./cache.js";
+import type { ChildKeys } from "./fingerprint.js";
+import { unitOf, type CaseUnit, type RecordContext } from "./record.js";
 
 /**
  * The selected children, read one at a time as the caller asks for them: a large authority's
@@ -15,9 +18,54 @@ import type { Policy } from "../timescales/policy.js";
  */
 export function* readCaseload(selection: Selection, types: ReadonlyMap<string, DocumentType>): Generator<ChildCase> {
   const readName = fileNameReader([...types.keys()]);
-  for (const id of listChildFolders(selection.repository)) {
-    if (selection.children === "all" || selection.children.has(id)) yield readChild(selection.repository, id, readName);
+  for (const id of selectedChildren(selection)) yield readChild(selection.repository, id, readName);
+}
+
+/** The ids of the selected children, in the order of their folders' names. */
+export function selectedChildren(selection: Selection): string[] {
+  return listChildFolders(selection.repository).filter((id) => selection.children === "all" || selection.children.has(id));
+}
+
+/** Where a run's records come from besides the files: a cache, and the keys of the children's files. */
+export interface RecordStore {
+  cache: CaseCache;
+  keys: ChildKeys;
+}
+
+/**
+ * The selected children as units, one at a time: from the cache when a child's files are as they
+ * were (its documents are then read again only when a view needs one), else read and parsed (and
+ * kept in the cache when there is one).
+ */
+export function* caseUnits(selection: Selection, context: RecordContext, store?: RecordStore): Generator<CaseUnit> {
+  const { repository } = selection;
+  const readName = fileNameReader([...context.types.keys()]);
+  for (const id of selectedChildren(selection)) {
+    const key = store?.keys.key(id);
+    const cached = key === undefined ? undefined : store!.cache.get(id, key);
+    if (cached && cached.id === id && cached.folder === childFolder(repository, id)) {
+      yield { record: cached, document: documentReader(repository, readName) };
+      continue;
+    }
+    const unit = unitOf(readChild(repository, id, readName), context);
+    // What could not be read may be readable to someone else, or in a moment: never kept.
+    if (key !== undefined && !unit.record.findings.some((finding) => finding.rule === "read")) store!.cache.put(id, key, unit.record);
+    yield unit;
   }
+}
+
+/** The documents of a child whose record came from the cache, each read again (once) when a view asks for it. */
+function documentReader(repository: Repository, readName: (name: string) => FileName): (file: string) => CaseDocument | undefined {
+  const read = new Map<string, CaseDocument | undefined>();
+  return (file) => {
+    if (!read.has(file)) read.set(file, readDocumentFile(repository, file, readName));
+    return read.get(file);
+  };
+}
+
+/** A child's profile as its unit has it (read again for a unit from the cache). */
+export function profileOf(unit: CaseUnit): Pick<ChildCase, "id" | "profile"> {
+  return { id: unit.record.id, profile: unit.record.profileRead ? unit.document(`${unit.record.folder}/${PROFILE_FILE}`) : undefined };
 }
 
 /** The same items, each shown to `see` as it passes (a profile noted as its child is read). */
@@ -63,18 +111,37 @@ export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy
 
 /** One child's items (unsorted) and what was left out. */
 export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
-  const { facts, exclusions } = childFacts(child, context.types, context.reads, context.asOf);
-  const items = facts ? evaluateChild(facts, context.policy.rules, context.asOf, context.calendar) : [];
-  return { items, exclusions, problems: exclusions.map((exclusion) => timelineProblem(child.id, exclusion)) };
+  return unitTimeline(unitOf(child, { ...context, ruleIds: new Set() }), context);
 }
 
-/** Items sorted as the contract says: due, child, rule, file, title. */
-export function computeTimeline(children: Iterable<ChildCase>, context: TimelineContext): Timeline {
+/** Which items a view keeps, and whether it shows actions' titles (which are read from their documents). */
+export interface TimelineView {
+  keep?: (item: TimelineItem) => boolean;
+  titles?: boolean;
+}
+
+/** A unit's items (unsorted) and what was left out. */
+export function unitTimeline(unit: CaseUnit, context: TimelineContext, { keep = () => true, titles = true }: TimelineView = {}): Timeline {
+  const { record } = unit;
+  const items = record.facts ? evaluateChild(factsOn(record.facts, context.asOf), context.policy.rules, context.asOf, context.calendar).filter(keep) : [];
+  if (titles) for (const item of items) if (item.path) item.title = actionTitle(unit, item);
+  return { items, exclusions: record.exclusions, problems: record.exclusions.map((exclusion) => timelineProblem(record.id, exclusion)) };
+}
+
+/** An action's title is its text, in the document that holds it. */
+function actionTitle(unit: CaseUnit, item: TimelineItem): string {
+  const actions = unit.document(item.file)?.data?.actions;
+  const action: unknown = Array.isArray(actions) ? actions[item.path![1] as number] : undefined;
+  return String(typeof action === "object" && action !== null ? (action as Record<string, unknown>).action : undefined);
+}
+
+/** Items sorted as the contract says: due, child, rule, file, title (those the view keeps). */
+export function computeTimeline(units: Iterable<CaseUnit>, context: TimelineContext, view?: TimelineView): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   const problems: TimelineProblem[] = [];
-  for (const child of children) {
-    const timeline = childTimeline(child, context);
+  for (const unit of units) {
+    const timeline = unitTimeline(unit, context, view);
     items.push(...timeline.items);
     exclusions.push(...timeline.exclusions);
     problems.push(...timeline.problems);

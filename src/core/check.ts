@@ -15,7 +15,7 @@ import { factsOn, fieldsRead } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
-import { unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
+import { locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
 
 /** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
 export interface Finding {
@@ -97,11 +97,21 @@ export interface CheckInput extends CheckSettings {
 
 export function checkCaseload(input: CheckInput): CheckResult {
   const context = recordContext(input.types, input.policy, input.asOf);
+  return checkUnits(
+    (function* () {
+      for (const child of input.children) yield unitOf(child, context);
+    })(),
+    input,
+  );
+}
+
+/** Every finding of the units (in the order of their folders), sorted. */
+export function checkUnits(units: Iterable<CaseUnit>, settings: CheckSettings): CheckResult {
   const findings: Finding[] = [];
-  const run = new CheckRun(input, (finding) => findings.push(finding));
-  for (const child of input.children) run.add(checkUnit(unitOf(child, context), input, run.timescales));
+  const run = new CheckRun(settings, (finding) => findings.push(finding));
+  for (const unit of units) run.add(checkUnit(unit, settings, run.timescales));
   const { summary, checked } = run.finish();
-  return { asOf: input.asOf, findings, summary, checked };
+  return { asOf: settings.asOf, findings, summary, checked };
 }
 
 /** What records are made with for a check or a timeline of this policy on this day. */
@@ -124,7 +134,9 @@ export interface ChildCheck {
  * A child's findings on the as-of date: those of its record, whatever the date, and those made
  * from its facts on the day (documents dated after it, overdue deadlines).
  */
-export function checkUnit({ record, locate }: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildCheck {
+export function checkUnit(unit: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildCheck {
+  const { record } = unit;
+  const locate = locateIn(unit);
   const { config, asOf, quiet = false } = settings;
   const only = settings.scope?.get(record.id);
   const files = only === "all" ? undefined : only;

@@ -56,10 +56,16 @@ export interface RecordContext {
   ruleIds: ReadonlySet<string>;
 }
 
-/** A child's record, and where its documents' fields stand (in memory while they are). */
+/** A child's record, and its documents (in memory while they are, else read again when asked for). */
 export interface CaseUnit {
   record: ChildRecord;
-  locate: Locate;
+  /** A document of the child by its path (posix, from the repository's root). */
+  document(file: string): CaseDocument | undefined;
+}
+
+/** Where a field of one of the unit's documents stands (line 1 when the document or field is not there). */
+export function locateIn(unit: CaseUnit): Locate {
+  return (file, path) => unit.document(file)?.locate(path) ?? TOP;
 }
 
 export function recordChild(child: ChildCase, context: RecordContext): ChildRecord {
@@ -92,7 +98,7 @@ export function recordChild(child: ChildCase, context: RecordContext): ChildReco
 /** A unit whose documents are in memory: fields are located in them. */
 export function unitOf(child: ChildCase, context: RecordContext): CaseUnit {
   const documents = new Map<string, CaseDocument>(documentsOf(child).map((d) => [d.file, d]));
-  return { record: recordChild(child, context), locate: (file, path) => documents.get(file)?.locate(path) ?? TOP };
+  return { record: recordChild(child, context), document: (file) => documents.get(file) };
 }
 
 /**

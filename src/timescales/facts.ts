@@ -120,7 +120,8 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
  * The child's facts whatever the as-of date (every document, placement and date, however late),
  * which `factsOn` narrows to a day. Each document keeps only the fields the rules read, each value
  * only as far as a rule can tell it apart (`reducedValue`): dates, true/false, and the codes the
- * rules test for. An action keeps its text (its title) here; a cache leaves it out.
+ * rules test for. No text of the document: an action's (its title) is read from the document by
+ * the views that show it.
  */
 export function caseFacts(child: ChildCase, types: ReadonlyMap<string, DocumentType>, reads: ReadonlyMap<string, ReadPath[]>): FactsResult {
   const profile = child.profile;
@@ -192,7 +193,7 @@ function testedFieldValues(reads: ReadonlyMap<string, ReadPath[]>): TestedValues
  * The fields a document type's rules read, each value reduced to what the rules can tell apart:
  * a date, true or false, a number, or a code a rule tests for; any other text becomes
  * OTHER_VALUE, which equals nothing (as the text equals none of the codes). An action keeps
- * `when`, `done` and its text.
+ * `when` and `done`.
  */
 function readData(data: Record<string, unknown>, paths: readonly ReadPath[], tested: TestedValues): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
@@ -201,7 +202,8 @@ function readData(data: Record<string, unknown>, paths: readonly ReadPath[], tes
     const value = data[field];
     if (field === "type") kept.type = value; // a known type's name: the document is left out otherwise
     else if (field === "actions" && Array.isArray(value)) {
-      kept.actions = value.map((action: Record<string, unknown>) => ({ action: action.action, when: action.when, ...(action.done === undefined ? {} : { done: reducedValue(action.done) }) }));
+      // An action's text is its title: the timeline reads it from the document when it shows it.
+      kept.actions = value.map((action: Record<string, unknown>) => ({ when: reducedValue(action.when), ...(action.done === undefined ? {} : { done: reducedValue(action.done) }) }));
     } else {
       kept[field] = reducedValue(value, tested.byField.get(field));
     }
@@ -210,8 +212,7 @@ function readData(data: Record<string, unknown>, paths: readonly ReadPath[], tes
 }
 
 export function reducedValue(value: unknown, tested?: ReadonlySet<unknown>): unknown {
-  if (value === null || typeof value === "boolean" || typeof value === "number" || isIsoDate(value) || tested?.has(value)) return value;
-  return OTHER_VALUE;
+  return typeof value === "boolean" || isIsoDate(value) || tested?.has(value) ? value : OTHER_VALUE;
 }
 
 function exclusion(file: string, field: string | undefined, wholeChild: boolean): Exclusion {

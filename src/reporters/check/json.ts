@@ -1,8 +1,35 @@
 // CONTRACT.md section 5: one JSON object, each finding exactly the contract's keys; the summary
-// carries `waived`, `baselined` and `baselineUnused` as extra keys.
-import type { CheckResult } from "../../core/check.js";
+// carries `waived`, `baselined` and `baselineUnused` as extra keys. Written as it goes (findings
+// as they come, the summary last), so a run with a great many findings never holds its report.
+import type { CheckResult, CheckSummary, Finding } from "../../core/check.js";
 
 export function formatCheckJson(result: CheckResult): string {
-  const findings = result.findings.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message }));
-  return JSON.stringify({ asOf: result.asOf, findings, summary: result.summary }, null, 2) + "\n";
+  let text = "";
+  const writer = new CheckJsonWriter(result.asOf, (chunk) => (text += chunk));
+  writer.findings(result.findings);
+  writer.end(result.summary);
+  return text;
+}
+
+/** The same text as `formatCheckJson` (JSON.stringify with two spaces), written in pieces. */
+export class CheckJsonWriter {
+  private first = true;
+
+  constructor(
+    asOf: string,
+    private readonly write: (chunk: string) => void,
+  ) {
+    write(`{\n  "asOf": ${JSON.stringify(asOf)},\n  "findings": [`);
+  }
+
+  findings(findings: readonly Finding[]): void {
+    if (findings.length === 0) return;
+    const parts = findings.map(({ file, line, column, rule, severity, message }) => "\n    " + JSON.stringify({ file, line, column, rule, severity, message }, null, 2).replace(/\n/g, "\n    "));
+    this.write((this.first ? "" : ",") + parts.join(","));
+    this.first = false;
+  }
+
+  end(summary: CheckSummary): void {
+    this.write(`${this.first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
+  }
 }
