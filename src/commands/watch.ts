@@ -45,26 +45,29 @@ export async function runCheckWatch(options: CheckOptions, context: CommandConte
     context.stdout.write(`${WATCH_ENDS} (Ctrl+C to stop).\n`);
   };
 
-  await check();
   await new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    // One run at a time: changes made while one runs start the next when it is done.
+    // One run at a time: changes made while one runs start the next when it is done. The first
+    // runs once the watch is in place, so that no change made after it is missed.
     let running = Promise.resolve();
+    const next = () => {
+      running = running.then(check).catch((error: unknown) => {
+        watcher.close();
+        reject(error);
+      });
+    };
     const watcher = watch(root, { recursive: true, ...(context.signal ? { signal: context.signal } : {}) }, (_event, name) => {
       if (ignored(name) || own(name)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        running = running.then(check).catch((error: unknown) => {
-          watcher.close();
-          reject(error);
-        });
-      }, SETTLE_MS);
+      timer = setTimeout(next, SETTLE_MS);
     });
-    watcher.on("close", () => {
+    next();
+    const stop = () => {
       clearTimeout(timer);
-      resolve();
-    });
-    watcher.on("error", (error) => (error.name === "AbortError" ? resolve() : reject(error)));
+      void running.then(() => resolve());
+    };
+    watcher.on("close", stop);
+    watcher.on("error", (error) => (error.name === "AbortError" ? stop() : reject(error)));
   });
   return EXIT.ok;
 }
