@@ -41,7 +41,7 @@ function plainRead(root: string): number {
 const keep = process.env.CAREPLAN_BENCH_KEEP;
 const root = keep ?? mkdtempSync(join(tmpdir(), "careplan-bench-"));
 try {
-  const files = generateRepository(root, children, perChild);
+  const files = generateRepository(root, { children, perChild, asOf: "2026-03-02" });
   const asOf = "2026-03-02";
   plainRead(root); // warm the page cache so every run reads from memory
   const [bytes, readMs] = time(() => plainRead(root));
@@ -50,7 +50,7 @@ try {
   const policy = resolvePolicy(selection.repository.config, [...types.keys()]);
   const [, loadMs] = time(() => [...readCaseload(selection, types)].length);
   const [result, checkMs] = time(() => checkCaseload({ children: readCaseload(selection, types), types, policy, config: selection.repository.config, asOf }));
-  const records = recordContext(types, policy, asOf);
+  const records = recordContext(types, policy, selection.repository.config.closures, asOf);
   const [timeline, timelineMs] = time(() => computeTimeline(caseUnits(selection, records), timelineContext(types, policy, selection.repository.config.closures, asOf)));
   const perDoc = (ms: number) => ((ms * 1000) / files).toFixed(1);
   console.log(`${files} documents, ${(bytes / files / 1024).toFixed(1)} KB each on average, ${children} children`);

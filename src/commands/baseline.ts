@@ -6,7 +6,7 @@ import { relative } from "node:path";
 import { ignoredPathWarnings, listChildFolders, posix, selectPaths } from "../casefile/repository.js";
 import { BaselineCounts, baselinePath, entryOf, readBaseline, writeBaseline, type BaselineEntry } from "../core/baseline.js";
 import { caseUnits } from "../core/caseload.js";
-import { askGit, openRecordStore } from "../core/store.js";
+import { beginStore } from "../core/store.js";
 import { checkUnits, isChecked, recordContext } from "../core/check.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
@@ -33,7 +33,7 @@ export async function runBaseline(options: BaselineOptions, context: CommandCont
   const { repository } = selection;
   const { config } = repository;
   const storeOptions = cacheOptions(options, context);
-  const git = askGit(repository, storeOptions);
+  const pending = beginStore(repository, storeOptions);
   const forms = repositoryForms(repository);
   const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
@@ -42,8 +42,8 @@ export async function runBaseline(options: BaselineOptions, context: CommandCont
   if (options.prune && previous === undefined) throw new UsageError(`${name}: there is no baseline to prune. Record one with \`careplan baseline\`.`);
 
   const total = selection.children === "all" ? listChildFolders(repository).length : selection.children.size;
-  const store = await openRecordStore(repository, { config, forms, types }, git, storeOptions);
-  const result = checkUnits(withProgress(caseUnits(selection, recordContext(types, policy, asOf), store), total, context), {
+  const store = await pending.open({ config, forms, types });
+  const result = checkUnits(withProgress(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store, "check"), total, context), {
     types,
     policy,
     config,

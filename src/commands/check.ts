@@ -4,11 +4,11 @@ import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
 import { ignoredPathWarnings, listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
-import { caseUnits, readCaseload, type RecordStore } from "../core/caseload.js";
+import { readCaseload, type RecordStore, type TimelineContext } from "../core/caseload.js";
 import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
-import { checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type Finding } from "../core/check.js";
-import { unitOf, type CaseUnit, type RecordContext } from "../core/record.js";
-import { askGit, openRecordStore } from "../core/store.js";
+import { checkedChildren, checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type ChildCheck, type Finding } from "../core/check.js";
+import { unitOf, type RecordContext } from "../core/record.js";
+import { beginStore } from "../core/store.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
@@ -62,8 +62,8 @@ interface CheckSource {
   repository: Repository;
   /** The children, read one by one with the repository's document types. */
   children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
-  /** The children as records, from the cache where their files are as they were (the working tree only). */
-  units?(context: RecordContext, store: RecordStore | undefined): Iterable<CaseUnit>;
+  /** The children checked, from the cache where their files are as they were (the working tree only). */
+  checked?(context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext): Iterable<ChildCheck>;
   /** How many children, for the progress line (asked after the templates are known to be sound). */
   total(): number;
   baseline: BaselineEntry[] | undefined;
@@ -83,7 +83,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const fixing = options.fix || options.fixDryRun;
   // --staged reads git's index, --fix writes the files it reads: neither is kept in the cache.
   const storeOptions = cacheOptions(options, context, !options.staged && !fixing);
-  const git = askGit(selection.repository, storeOptions);
+  const pending = beginStore(selection.repository, storeOptions);
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
   const { config } = repository;
@@ -91,16 +91,9 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
-  const records = recordContext(types, policy, asOf);
-  const store = await openRecordStore(repository, { config, forms, types }, git, storeOptions);
+  const records = recordContext(types, policy, config.closures, asOf);
+  const store = await pending.open({ config, forms, types });
   const outcome: FixOutcome = { changes: [], skipped: [] };
-  const units: Iterable<CaseUnit> =
-    source.units && !fixing
-      ? source.units(records, store)
-      : map(
-          fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
-          (child) => unitOf(child, records),
-        );
   const settings: CheckSettings = { types, policy, config, asOf, quiet: options.quiet, ...(source.baseline ? { baseline: source.baseline } : {}), ...(scope ? { scope } : {}) };
 
   // JSON is written as it goes; the other formats are made from every finding at the end.
@@ -109,8 +102,15 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const json = stream && new CheckJsonWriter(asOf, (chunk) => stream.write(chunk));
   let batch: Finding[] = [];
   const run = new CheckRun(settings, (finding) => (json ? batch.push(finding) : findings.push(finding)));
-  for (const unit of withProgress(units, source.total(), context)) {
-    run.add(checkUnit(unit, settings, run.timescales));
+  const children: Iterable<ChildCheck> =
+    source.checked && !fixing
+      ? source.checked(records, store, settings, run.timescales)
+      : map(
+          fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
+          (child) => checkUnit(unitOf(child, records), settings, run.timescales),
+        );
+  for (const child of withProgress(children, source.total(), context)) {
+    run.add(child);
     if (json && batch.length > 0) {
       json.findings(batch);
       batch = [];
@@ -169,7 +169,7 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
   return {
     repository,
     children: (types) => readCaseload(selection, types),
-    units: (context, store) => caseUnits(selection, context, store),
+    checked: (context, store, settings, timescales) => checkedChildren(selection, context, store, settings, timescales),
     total,
     baseline: options.baseline ? readBaseline(repository.root) : undefined,
   };

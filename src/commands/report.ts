@@ -4,7 +4,7 @@ import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { addDays, addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
 import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
 import { recordContext } from "../core/check.js";
-import { askGit, openRecordStore } from "../core/store.js";
+import { beginStore } from "../core/store.js";
 import { childProfile, periodStats, ruleFilter, type ChildProfile } from "../core/stats.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
@@ -37,17 +37,17 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const storeOptions = cacheOptions(options, context);
-  const git = askGit(selection.repository, storeOptions);
+  const pending = beginStore(selection.repository, storeOptions);
   const { config } = selection.repository;
   const forms = repositoryForms(selection.repository);
   const types = documentTypes(forms, asOf);
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   const closures = config.closures;
 
-  const store = await openRecordStore(selection.repository, { config, forms, types }, git, storeOptions);
+  const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
   const timeline = computeTimeline(
-    tap(caseUnits(selection, recordContext(types, policy, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit)))),
+    tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit)))),
     timelineContext(types, policy, closures, asOf),
   );
   for (const exclusion of timeline.exclusions) {
@@ -59,7 +59,7 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   // The cache's records hold for the versions of the forms in force on the as-of date: on --to, only when they are the same.
   const sameForms = [...types].every(([type, version]) => typesThen.get(type) === version);
   const counted =
-    period.to === asOf ? timeline.items : computeTimeline(caseUnits(selection, recordContext(typesThen, policy, period.to), sameForms ? store : undefined), timelineContext(typesThen, policy, closures, period.to), { titles: false }).items;
+    period.to === asOf ? timeline.items : computeTimeline(caseUnits(selection, recordContext(typesThen, policy, closures, period.to), sameForms ? store : undefined), timelineContext(typesThen, policy, closures, period.to), { titles: false }).items;
   const query = { from: period.from, to: period.to, keep: ruleFilter([]), policy: policy.name };
 
   const page = formatReportHtml({

@@ -5,7 +5,7 @@ import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
 import { recordContext } from "../core/check.js";
-import { askGit, openRecordStore } from "../core/store.js";
+import { beginStore } from "../core/store.js";
 import {
   childProfile,
   periodStats,
@@ -54,7 +54,7 @@ export async function runStats(options: StatsOptions, context: CommandContext): 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const storeOptions = cacheOptions(options, context);
-  const git = askGit(selection.repository, storeOptions);
+  const pending = beginStore(selection.repository, storeOptions);
   // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
   const asOf = measure.kind === "period" ? measure.to : measure.date;
   const { config } = selection.repository;
@@ -63,9 +63,9 @@ export async function runStats(options: StatsOptions, context: CommandContext): 
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   checkRules(options.rule, policy);
 
-  const store = await openRecordStore(selection.repository, { config, forms, types }, git, storeOptions);
+  const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
-  const units = tap(caseUnits(selection, recordContext(types, policy, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit))));
+  const units = tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit))));
   const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { titles: false });
   for (const exclusion of timeline.exclusions) {
     context.stderr.write(exclusionWarning(exclusion) + "\n");

@@ -2,20 +2,20 @@
 import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
 import { caseUnits, computeTimeline, exclusionWarning, profileOf, timelineContext } from "../core/caseload.js";
 import { recordContext } from "../core/check.js";
-import { askGit, openRecordStore } from "../core/store.js";
+import { beginStore } from "../core/store.js";
 import type { TimelineItem } from "../timescales/engine.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
-import { formatTimelineJson } from "../reporters/timeline/json.js";
+import { formatTimelineJson, timelineJsonChunks } from "../reporters/timeline/json.js";
 import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
 import { count, didYouMean } from "../common/words.js";
 import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
-import { asOfDate, cacheOptions, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 
 import type { TimelineFormat } from "./choices.js";
 export { TIMELINE_FORMATS, type TimelineFormat } from "./choices.js";
@@ -49,7 +49,7 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const storeOptions = cacheOptions(options, context);
-  const git = askGit(selection.repository, storeOptions);
+  const pending = beginStore(selection.repository, storeOptions);
   const { config } = selection.repository;
   const forms = repositoryForms(selection.repository);
   const types = documentTypes(forms, asOf);
@@ -59,10 +59,11 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
     const selected = selection.children === "all" || selection.children.has(options.child);
     selection.children = new Map(selected ? [[options.child, "all"]] : []);
   }
-  const store = await openRecordStore(selection.repository, { config, forms, types }, git, storeOptions);
+  const store = await pending.open({ config, forms, types });
   const people = new People();
   const filtering = options.worker !== undefined || options.team !== undefined;
-  const units = filter(caseUnits(selection, recordContext(types, policy, asOf), store), (unit) => {
+  // Without --all no met item is shown: a settled record's open items are all that is read of it.
+  const units = filter(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store, options.all ? "timeline" : "check"), (unit) => {
     // Names are read from the profile only when asked for: a cache holds none.
     if (!filtering) {
       people.read++;
@@ -74,7 +75,7 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   });
   const horizon = addDays(asOf, within);
   const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
-  const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { keep: shown });
+  const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { keep: shown, met: options.all });
   if (options.child !== undefined && people.read === 0) {
     const ids = chosen === "all" ? listChildFolders(selection.repository) : [...chosen.keys()];
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).${didYouMean(options.child, ids)}`);
@@ -84,8 +85,12 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
   const report: TimelineReport = { asOf, policy: policy.name, items: timeline.items, horizon: options.all ? "all" : within, problems: timeline.problems };
-  const output = format(report, options, context);
-  writeReport(output, options.outputFile, context);
+  if (options.format === "json") {
+    // A whole authority's items are many: written as they are made into text.
+    const stream = openReport(options.outputFile, context);
+    for (const chunk of timelineJsonChunks(report)) stream.write(chunk);
+    stream.close();
+  } else writeReport(format(report, options, context), options.outputFile, context);
   return EXIT.ok;
 }
 

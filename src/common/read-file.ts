@@ -50,6 +50,36 @@ export function readRegularFile(path: string, maxBytes: number): ReadResult {
   }
 }
 
+/**
+ * A file known to be a plain file a moment ago (careplan's own cache, a document of a child whose
+ * files it keyed): its bytes, or undefined when it is now anything else (a link, which is not
+ * followed; a pipe or device, which O_NONBLOCK keeps from stalling the open; too large; gone).
+ * Four system calls, where the first read of an unknown file takes more care.
+ */
+export function readKnownFile(path: string, maxBytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    for (let read = 0; read < bytes.length; ) {
+      const got = readSync(fd, bytes, read, bytes.length - read, null);
+      if (got === 0) return undefined; // shorter than a moment ago: being replaced
+      read += got;
+    }
+    return bytes;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function check(stat: () => Stats, maxBytes: number): ReadProblem | undefined {
   let stats: Stats;
   try {

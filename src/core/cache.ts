@@ -3,13 +3,14 @@
 // repository that ignores itself in git (.careplan-cache/ holds a .gitignore of `*`), and holds
 // no free text: findings in careplan's words, dates, true/false and codes, file paths.
 //
-// Never trusted: each record carries a checksum and the key of everything it was made with (this
+// Never trusted: each record carries a checksum (CRC-32: against a torn or damaged file) and the key of everything it was made with (this
 // careplan's code, careplan.yaml, the forms, the versions of the forms in force); anything else is
 // read again and written anew. The key also holds the identity of the cache folder's token file
 // (device, inode, change time), which no copy or archive can carry: a cache planted in a
 // repository, or copied with it, is never used. Records are written whole (a temporary file
 // renamed), so two runs at once never leave one torn.
 import { createHash, randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,25 +20,53 @@ import type { Form } from "../templates/forms.js";
 import type { DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { isValidChildId } from "../common/ids.js";
-import { readRegularFile } from "../common/read-file.js";
+import { readKnownFile } from "../common/read-file.js";
+import type { Position } from "../casefile/yaml.js";
+import type { TimelineItem } from "../timescales/engine.js";
 import type { ChildFacts, DocumentFact, Exclusion, PlacementFact } from "../timescales/facts.js";
 import type { ChildRecord, RecordFinding, Waiver } from "./record.js";
+import type { ChildFindings } from "./check.js";
 
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 1;
+const FORMAT = 8;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** Beyond this many findings in a run, the findings of the day are not kept (each child's record still is). */
+const MAX_KEPT_FINDINGS = 100_000;
 
 export interface CaseCache {
   readonly folder: string;
   /** The file system's time when the run began (ms): files changed since a moment before it are not keyed. */
   readonly clock: number;
-  /** The child's record, if the cache holds one made from files with this key by this run's settings. */
-  get(id: string, key: string): ChildRecord | undefined;
+  /** What the cache holds for the child, made by this run's settings: the key of its files, and the record (read when asked for). */
+  entry(id: string): CacheEntry | undefined;
   put(id: string, key: string, record: ChildRecord): void;
+  /** The children's findings a check on this as-of date kept (with the key of the files they were found in), by id. */
+  results(asOf: IsoDate): Map<string, KeptFindings>;
+  keepResults(asOf: IsoDate, results: ReadonlyMap<string, KeptFindings>): void;
+}
+
+/** A child's findings on one as-of date, and the key of the files they were found in. */
+export interface KeptFindings {
+  key: string;
+  findings: ChildFindings;
+}
+
+/** What a run reads of records: a check's findings, or the timeline. */
+export type RecordUse = "check" | "timeline";
+
+export interface CacheEntry {
+  /** The key of the files the record was made from. */
+  key: string;
+  /**
+   * The record, checked for its form; undefined when it is not one careplan wrote. Only what the
+   * run will read is parsed (and checked): on the settled date or after, a check reads neither the
+   * items nor the facts, a timeline the items; before it, both read the facts.
+   */
+  record(asOf: IsoDate, use: RecordUse): ChildRecord | undefined;
 }
 
 /** What every record of a run depends on besides its own files. */
@@ -48,12 +77,22 @@ export interface CacheSettings {
   types: ReadonlyMap<string, DocumentType>;
 }
 
+/** The cache folder, open; its records are read and written once the run's settings are known (`forRun`). */
+export interface CacheFolder {
+  readonly folder: string;
+  /** careplan's own forms as this careplan read them before (kept beside the records), or undefined. */
+  builtInForms(): ReadonlyMap<string, Form> | undefined;
+  /** Keeps careplan's own forms for the next run. */
+  keepBuiltInForms(forms: ReadonlyMap<string, Form>): void;
+  forRun(settings: CacheSettings): CaseCache;
+}
+
 /**
  * Opens (making it if need be) the cache folder: `location` when given, else .careplan-cache in
  * the repository. Undefined when there can be none (a read-only checkout, something else in its
  * place): the run goes on without, and says so only for a location the user named.
  */
-export function openCache(repository: Repository, location: string | undefined, settings: CacheSettings, warn: (line: string) => void): CaseCache | undefined {
+export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void): CacheFolder | undefined {
   const folder = location ?? join(repository.root, CACHE_FOLDER);
   let token: string;
   let clock: number;
@@ -77,29 +116,72 @@ export function openCache(repository: Repository, location: string | undefined, 
     if (location !== undefined) warn(`warning: --cache-location ${location}: not a folder careplan can write to; the run goes on without a cache.`);
     return undefined;
   }
-  const key = runKey(settings, token);
   let writable = true;
-  const pathOf = (id: string) => join(folder, "children", `${id}.json`);
+  /** Writes a file of the cache whole or not at all; after a failure (full, read-only) this run writes no more. */
+  const write = (path: string, bytes: Buffer): void => {
+    if (!writable) return;
+    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      writeFileSync(temporary, bytes, { flag: "wx" });
+      renameSync(temporary, path);
+    } catch {
+      rmSync(temporary, { force: true });
+      writable = false;
+    }
+  };
+  const formsFile = join(folder, "forms.json");
+  // careplan's own forms depend on its own files alone, as known by the token's cache.
+  const formsKey = createHash("sha256").update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token])).digest("base64url");
   return {
     folder,
-    clock,
-    get(id, childKey) {
-      if (!isValidChildId(id)) return undefined;
-      const read = readRegularFile(pathOf(id), MAX_RECORD_BYTES);
-      if (!read.ok) return undefined;
-      return decodeEntry(read.bytes.toString("utf8"), key, childKey);
-    },
-    put(id, childKey, record) {
-      if (!writable || !isValidChildId(id)) return;
-      const path = pathOf(id);
-      const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    builtInForms() {
+      const bytes = readCacheFile(formsFile);
+      const text = bytes && checkedText(bytes);
+      if (text === undefined) return undefined;
       try {
-        writeFileSync(temporary, encodeEntry(key, childKey, record), { flag: "wx" });
-        renameSync(temporary, path);
+        const [key, forms] = JSON.parse(text) as [unknown, [string, Form][]];
+        return key === formsKey ? new Map(forms) : undefined;
       } catch {
-        rmSync(temporary, { force: true });
-        writable = false; // full or read-only: this run reads what there is and writes no more
+        return undefined;
       }
+    },
+    keepBuiltInForms(forms) {
+      write(formsFile, withChecksum(Buffer.from(JSON.stringify([formsKey, [...forms]]))));
+    },
+    forRun(settings) {
+      const key = runKey(settings, token);
+      const pathOf = (id: string) => join(folder, "children", `${id}.json`);
+      const resultsFile = join(folder, "findings.json");
+      return {
+        folder,
+        clock,
+        entry(id) {
+          if (!isValidChildId(id)) return undefined;
+          const bytes = readCacheFile(pathOf(id));
+          return bytes && decodeEntry(bytes, key);
+        },
+        put(id, childKey, record) {
+          if (isValidChildId(id)) write(pathOf(id), encodeEntry(key, childKey, record));
+        },
+        results(asOf) {
+          const bytes = readCacheFile(resultsFile);
+          const text = bytes && checkedText(bytes);
+          if (text === undefined) return new Map();
+          try {
+            const [runKey, day, children] = list(JSON.parse(text), 3);
+            return runKey === key && day === asOf ? decodeResults(list(children)) : new Map();
+          } catch {
+            return new Map();
+          }
+        },
+        keepResults(asOf, results) {
+          // A caseload with a great many findings keeps only its records: the file would be large to read.
+          let count = 0;
+          for (const { findings } of results.values()) count += findings.findings.length;
+          if (count > MAX_KEPT_FINDINGS) rmSync(resultsFile, { force: true });
+          else write(resultsFile, withChecksum(Buffer.from(JSON.stringify([key, asOf, encodeResults(results)]))));
+        },
+      };
     },
   };
 }
@@ -146,45 +228,90 @@ function codeIdentity(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A record on disk: `careplan-cache <format> <sha256 of the rest>`, then one line of JSON holding
-// the run's key, the child's key and the record, in arrays (file paths relative to the child's folder).
+// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then three lines of JSON: the
+// run's key, the child's key and what a check reads of the record; the timeline's items; the
+// child's facts. A line is parsed when a run reads it. All in arrays, file paths relative to the
+// child's folder.
 
-function encodeEntry(key: string, childKey: string, record: ChildRecord): string {
-  const body = JSON.stringify({ key, child: childKey, record: encodeRecord(record) });
-  return `${HEADER} ${FORMAT} ${sha256(body)}\n${body}`;
+/** A file's bytes after the line `careplan-cache <format> <CRC-32 of the rest>`. */
+function withChecksum(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${HEADER} ${FORMAT} ${crc32(body).toString(16)}\n`), body]);
 }
 
-function decodeEntry(text: string, key: string, childKey: string): ChildRecord | undefined {
-  const newline = text.indexOf("\n");
-  if (newline < 0 || text.slice(0, newline) !== `${HEADER} ${FORMAT} ${sha256(text.slice(newline + 1))}`) return undefined;
+/** Where the text after the checksum line starts, when the checksum holds. */
+function checkedStart(bytes: Buffer): number | undefined {
+  const newline = bytes.indexOf(0x0a);
+  return newline >= 0 && bytes.toString("latin1", 0, newline) === `${HEADER} ${FORMAT} ${crc32(bytes.subarray(newline + 1)).toString(16)}` ? newline + 1 : undefined;
+}
+
+function checkedText(bytes: Buffer): string | undefined {
+  const start = checkedStart(bytes);
+  return start === undefined ? undefined : bytes.toString("utf8", start);
+}
+
+function encodeEntry(key: string, childKey: string, record: ChildRecord): Buffer {
+  const [head, items, facts] = encodeRecord(record);
+  return withChecksum(Buffer.from(`${JSON.stringify({ key, child: childKey, record: head })}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
+}
+
+function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
+  const start = checkedStart(bytes);
+  if (start === undefined) return undefined;
+  const second = bytes.indexOf(0x0a, start);
+  const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
+  if (third < 0) return undefined;
+  let entry: { key?: unknown; child?: unknown; record?: unknown };
   try {
-    const entry = JSON.parse(text.slice(newline + 1)) as { key?: unknown; child?: unknown; record?: unknown };
-    if (entry.key !== key || entry.child !== childKey) return undefined;
-    return decodeRecord(entry.record);
+    entry = JSON.parse(bytes.toString("utf8", start, second)) as typeof entry;
   } catch {
-    return undefined; // not what careplan writes: read the child again
+    return undefined;
   }
+  if (entry.key !== key || typeof entry.child !== "string") return undefined;
+  const line = (from: number, to?: number) => () => JSON.parse(bytes.toString("utf8", from, to)) as unknown;
+  return {
+    key: entry.child,
+    record(asOf, use) {
+      try {
+        return decodeRecord(entry.record, line(second + 1, third), line(third + 1), asOf, use);
+      } catch {
+        return undefined; // not what careplan writes: read the child again
+      }
+    },
+  };
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** A file of the cache folder, as careplan wrote it: a plain file of a sane size, never a link or a pipe put in its place. */
+function readCacheFile(path: string): Buffer | undefined {
+  return readKnownFile(path, MAX_RECORD_BYTES);
 }
 
-type Encoded = unknown[];
-
-function encodeRecord(record: ChildRecord): Encoded {
+/** What a check reads, the timeline's items, and the facts. */
+function encodeRecord(record: ChildRecord): [unknown[], unknown[], unknown[]] {
   const { folder } = record;
   const rel = (file: string) => (file === folder ? "." : file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : `//${file}`);
   const facts = record.facts;
-  return [
+  const factFiles = new Set(facts?.documents.map((d) => d.file));
+  // Every document with facts has its date among them: `dated` keeps the others'.
+  const dated = record.dated.filter((d) => !factFiles.has(d.file)).map((d) => [rel(d.file), d.date]);
+  const head = [
     record.id,
     folder,
     record.files,
     record.profileRead ? 1 : 0,
     record.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.message, f.messageId, f.subject]),
-    record.dated.map((d) => [rel(d.file), d.date]),
     record.waivers.map((w) => [rel(w.file), w.rule, w.until ?? 0]),
     record.exclusions.map((x) => [rel(x.file), x.problem, x.field ?? 0, x.wholeChild ? 1 : 0]),
+    record.settled ?? 0,
+    // An open action keeps where it stands: a check on a settled day needs nothing else of the actions.
+    record.open.map((i) => {
+      const place = i.path && record.actions.get(i.file)?.[i.path[1] as number];
+      return [...encodeItem(i, rel), place ? [place.line, place.column] : 0];
+    }),
+  ];
+  const items = record.items.map((i) => encodeItem(i, rel));
+  const later = [
+    dated,
+    [...record.actions].map(([file, places]) => [rel(file), places.map((p) => [p.line, p.column])]),
     facts === undefined
       ? 0
       : [
@@ -194,19 +321,24 @@ function encodeRecord(record: ChildRecord): Encoded {
           facts.legalStatus ?? 0,
           facts.leftCare ?? 0,
           facts.placements.map((p) => [p.start, p.end ?? 0, p.permanent ? 1 : 0, p.emergency ? 1 : 0]),
-          facts.documents.map((d) => [d.type, d.date, rel(d.file), d.data]),
+          facts.documents.map((d) => [rel(d.file), d.type, d.date, d.data]),
         ],
   ];
+  return [head, items, later];
+}
+
+function encodeItem(i: TimelineItem, rel: (file: string) => string): unknown[] {
+  return [i.rule, i.title, i.due, i.met ?? 0, rel(i.file), i.preset, i.reason, i.anchor, i.path ?? 0];
 }
 
 /** The record again, every part of it checked for its form: anything else throws (and the child is read again). */
-function decodeRecord(value: unknown): ChildRecord {
-  const [id, folder, files, profileRead, findings, dated, waivers, exclusions, facts] = list(value, 9);
+function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () => unknown, asOf: IsoDate, use: RecordUse): ChildRecord {
+  const [id, folder, files, profileRead, findings, waivers, exclusions, settled, open] = list(value, 9);
   const at = (file: unknown) => {
     const text = string(file);
     return text === "." ? string(folder) : text.startsWith("//") ? text.slice(2) : `${string(folder)}/${text}`;
   };
-  return {
+  const record: Omit<ChildRecord, "facts" | "dated" | "actions" | "items"> & { items: TimelineItem[] } = {
     id: string(id),
     folder: string(folder),
     files: count(files),
@@ -214,10 +346,6 @@ function decodeRecord(value: unknown): ChildRecord {
     findings: list(findings).map((f): RecordFinding => {
       const [file, line, column, rule, message, messageId, subject] = list(f, 7);
       return { file: at(file), line: count(line), column: count(column), rule: string(rule), message: string(message), messageId: string(messageId), subject: string(subject) };
-    }),
-    dated: list(dated).map((d) => {
-      const [file, date] = list(d, 2);
-      return { file: at(file), date: isoDate(date) };
     }),
     waivers: list(waivers).map((w): Waiver => {
       const [file, rule, until] = list(w, 3);
@@ -229,7 +357,77 @@ function decodeRecord(value: unknown): ChildRecord {
       if (kind !== "no-profile" && kind !== "unreadable" && kind !== "field") throw new Error("not an exclusion");
       return { file: at(file), problem: kind, field: field === 0 ? undefined : string(field), wholeChild: count(whole) === 1 };
     }),
-    facts: facts === 0 ? undefined : decodeFacts(list(facts, 7), string(id), at),
+    settled: settled === 0 ? undefined : isoDate(settled),
+    open: [],
+    items: [],
+  };
+  // The open actions' places, until the facts are read (with every action's place).
+  const openActions = new Map<string, Position[]>();
+  record.open = decodeOpen(list(open), record.id, at, openActions);
+  // The facts are parsed (and checked) the first time they are asked for: a check on a settled day needs none.
+  let parsed: { dated: ChildRecord["dated"]; facts: ChildFacts | undefined; actions: Map<string, Position[]> } | undefined;
+  const facts = () => {
+    if (!parsed) {
+      const [dated, actions, childFacts] = list(factsLine(), 3);
+      const decoded = childFacts === 0 ? undefined : decodeFacts(list(childFacts, 7), record.id, at);
+      const extra = list(dated).map((d) => {
+        const [file, date] = list(d, 2);
+        return { file: at(file), date: isoDate(date) };
+      });
+      const places = new Map(
+        list(actions).map((a) => {
+          const [file, positions] = list(a, 2);
+          return [at(file), list(positions).map((p) => position(p))];
+        }),
+      );
+      parsed = { facts: decoded, dated: [...(decoded?.documents ?? []).map(({ file, date }) => ({ file, date })), ...extra], actions: places };
+    }
+    return parsed;
+  };
+  let items: TimelineItem[] | undefined;
+  const allItems = () => (items ??= decodeItems(list(itemsLine()), record.id, at));
+  const settledDay = record.settled !== undefined && asOf >= record.settled;
+  if (!settledDay) facts();
+  else if (use === "timeline") allItems();
+  return Object.defineProperties(record, {
+    items: { get: allItems, enumerable: true },
+    facts: { get: () => facts().facts, enumerable: true },
+    dated: { get: () => facts().dated, enumerable: true },
+    actions: { get: () => (parsed ? parsed.actions : openActions), enumerable: true },
+  }) as ChildRecord;
+}
+
+function decodeOpen(items: unknown[], child: string, at: (file: unknown) => string, actions: Map<string, Position[]>): TimelineItem[] {
+  return items.map((value): TimelineItem => {
+    const fields = list(value, 10);
+    const item = decodeItem(fields.slice(0, 9), child, at);
+    const place = fields[9];
+    if (place !== 0 && item.path) {
+      const places = actions.get(item.file) ?? [];
+      places[item.path[1] as number] = position(place);
+      actions.set(item.file, places);
+    }
+    return item;
+  });
+}
+
+function decodeItems(items: unknown[], child: string, at: (file: unknown) => string): TimelineItem[] {
+  return items.map((value) => decodeItem(list(value, 9), child, at));
+}
+
+function decodeItem([rule, title, due, met, file, preset, reason, anchor, path]: unknown[], child: string, at: (file: unknown) => string): TimelineItem {
+  return {
+    child,
+    rule: string(rule),
+    title: string(title),
+    due: isoDate(due),
+    status: "upcoming",
+    met: met === 0 ? null : isoDate(met),
+    file: at(file),
+    preset: string(preset),
+    reason: string(reason),
+    anchor: isoDate(anchor),
+    ...(path === 0 ? {} : { path: list(path, 2).map((step) => (typeof step === "number" ? count(step) : string(step))) }),
   };
 }
 
@@ -246,19 +444,43 @@ function decodeFacts([file, dob, lookedAfterSince, legalStatus, leftCare, placem
       return { start: isoDate(start), end: end === 0 ? undefined : isoDate(end), permanent: count(permanent) === 1, emergency: count(emergency) === 1 };
     }),
     documents: list(documents).map((d): DocumentFact => {
-      const [type, date, path, data] = list(d, 4);
+      const [path, type, date, data] = list(d, 4);
       return { type: string(type), date: isoDate(date), file: at(path), data: factData(data) };
     }),
   };
 }
 
+function encodeResults(results: ReadonlyMap<string, KeptFindings>): unknown[] {
+  return [...results].map(([id, { key, findings: child }]) => {
+    const rel = (file: string) => (file === child.folder ? "." : file.startsWith(`${child.folder}/`) ? file.slice(child.folder.length + 1) : `//${file}`);
+    const findings = child.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.severity === "error" ? 1 : 0, f.message, f.messageId, f.subject, f.waived ? 1 : 0]);
+    return [id, key, child.folder, child.files, findings];
+  });
+}
+
+function decodeResults(children: unknown[]): Map<string, KeptFindings> {
+  return new Map(
+    children.map((entry) => {
+      const [id, key, folder, files, findings] = list(entry, 5);
+      const at = (file: unknown) => {
+        const text = string(file);
+        return text === "." ? string(folder) : text.startsWith("//") ? text.slice(2) : `${string(folder)}/${text}`;
+      };
+      const decoded = list(findings).map((f) => {
+        const [file, line, column, rule, severity, message, messageId, subject, waived] = list(f, 9);
+        return { file: at(file), line: count(line), column: count(column), rule: string(rule), severity: count(severity) === 1 ? ("error" as const) : ("warning" as const), message: string(message), messageId: string(messageId), subject: string(subject), waived: count(waived) === 1 };
+      });
+      return [string(id), { key: string(key), findings: { id: string(id), folder: string(folder), files: count(files), findings: decoded } }];
+    }),
+  );
+}
+
 /** A document's facts: dates, true/false, codes, the value that equals nothing ({}), and actions' dates. */
 function factData(value: unknown): Record<string, unknown> {
   const data = object(value);
-  for (const [field, item] of Object.entries(data)) {
-    if (field === "actions") {
-      for (const action of list(item)) for (const date of Object.values(object(action))) scalar(date);
-    } else scalar(item);
+  for (const field in data) {
+    if (field !== "actions") scalar(data[field]);
+    else for (const action of list(data[field])) for (const key in object(action)) scalar((action as Record<string, unknown>)[key]);
   }
   return data;
 }
@@ -267,6 +489,11 @@ function scalar(value: unknown): void {
   if (typeof value === "string" || typeof value === "boolean" || value === null) return;
   if (typeof value === "object" && Object.keys(value).length === 0 && !Array.isArray(value)) return;
   throw new Error("not a fact");
+}
+
+function position(value: unknown): Position {
+  const [line, column] = list(value, 2);
+  return { line: count(line), column: count(column) };
 }
 
 function list(value: unknown, length?: number): unknown[] {

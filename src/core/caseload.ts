@@ -8,9 +8,9 @@ import type { IsoDate } from "../common/dates.js";
 import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
 import { factsOn, fieldsRead, type Exclusion } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
-import type { CaseCache } from "./cache.js";
+import type { CacheEntry, CaseCache, RecordUse } from "./cache.js";
 import type { ChildKeys } from "./fingerprint.js";
-import { unitOf, type CaseUnit, type RecordContext } from "./record.js";
+import { itemsOn, unitOf, type CaseUnit, type ChildRecord, type RecordContext } from "./record.js";
 
 /**
  * The selected children, read one at a time as the caller asks for them: a large authority's
@@ -35,23 +35,49 @@ export interface RecordStore {
 /**
  * The selected children as units, one at a time: from the cache when a child's files are as they
  * were (its documents are then read again only when a view needs one), else read and parsed (and
- * kept in the cache when there is one).
+ * kept in the cache when there is one). `use`: what the caller reads of the records.
  */
-export function* caseUnits(selection: Selection, context: RecordContext, store?: RecordStore): Generator<CaseUnit> {
-  const { repository } = selection;
+export function* caseUnits(selection: Selection, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): Generator<CaseUnit> {
+  const read = unitReader(selection.repository, context, store, use);
+  for (const id of selectedChildren(selection)) yield read(id).unit;
+}
+
+/**
+ * Reads a child as a unit (from the cache where it can, as `caseUnits`), with the key its record
+ * is kept under in the cache (undefined when its files cannot be keyed, or nothing is kept).
+ */
+export function unitReader(repository: Repository, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): (id: string) => { unit: CaseUnit; key: string | undefined } {
   const readName = fileNameReader([...context.types.keys()]);
-  for (const id of selectedChildren(selection)) {
-    const key = store?.keys.key(id);
-    const cached = key === undefined ? undefined : store!.cache.get(id, key);
-    if (cached && cached.id === id && cached.folder === childFolder(repository, id)) {
-      yield { record: cached, document: documentReader(repository, readName) };
-      continue;
-    }
+  return (id) => {
+    const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => entry.record(context.asOf, use)) : undefined;
+    if (cached?.record) return { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key };
     const unit = unitOf(readChild(repository, id, readName), context);
     // What could not be read may be readable to someone else, or in a moment: never kept.
-    if (key !== undefined && !unit.record.findings.some((finding) => finding.rule === "read")) store!.cache.put(id, key, unit.record);
-    yield unit;
-  }
+    const keep = cached?.key !== undefined && !unit.record.findings.some((finding) => finding.rule === "read");
+    if (keep) store!.cache.put(id, cached.key!, unit.record);
+    return { unit, key: keep ? cached.key : undefined };
+  };
+}
+
+/**
+ * The child's record from the cache when its files are as they were (its quick key, else its key
+ * file by file); else the key to keep the record made from the files under, if they can be keyed.
+ */
+function fromCache(store: RecordStore, id: string, folder: string, read: (entry: CacheEntry) => ChildRecord | undefined): { record?: ChildRecord; key?: string } {
+  const entry = store.cache.entry(id);
+  const hit = (key: string | undefined) => {
+    const record = entry !== undefined && key !== undefined && entry.key === key ? read(entry) : undefined;
+    return record && record.id === id && record.folder === folder ? record : undefined;
+  };
+  const quick = store.keys.quick(id);
+  const quickHit = hit(quick);
+  if (quickHit) return { record: quickHit, key: quick! };
+  const full = store.keys.full(id);
+  if (!full) return {};
+  const record = hit(full.key);
+  // Found file by file: kept again under the quick key, when there is one, for the next run.
+  if (record && full.quick !== undefined) store.cache.put(id, full.quick, record);
+  return record ? { record, key: full.quick ?? full.key } : { key: full.quick ?? full.key };
 }
 
 /** The documents of a child whose record came from the cache, each read again (once) when a view asks for it. */
@@ -111,19 +137,29 @@ export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy
 
 /** One child's items (unsorted) and what was left out. */
 export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
-  return unitTimeline(unitOf(child, { ...context, ruleIds: new Set() }), context);
+  return unitTimeline(unitOf(child, { ...context, ruleIds: new Set(), rules: context.policy.rules }), context);
 }
 
 /** Which items a view keeps, and whether it shows actions' titles (which are read from their documents). */
 export interface TimelineView {
   keep?: (item: TimelineItem) => boolean;
   titles?: boolean;
+  /** false: the view keeps no met item (the timeline without --all), so a settled record's open items are all it reads. */
+  met?: boolean;
 }
 
 /** A unit's items (unsorted) and what was left out. */
-export function unitTimeline(unit: CaseUnit, context: TimelineContext, { keep = () => true, titles = true }: TimelineView = {}): Timeline {
+export function unitTimeline(unit: CaseUnit, context: TimelineContext, { keep = () => true, titles = true, met = true }: TimelineView = {}): Timeline {
   const { record } = unit;
-  const items = record.facts ? evaluateChild(factsOn(record.facts, context.asOf), context.policy.rules, context.asOf, context.calendar).filter(keep) : [];
+  const { asOf } = context;
+  // On or after the day the child's facts settled, the record's items are the timeline's.
+  const all =
+    record.settled !== undefined && asOf >= record.settled
+      ? itemsOn(met ? record.items : record.open, asOf)
+      : record.facts
+        ? evaluateChild(factsOn(record.facts, asOf), context.policy.rules, asOf, context.calendar)
+        : [];
+  const items = all.filter((item) => (met || item.met === null) && keep(item));
   if (titles) for (const item of items) if (item.path) item.title = actionTitle(unit, item);
   return { items, exclusions: record.exclusions, problems: record.exclusions.map((exclusion) => timelineProblem(record.id, exclusion)) };
 }

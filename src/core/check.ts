@@ -11,11 +11,14 @@ import { TIMESCALE_PREFIX, timescaleFindings } from "../rules/timescale.js";
 import type { IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
 import { evaluateChild } from "../timescales/engine.js";
-import { factsOn, fieldsRead } from "../timescales/facts.js";
+import { factsOn } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
-import { locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
+import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
+import { selectedChildren, unitReader, type RecordStore } from "./caseload.js";
+import type { KeptFindings } from "./cache.js";
+import type { Selection } from "../casefile/repository.js";
 
 /** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
 export interface Finding {
@@ -96,7 +99,7 @@ export interface CheckInput extends CheckSettings {
 }
 
 export function checkCaseload(input: CheckInput): CheckResult {
-  const context = recordContext(input.types, input.policy, input.asOf);
+  const context = recordContext(input.types, input.policy, input.config.closures, input.asOf);
   return checkUnits(
     (function* () {
       for (const child of input.children) yield unitOf(child, context);
@@ -114,10 +117,11 @@ export function checkUnits(units: Iterable<CaseUnit>, settings: CheckSettings): 
   return { asOf: settings.asOf, findings, summary, checked };
 }
 
-/** What records are made with for a check or a timeline of this policy on this day. */
-export function recordContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, asOf: IsoDate): RecordContext {
+/** What records are made with for a check or a timeline of this policy on this day (`closures`: careplan.yaml's). */
+export function recordContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, closures: readonly IsoDate[], asOf: IsoDate): RecordContext {
+  const { reads, calendar } = timelineContext(types, policy, closures, asOf);
   const ruleIds = new Set([...CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale"), TIMESCALE_WILDCARD, ...policy.rules.map((r) => `${TIMESCALE_PREFIX}${r.id}`)]);
-  return { types, asOf, reads: fieldsRead(policy.rules), ruleIds };
+  return { types, asOf, reads, ruleIds, rules: policy.rules, calendar };
 }
 
 /** One child checked: its findings sorted, with their severity, waivers honoured (the baseline is the run's). */
@@ -131,34 +135,89 @@ export interface ChildCheck {
 }
 
 /**
+ * A child's findings on the as-of date whatever the paths given and --quiet: each with its
+ * severity (none switched off) and whether a waiver waives it. What the cache keeps of a check.
+ */
+export interface ChildFindings {
+  id: string;
+  folder: string;
+  /** How many files a check of the whole child counts. */
+  files: number;
+  findings: (Finding & { waived: boolean })[];
+}
+
+export function checkUnit(unit: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildCheck {
+  return scoped(childFindings(unit, settings, timescales), settings);
+}
+
+/** The findings of the child the paths given select, --quiet honoured, the waived ones counted. */
+export function scoped(child: ChildFindings, { scope, quiet = false }: Pick<CheckSettings, "scope" | "quiet">): ChildCheck {
+  const only = scope?.get(child.id);
+  const files = only === "all" ? undefined : only;
+  const findings: Finding[] = [];
+  let waived = 0;
+  for (const { waived: isWaived, ...finding } of child.findings) {
+    if ((files && !files.has(finding.file)) || (quiet && finding.severity === "warning")) continue;
+    if (isWaived) waived++;
+    else findings.push(finding);
+  }
+  return { folder: child.folder, id: child.id, findings, waived, files: files ? files.size : child.files };
+}
+
+/**
  * A child's findings on the as-of date: those of its record, whatever the date, and those made
  * from its facts on the day (documents dated after it, overdue deadlines).
  */
-export function checkUnit(unit: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildCheck {
+export function childFindings(unit: CaseUnit, settings: CheckSettings, timescales: TimelineContext): ChildFindings {
   const { record } = unit;
   const locate = locateIn(unit);
-  const { config, asOf, quiet = false } = settings;
-  const only = settings.scope?.get(record.id);
-  const files = only === "all" ? undefined : only;
-  const items = record.facts ? evaluateChild(factsOn(record.facts, asOf), timescales.policy.rules, asOf, timescales.calendar) : [];
+  const { config, asOf } = settings;
+  // On or after the day the child's facts settled, nothing is dated after the as-of date, and the
+  // open items the record keeps are the timeline's (no engine, and no facts, needed).
+  const settled = record.settled !== undefined && asOf >= record.settled;
+  const items = settled
+    ? itemsOn(record.open, asOf)
+    : record.facts
+      ? evaluateChild(factsOn(record.facts, asOf), timescales.policy.rules, asOf, timescales.calendar)
+      : [];
   const onTheDay: RecordFinding[] = [
-    ...afterAsOf(record.dated, asOf, locate).map((raw) => ({ ...raw, rule: consistencyRule.id })),
+    ...(settled ? [] : afterAsOf(record.dated, asOf, locate).map((raw) => ({ ...raw, rule: consistencyRule.id }))),
     ...timescaleFindings(items, asOf, locate).map((raw) => ({ ...raw, rule: raw.rule! })),
   ];
-  const findings: Finding[] = [];
-  let waived = 0;
+  const findings: ChildFindings["findings"] = [];
   for (const raw of [...record.findings, ...onTheDay]) {
-    if (files && !files.has(raw.file)) continue;
     const severity = severityOf(raw.rule, config);
-    if (severity === "off" || (quiet && severity === "warning")) continue;
-    if (isWaived(record.waivers, raw.file, raw.rule, asOf)) {
-      waived++;
+    if (severity === "off") continue;
+    const { file, line, column, rule, message, messageId, subject } = raw;
+    findings.push({ file, line, column, rule, severity, message, messageId, subject, waived: isWaived(record.waivers, raw.file, raw.rule, asOf) });
+  }
+  return { id: record.id, folder: record.folder, files: record.files, findings };
+}
+
+/**
+ * The selected children checked, in the order of their folders: a child whose files are as they
+ * were when the cache kept its findings on this as-of date is not even read again; the others are
+ * (from their records where they can be), and the cache keeps their findings for the next run.
+ */
+export function* checkedChildren(selection: Selection, context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext): Generator<ChildCheck> {
+  const read = unitReader(selection.repository, context, store, "check");
+  const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
+  let changed = false;
+  for (const id of selectedChildren(selection)) {
+    const kept = known.get(id);
+    const quick = kept && store!.keys.quick(id);
+    if (kept && quick !== undefined && kept.key === quick) {
+      yield scoped(kept.findings, settings);
       continue;
     }
-    const { file, line, column, rule, message, messageId, subject } = raw;
-    findings.push({ file, line, column, rule, severity, message, messageId, subject });
+    const { unit, key } = read(id);
+    const findings = childFindings(unit, settings, timescales);
+    if (key !== undefined) known.set(id, { key, findings });
+    else known.delete(id);
+    changed = true;
+    yield scoped(findings, settings);
   }
-  return { folder: record.folder, id: record.id, findings, waived, files: files ? files.size : record.files };
+  if (changed) store?.cache.keepResults(settings.asOf, known);
 }
 
 /**

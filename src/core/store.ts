@@ -1,10 +1,12 @@
 // A run's records besides the files: the cache, and the keys of the children's files it is looked
-// up with (git's hashes where git knows the files, else sizes and times).
+// up with (git's view where git knows the files, else sizes and times).
+import { TEMPLATES_DIR } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
 import type { Repository } from "../casefile/repository.js";
+import { loadBuiltInForms, rememberBuiltInForms } from "../templates/forms.js";
 import { openCache, type CacheSettings } from "./cache.js";
 import type { RecordStore } from "./caseload.js";
-import { childKeys, unchangedInGit } from "./fingerprint.js";
+import { askGitView, childKeys, type GitView } from "./fingerprint.js";
 import { gitTopLevel, openGit, type Environment } from "./git.js";
 
 export interface StoreOptions {
@@ -18,29 +20,44 @@ export interface StoreOptions {
   warn(line: string): void;
 }
 
-/** What git knows of the children's files, asked at once so that git works while careplan reads its settings. */
-export type GitKnowledge = Promise<ReadonlyMap<string, string> | undefined>;
+/** A run's store on its way: git asked, the cache folder open; ready once the run's settings are known. */
+export interface PendingStore {
+  open(settings: CacheSettings): Promise<RecordStore | undefined>;
+}
 
 /**
- * The blob ids of the unchanged files under the children folder, when the repository is in git
- * and git will answer (installed, and trusting the repository); otherwise none, and files are
- * keyed by their sizes and times. Never rejects.
+ * Starts a run's store as early as can be: git is asked what it knows of the children's files
+ * (and works while careplan reads its settings), the cache folder is opened, and careplan's own
+ * forms are taken from it when it holds them.
  */
-export function askGit(repository: Repository, options: StoreOptions): GitKnowledge {
-  if (!options.enabled || gitTopLevel(repository.root) === undefined) return Promise.resolve(undefined);
+export function beginStore(repository: Repository, options: StoreOptions): PendingStore {
+  if (!options.enabled) return { open: () => Promise.resolve(undefined) };
+  const git = askGit(repository, options);
+  const folder = openCache(repository, options.location, options.warn);
+  const kept = folder?.builtInForms();
+  if (kept) rememberBuiltInForms(TEMPLATES_DIR, kept);
+  return {
+    async open(settings) {
+      if (folder && !kept) folder.keepBuiltInForms(loadBuiltInForms(TEMPLATES_DIR));
+      const view = await git;
+      if (!folder) return undefined;
+      const cache = folder.forRun(settings);
+      return { cache, keys: childKeys(repository, fileNameReader([...settings.types.keys()]), cache.clock, view) };
+    },
+  };
+}
+
+/**
+ * git's view of the children's files, when the repository is in git and git will answer
+ * (installed, and trusting the repository); otherwise none, and files are keyed by their sizes and
+ * times. Never rejects.
+ */
+function askGit(repository: Repository, options: StoreOptions): Promise<GitView | undefined> {
+  if (gitTopLevel(repository.root) === undefined) return Promise.resolve(undefined);
   try {
     const git = openGit({ dir: repository.root, cwd: options.cwd, env: options.env, purpose: "the cache" });
-    return unchangedInGit(repository, git).catch(() => undefined);
+    return askGitView(repository, git).catch(() => undefined);
   } catch {
     return Promise.resolve(undefined);
   }
-}
-
-/** The run's cache and the children's keys, or undefined without a cache (--no-cache, or none can be kept). */
-export async function openRecordStore(repository: Repository, settings: CacheSettings, git: GitKnowledge, options: StoreOptions): Promise<RecordStore | undefined> {
-  if (!options.enabled) return undefined;
-  const cache = openCache(repository, options.location, settings, options.warn);
-  const blobs = await git;
-  if (!cache) return undefined;
-  return { cache, keys: childKeys(repository, fileNameReader([...settings.types.keys()]), cache.clock, blobs) };
 }

@@ -198,10 +198,10 @@ function testedFieldValues(reads: ReadonlyMap<string, ReadPath[]>): TestedValues
 function readData(data: Record<string, unknown>, paths: readonly ReadPath[], tested: TestedValues): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [field] of paths) {
-    if (field === undefined || Object.hasOwn(kept, field) || data[field] === undefined) continue;
+    // The type and date are the fact's own.
+    if (field === undefined || field === "type" || field === "date" || Object.hasOwn(kept, field) || data[field] === undefined) continue;
     const value = data[field];
-    if (field === "type") kept.type = value; // a known type's name: the document is left out otherwise
-    else if (field === "actions" && Array.isArray(value)) {
+    if (field === "actions" && Array.isArray(value)) {
       // An action's text is its title: the timeline reads it from the document when it shows it.
       kept.actions = value.map((action: Record<string, unknown>) => ({ when: reducedValue(action.when), ...(action.done === undefined ? {} : { done: reducedValue(action.done) }) }));
     } else {
