@@ -9,12 +9,14 @@ import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "
 import { checkedChildren, checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type ChildCheck, type Finding } from "../core/check.js";
 import { unitOf, type RecordContext } from "../core/record.js";
 import { beginStore } from "../core/store.js";
+import { poolOptions } from "../core/workers.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
 import { fixCaseload, type FixOutcome } from "../core/fix.js";
 import { formatFixes } from "../reporters/check/fixes.js";
 import { repositoryForms } from "../core/forms.js";
+import type { Form } from "../templates/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
@@ -27,7 +29,7 @@ import { TIMESCALE_PREFIX } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config } from "../config/config.js";
 import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
-import { withProgress } from "./progress.js";
+import { withProgressAsync } from "./progress.js";
 import { count } from "../common/words.js";
 
 import type { CheckFormat } from "./choices.js";
@@ -63,7 +65,7 @@ interface CheckSource {
   /** The children, read one by one with the repository's document types. */
   children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
   /** The children checked, from the cache where their files are as they were (the working tree only). */
-  checked?(context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext): Iterable<ChildCheck>;
+  checked?(context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext, forms: ReadonlyMap<string, Form>): AsyncIterable<ChildCheck>;
   /** How many children, for the progress line (asked after the templates are known to be sound). */
   total(): number;
   baseline: BaselineEntry[] | undefined;
@@ -102,14 +104,16 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const json = stream && new CheckJsonWriter(asOf, (chunk) => stream.write(chunk));
   let batch: Finding[] = [];
   const run = new CheckRun(settings, (finding) => (json ? batch.push(finding) : findings.push(finding)));
-  const children: Iterable<ChildCheck> =
+  const children: AsyncIterable<ChildCheck> =
     source.checked && !fixing
-      ? source.checked(records, store, settings, run.timescales)
-      : map(
-          fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
-          (child) => checkUnit(unitOf(child, records), settings, run.timescales),
+      ? source.checked(records, store, settings, run.timescales, forms)
+      : inTurn(
+          map(
+            fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
+            (child) => checkUnit(unitOf(child, records), settings, run.timescales),
+          ),
         );
-  for (const child of withProgress(children, source.total(), context)) {
+  for await (const child of withProgressAsync(children, source.total(), context)) {
     run.add(child);
     if (json && batch.length > 0) {
       json.findings(batch);
@@ -148,6 +152,10 @@ function* map<T, U>(items: Iterable<T>, to: (item: T) => U): Generator<U> {
   for (const item of items) yield to(item);
 }
 
+async function* inTurn<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
 /** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
 export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentType>): Policy {
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
@@ -169,7 +177,19 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
   return {
     repository,
     children: (types) => readCaseload(selection, types),
-    checked: (context, store, settings, timescales) => checkedChildren(selection, context, store, settings, timescales),
+    checked: (records, store, settings, timescales, forms) =>
+      checkedChildren(selection, records, store, settings, timescales, {
+        options: poolOptions(context.env),
+        setup: () => ({
+          job: { kind: "check" },
+          root: repository.root,
+          childrenDir: repository.childrenDir,
+          config: repository.config,
+          forms: [...forms],
+          asOf: settings.asOf,
+          cache: store && { folder: store.cache.folder, key: store.cache.key },
+        }),
+      }),
     total,
     baseline: options.baseline ? readBaseline(repository.root) : undefined,
   };

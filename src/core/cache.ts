@@ -39,6 +39,8 @@ const MAX_KEPT_FINDINGS = 100_000;
 
 export interface CaseCache {
   readonly folder: string;
+  /** The key of everything the run's records depend on besides each child's files (for a worker that keeps records too). */
+  readonly key: string;
   /** The file system's time when the run began (ms): files changed since a moment before it are not keyed. */
   readonly clock: number;
   /** What the cache holds for the child, made by this run's settings: the key of its files, and the record (read when asked for). */
@@ -116,19 +118,7 @@ export function openCache(repository: Repository, location: string | undefined, 
     if (location !== undefined) warn(`warning: --cache-location ${location}: not a folder careplan can write to; the run goes on without a cache.`);
     return undefined;
   }
-  let writable = true;
-  /** Writes a file of the cache whole or not at all; after a failure (full, read-only) this run writes no more. */
-  const write = (path: string, bytes: Buffer): void => {
-    if (!writable) return;
-    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      writeFileSync(temporary, bytes, { flag: "wx" });
-      renameSync(temporary, path);
-    } catch {
-      rmSync(temporary, { force: true });
-      writable = false;
-    }
-  };
+  const write = cacheWriter();
   const formsFile = join(folder, "forms.json");
   // careplan's own forms depend on its own files alone, as known by the token's cache.
   const formsKey = createHash("sha256").update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token])).digest("base64url");
@@ -150,19 +140,18 @@ export function openCache(repository: Repository, location: string | undefined, 
     },
     forRun(settings) {
       const key = runKey(settings, token);
-      const pathOf = (id: string) => join(folder, "children", `${id}.json`);
       const resultsFile = join(folder, "findings.json");
+      const keep = recordKeeper(folder, key);
       return {
         folder,
+        key,
         clock,
         entry(id) {
           if (!isValidChildId(id)) return undefined;
-          const bytes = readCacheFile(pathOf(id));
+          const bytes = readCacheFile(recordPath(folder, id));
           return bytes && decodeEntry(bytes, key);
         },
-        put(id, childKey, record) {
-          if (isValidChildId(id)) write(pathOf(id), encodeEntry(key, childKey, record));
-        },
+        put: keep,
         results(asOf) {
           const bytes = readCacheFile(resultsFile);
           const text = bytes && checkedText(bytes);
@@ -183,6 +172,34 @@ export function openCache(repository: Repository, location: string | undefined, 
         },
       };
     },
+  };
+}
+
+function recordPath(folder: string, id: string): string {
+  return join(folder, "children", `${id}.json`);
+}
+
+/** Writes a file of the cache whole or not at all; after a failure (full, read-only) it writes no more. */
+function cacheWriter(): (path: string, bytes: Buffer) => void {
+  let writable = true;
+  return (path, bytes) => {
+    if (!writable) return;
+    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    try {
+      writeFileSync(temporary, bytes, { flag: "wx" });
+      renameSync(temporary, path);
+    } catch {
+      rmSync(temporary, { force: true });
+      writable = false;
+    }
+  };
+}
+
+/** Keeps children's records in a cache folder under a run's key: the cache's own `put`, and a worker's. */
+export function recordKeeper(folder: string, key: string): (id: string, childKey: string, record: ChildRecord) => void {
+  const write = cacheWriter();
+  return (id, childKey, record) => {
+    if (isValidChildId(id)) write(recordPath(folder, id), encodeEntry(key, childKey, record));
   };
 }
 

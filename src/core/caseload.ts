@@ -47,16 +47,53 @@ export function* caseUnits(selection: Selection, context: RecordContext, store?:
  * is kept under in the cache (undefined when its files cannot be keyed, or nothing is kept).
  */
 export function unitReader(repository: Repository, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): (id: string) => { unit: CaseUnit; key: string | undefined } {
+  const stored = storedUnits(repository, context, store, use);
+  const fresh = freshUnits(repository, context, store && ((id, key, record) => store.cache.put(id, key, record)));
+  return (id) => {
+    const cached = stored(id);
+    return cached.unit ? { unit: cached.unit, key: cached.key } : fresh(id, cached.key);
+  };
+}
+
+/** A child's unit from the cache, when its files are as they were; else the key to keep a record made from them under, if they can be keyed. */
+export function storedUnits(repository: Repository, context: RecordContext, store: RecordStore | undefined, use: RecordUse): (id: string) => { unit?: CaseUnit; key?: string } {
   const readName = fileNameReader([...context.types.keys()]);
   return (id) => {
     const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => entry.record(context.asOf, use)) : undefined;
-    if (cached?.record) return { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key };
+    return cached?.record ? { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key } : { ...(cached?.key === undefined ? {} : { key: cached.key }) };
+  };
+}
+
+/**
+ * A child read and parsed, its record kept under `key` (with `keep`) when it has one: in this
+ * thread, or in a worker's (core/worker.ts).
+ */
+export function freshUnits(
+  repository: Repository,
+  context: RecordContext,
+  keep?: (id: string, key: string, record: ChildRecord) => void,
+): (id: string, key: string | undefined) => { unit: CaseUnit; key: string | undefined } {
+  const readName = fileNameReader([...context.types.keys()]);
+  return (id, key) => {
     const unit = unitOf(readChild(repository, id, readName), context);
     // What could not be read may be readable to someone else, or in a moment: never kept.
-    const keep = cached?.key !== undefined && !unit.record.findings.some((finding) => finding.rule === "read");
-    if (keep) store!.cache.put(id, cached.key!, unit.record);
-    return { unit, key: keep ? cached.key : undefined };
+    const kept = key !== undefined && keep !== undefined && !unit.record.findings.some((finding) => finding.rule === "read");
+    if (kept) keep(id, key, unit.record);
+    return { unit, key: kept ? key : undefined };
   };
+}
+
+/**
+ * Whether the cache holds a record made from the child's files as they are (without reading it),
+ * else the key to keep one under: which children a run must read.
+ */
+export function probeStore(store: RecordStore, id: string): { stored: boolean; key?: string } {
+  const entry = store.cache.entry(id);
+  const quick = store.keys.quick(id);
+  if (entry !== undefined && quick !== undefined && entry.key === quick) return { stored: true };
+  const full = store.keys.full(id);
+  if (!full) return { stored: false };
+  return entry !== undefined && entry.key === full.key ? { stored: true } : { stored: false, key: full.quick ?? full.key };
 }
 
 /**

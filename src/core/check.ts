@@ -16,7 +16,8 @@ import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
 import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
-import { selectedChildren, unitReader, type RecordStore } from "./caseload.js";
+import { probeStore, selectedChildren, unitReader, type RecordStore } from "./caseload.js";
+import { inWorkers, usesWorkers, type PoolOptions, type WorkerSetup } from "./workers.js";
 import type { KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
 
@@ -198,26 +199,63 @@ export function childFindings(unit: CaseUnit, settings: CheckSettings, timescale
  * The selected children checked, in the order of their folders: a child whose files are as they
  * were when the cache kept its findings on this as-of date is not even read again; the others are
  * (from their records where they can be), and the cache keeps their findings for the next run.
+ * When many children must be read from their files, workers read them (`pool`).
  */
-export function* checkedChildren(selection: Selection, context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext): Generator<ChildCheck> {
-  const read = unitReader(selection.repository, context, store, "check");
+export async function* checkedChildren(
+  selection: Selection,
+  context: RecordContext,
+  store: RecordStore | undefined,
+  settings: CheckSettings,
+  timescales: TimelineContext,
+  pool?: { options: PoolOptions; setup: () => WorkerSetup },
+): AsyncGenerator<ChildCheck> {
+  const ids = selectedChildren(selection);
   const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
-  let changed = false;
-  for (const id of selectedChildren(selection)) {
+  const findingsKept = (id: string) => {
     const kept = known.get(id);
-    const quick = kept && store!.keys.quick(id);
-    if (kept && quick !== undefined && kept.key === quick) {
-      yield scoped(kept.findings, settings);
-      continue;
+    return kept !== undefined && kept.key === store!.keys.quick(id) ? kept.findings : undefined;
+  };
+  // The children to read from their files: on workers, when there are enough of them.
+  const toRead = pool ? ids.flatMap((id) => (findingsKept(id) ? [] : store ? probe(store, id) : [{ id, key: undefined }])) : [];
+  const fromWorkers = pool && usesWorkers(toRead.length, pool.options) ? inWorkers(toRead, pool.setup(), pool.options.size) : undefined;
+  const readHere = unitReader(selection.repository, context, store, "check");
+  let next = 0;
+  let changed = false;
+  try {
+    for (const id of ids) {
+      const kept = findingsKept(id);
+      if (kept) {
+        yield scoped(kept, settings);
+        continue;
+      }
+      let findings: ChildFindings;
+      let key: string | undefined;
+      if (fromWorkers && toRead[next]?.id === id) {
+        next++;
+        const made = await fromWorkers.next();
+        if (made.done || made.value.id !== id || made.value.result.kind !== "check") throw new Error(`a worker's results are out of step at ${id}`);
+        ({ key } = made.value);
+        findings = made.value.result.findings;
+      } else {
+        const read = readHere(id);
+        key = read.key;
+        findings = childFindings(read.unit, settings, timescales);
+      }
+      if (key !== undefined) known.set(id, { key, findings });
+      else known.delete(id);
+      changed = true;
+      yield scoped(findings, settings);
     }
-    const { unit, key } = read(id);
-    const findings = childFindings(unit, settings, timescales);
-    if (key !== undefined) known.set(id, { key, findings });
-    else known.delete(id);
-    changed = true;
-    yield scoped(findings, settings);
+  } finally {
+    // The workers end with the run, however it ends.
+    await fromWorkers?.return(undefined);
   }
   if (changed) store?.cache.keepResults(settings.asOf, known);
+}
+
+function probe(store: RecordStore, id: string): { id: string; key: string | undefined }[] {
+  const { stored, key } = probeStore(store, id);
+  return stored ? [] : [{ id, key }];
 }
 
 /**
