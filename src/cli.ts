@@ -6,6 +6,8 @@ import { EXIT, type CommandContext, type Input, type Output } from "./commands/c
 import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
+import { runInitCi } from "./commands/init-ci.js";
+import { CI_SERVICES, type CiService } from "./core/ci.js";
 import { runNew } from "./commands/new.js";
 import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
@@ -71,7 +73,16 @@ export async function main(params: MainParams): Promise<number> {
     .description("start a case-file repository: careplan.yaml, children/ and a README")
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
-    .action((dir: string, options: { config?: string }) => {
+    .addOption(once(new Option("--ci <service>", "also write a CI file at the top of the git repository (in a case-file repository that exists: that file alone): .github/workflows/careplan.yml or .gitlab-ci.yml").choices(CI_SERVICES)))
+    .addOption(single("--install <spec>", `with --ci: how CI installs careplan: an npm package, a package file in the repository (tools/careplan-${VERSION}.tgz) or a git URL (default: careplan@${VERSION})`))
+    .option("--sarif", "with --ci github: also upload a SARIF report to GitHub code scanning (on a private repository, code scanning needs GitHub Advanced Security)", false)
+    .addOption(single("--branch <name>", "with --ci github: the branch whose pushes are checked (default: the repository's main branch)"))
+    .action((dir: string, options: { config?: string; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
+      if (options.ci !== undefined) {
+        exitCode = runInitCi(dir, { ...options, ci: options.ci }, context);
+        return;
+      }
+      if (options.install !== undefined || options.sarif || options.branch !== undefined) throw new UsageError("--install, --sarif and --branch go with --ci: careplan init --ci github --install <spec>.");
       exitCode = runInit(dir, options.config, context);
     });
 
