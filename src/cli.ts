@@ -7,6 +7,7 @@ import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runInitCi } from "./commands/init-ci.js";
+import { runHooksInstall, runHooksStatus, runHooksUninstall, type HooksOptions } from "./commands/hooks.js";
 import { CI_SERVICES, type CiService } from "./core/ci.js";
 import { runNew } from "./commands/new.js";
 import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
@@ -172,6 +173,23 @@ export async function main(params: MainParams): Promise<number> {
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
     });
+
+  const hooks = program.command("hooks").description("a git pre-commit hook that checks the children each commit touches, as staged");
+  const hookCommands: [string, string, (options: HooksOptions, context: CommandContext) => number][] = [
+    ["install", "add the pre-commit hook (a hook already there keeps running, first; with husky or the pre-commit framework: print the lines to add)", runHooksInstall],
+    ["uninstall", "remove exactly what hooks install added, putting back the hook that was there", runHooksUninstall],
+    ["status", "say whether the hook is installed, and where", runHooksStatus],
+  ];
+  for (const [name, description, run] of hookCommands) {
+    hooks
+      .command(name)
+      .description(description)
+      .argument("[path]", "the case-file repository, or a folder in it (default: here)")
+      .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+      .action((path: string | undefined, options: { config?: string }) => {
+        exitCode = run({ ...options, ...(path === undefined ? {} : { path }) }, context);
+      });
+  }
 
   const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
   templates
