@@ -7,7 +7,7 @@ import { join, relative, resolve } from "node:path";
 import { CONFIG_FILE } from "../config/config.js";
 import { findRepository, posix } from "../casefile/repository.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
-import { openGit } from "../core/git.js";
+import { gitTopLevel, openGit } from "../core/git.js";
 import { CHAINED_HOOK, HOOK, hookPlace, hookText, isCareplanHook, readHook, type HookPlace } from "../core/hooks.js";
 import { shellWord } from "../common/shell.js";
 import { UsageError } from "../errors.js";
@@ -30,6 +30,7 @@ interface Setup {
 
 function setUp(options: HooksOptions, context: CommandContext): Setup {
   const repository = findRepository(resolve(context.cwd, options.path ?? "."), options.config === undefined ? undefined : resolve(context.cwd, options.config));
+  if (gitTopLevel(repository.root) === undefined) throw new UsageError(`${repository.root} is not in a git repository, so it has no hooks: start one there (git init), then run careplan hooks install again.`);
   const git = openGit({ dir: repository.root, cwd: context.cwd, env: context.env, purpose: "hooks" });
   const place = hookPlace(git, context.env);
   // Hooks run at the top of the work tree: the hook names the case files' folder from there.

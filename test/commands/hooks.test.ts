@@ -81,6 +81,16 @@ function setUp(subfolder = "") {
 }
 afterEach(() => folder.remove());
 
+describe("outside git", () => {
+  it("says a git repository is needed (exit 2)", async () => {
+    folder = temporaryFolder();
+    writeFileSync(join(folder.path, "careplan.yaml"), "policy: england\n");
+    const run = await runCli(["hooks", "install"], { cwd: folder.path });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is not in a git repository, so it has no hooks: start one there (git init)");
+  });
+});
+
 describe("in a repository with no pre-commit hook", () => {
   beforeEach(() => setUp());
 
