@@ -8,7 +8,7 @@ import { CONFIG_FILE } from "../config/config.js";
 import { findRepository, posix } from "../casefile/repository.js";
 import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { gitTopLevel, openGit } from "../core/git.js";
-import { CHAINED_HOOK, HOOK, hookPlace, hookText, isCareplanHook, readHook, type HookPlace } from "../core/hooks.js";
+import { CHAINED_HOOK, HOOK, hookPlace, hookText, isCareplanHook, readHook, stagedCheck, type HookOptions, type HookPlace } from "../core/hooks.js";
 import { shellWord } from "../common/shell.js";
 import { UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
@@ -88,10 +88,8 @@ export function runHooksInstall(options: HooksOptions, context: CommandContext):
 }
 
 export function runHooksUninstall(options: HooksOptions, context: CommandContext): number {
-  const setup = setUp(options, context);
-  const { place, hook, shown } = setup;
-  const text = lstatSync(hook, { throwIfNoEntry: false })?.isFile() ? readFileSync(hook, "utf8") : undefined;
-  const ours = text === undefined ? undefined : readHook(text);
+  const { place, hook, shown } = setUp(options, context);
+  const { text, ours } = currentHook(hook);
   if (ours === undefined) {
     if (text !== undefined && isCareplanHook(text)) {
       throw new UsageError(`${shown(hook)} is careplan's hook, changed by hand since it was installed: careplan removes only what it wrote. Remove it yourself${text.includes(CHAINED_HOOK) ? ` (and rename ${CHAINED_HOOK} back to ${HOOK})` : ""}.`);
@@ -114,11 +112,10 @@ export function runHooksUninstall(options: HooksOptions, context: CommandContext
 export function runHooksStatus(options: HooksOptions, context: CommandContext): number {
   const setup = setUp(options, context);
   const { place, hook, shown } = setup;
-  const text = lstatSync(hook, { throwIfNoEntry: false })?.isFile() ? readFileSync(hook, "utf8") : undefined;
-  const ours = text === undefined ? undefined : readHook(text);
+  const { text, ours } = currentHook(hook);
   if (ours !== undefined) {
     const chained = ours.chained ? `, after the hook that was there before (${CHAINED_HOOK})` : "";
-    context.stdout.write(`careplan's pre-commit hook is installed (${shown(hook)}${chained}): it runs careplan check --staged${ours.target === "" ? "" : ` ${ours.target}`}.\n`);
+    context.stdout.write(`careplan's pre-commit hook is installed (${shown(hook)}${chained}): it runs ${stagedCheck(ours.target)}.\n`);
   } else if (text !== undefined && isCareplanHook(text)) {
     context.stdout.write(`${shown(hook)} is careplan's hook, changed by hand since it was installed.\n`);
   } else {
@@ -128,13 +125,19 @@ export function runHooksStatus(options: HooksOptions, context: CommandContext): 
   return EXIT.ok;
 }
 
+/** The pre-commit hook there: its text (a regular file's), and the options careplan wrote it with when it is careplan's, unchanged. */
+function currentHook(hook: string): { text: string | undefined; ours: HookOptions | undefined } {
+  const text = lstatSync(hook, { throwIfNoEntry: false })?.isFile() ? readFileSync(hook, "utf8") : undefined;
+  return { text, ours: text === undefined ? undefined : readHook(text) };
+}
+
 function managerFile(place: HookPlace): string {
   return place.manager === "pre-commit" ? ".pre-commit-config.yaml" : ".husky/pre-commit";
 }
 
 /** What to add where another tool, or a folder careplan does not write to, holds the hooks. */
 function linesToAdd({ place, target, shown }: Setup): string {
-  const command = `careplan check --staged${target === "" ? "" : ` ${target}`}`;
+  const command = stagedCheck(target);
   switch (place.manager) {
     case "pre-commit":
       return [

@@ -17,9 +17,14 @@ export interface HookOptions {
   chained: boolean;
 }
 
+/** The command a hook runs: `careplan check --staged` and the target. */
+export function stagedCheck(target: string): string {
+  return `careplan check --staged${target === "" ? "" : ` ${target}`}`;
+}
+
 /** The hook: the one that was there first (if any), then careplan; errors stop the commit, warnings do not. */
 export function hookText({ target, chained }: HookOptions): string {
-  const check = `check --staged${target === "" ? "" : ` ${target}`}`;
+  const check = stagedCheck(target).replace(/^careplan /, "");
   return [
     "#!/bin/sh",
     `${MARKER}: written by \`careplan hooks install\`, removed by`,
