@@ -1,6 +1,9 @@
 // The one place that reads argv, the environment and the clock. It resolves "today" once and
 // hands every command a CommandContext; commands return the exit code.
 import { Command, CommanderError, Option } from "commander";
+import { complete, COMPLETE_COMMAND, runCompletion, SHELLS, type CommandSpec } from "./commands/completion.js";
+import { examplesHelp } from "./commands/examples.js";
+import { helpTopic, HELP_TOPICS, isHelpTopic } from "./commands/help.js";
 import { VERSION } from "./assets.js";
 import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
 import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
@@ -9,8 +12,10 @@ import { runInit } from "./commands/init.js";
 import { runInitCi } from "./commands/init-ci.js";
 import { runHooksInstall, runHooksStatus, runHooksUninstall, type HooksOptions } from "./commands/hooks.js";
 import { CI_SERVICES, type CiService } from "./core/ci.js";
+import { runCheckWatch } from "./commands/watch.js";
 import { runNew } from "./commands/new.js";
 import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
+import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { UsageError } from "./errors.js";
@@ -25,6 +30,8 @@ export interface MainParams {
   stderr: Output;
   /** "Today" (the clock injected, for tests); the local calendar date when left out. */
   today?: IsoDate;
+  /** Stops a command that runs until stopped (check --watch); Ctrl+C does otherwise. */
+  signal?: AbortSignal;
 }
 
 /** The local calendar date: the one call to the clock in careplan. */
@@ -60,6 +67,8 @@ export async function main(params: MainParams): Promise<number> {
     stdout: params.stdout,
     stderr: params.stderr,
     today: params.today ?? localToday(),
+    clock: params.today === undefined ? localToday : () => params.today!,
+    ...(params.signal ? { signal: params.signal } : {}),
   };
   let exitCode: number = EXIT.ok;
   const program = new Command("careplan")
@@ -74,17 +83,18 @@ export async function main(params: MainParams): Promise<number> {
     .description("start a case-file repository: careplan.yaml, children/ and a README")
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
+    .option("--vscode", "write .vscode/tasks.json: check's findings in VS Code's Problems panel (in an existing repository, only that)", false)
     .addOption(once(new Option("--ci <service>", "also write a CI file at the top of the git repository (in a case-file repository that exists: that file alone): .github/workflows/careplan.yml or .gitlab-ci.yml").choices(CI_SERVICES)))
     .addOption(single("--install <spec>", `with --ci: how CI installs careplan: an npm package, a package file in the repository (tools/careplan-${VERSION}.tgz) or a git URL (default: careplan@${VERSION})`))
     .option("--sarif", "with --ci github: also upload a SARIF report to GitHub code scanning (on a private repository, code scanning needs GitHub Advanced Security)", false)
     .addOption(single("--branch <name>", "with --ci github: the branch whose pushes are checked (default: the repository's main branch)"))
-    .action((dir: string, options: { config?: string; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
+    .action((dir: string, options: { config?: string; vscode: boolean; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
       if (options.ci !== undefined) {
         exitCode = runInitCi(dir, { ...options, ci: options.ci }, context);
         return;
       }
       if (options.install !== undefined || options.sarif || options.branch !== undefined) throw new UsageError("--install, --sarif and --branch go with --ci: careplan init --ci github --install <spec>.");
-      exitCode = runInit(dir, options.config, context);
+      exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
 
   program
@@ -110,6 +120,7 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(once(new Option("--format <format>", "report format").choices(CHECK_FORMATS).default("stylish")))
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to check as of (default: today)"))
     .option("--changed", "only the children whose files differ from HEAD, untracked ones included", false)
+    .option("--watch", "check again whenever a file changes, until stopped (for a terminal or an editor's task)", false)
     .addOption(single("--since <git-ref>", "with --changed: compare with this ref instead of HEAD"))
     .option("--staged", "only the children with staged changes, as the next commit holds them (for a pre-commit hook)", false)
     .option("--quiet", "errors only: warnings are neither shown nor counted", false)
@@ -121,8 +132,8 @@ export async function main(params: MainParams): Promise<number> {
     .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
     .option("--fix-dry-run", "list what --fix would change, writing nothing")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<CheckOptions, "paths">) => {
-      exitCode = runCheck({ ...options, paths }, context);
+    .action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
+      exitCode = watch ? await runCheckWatch({ ...options, paths }, context) : runCheck({ ...options, paths }, context);
     });
 
   program
@@ -225,6 +236,53 @@ export async function main(params: MainParams): Promise<number> {
       exitCode = runTemplatesCheck(options, context);
     });
 
+  program
+    .command("report")
+    .description("write a web page for managers: what is overdue and due soon per team and social worker, each child's timeline, and the period's figures")
+    .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
+    .addOption(single("-o, --output-file <file>", "the page to write, for example report.html"))
+    .addOption(single("--as-of <YYYY-MM-DD>", "the day to report as of (default: today)"))
+    .addOption(single("--from <YYYY-MM-DD>", "the first day of the period the figures count (default: 12 months before --to)"))
+    .addOption(single("--to <YYYY-MM-DD>", "the last day of the period the figures count (default: the as-of date)"))
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+    .action((paths: string[], options: Omit<ReportOptions, "paths">) => {
+      exitCode = runReport({ ...options, paths }, context);
+    });
+
+  program
+    .command("completion")
+    .description("print a script that completes careplan's commands, options, document types and child ids in your shell")
+    .argument("<shell>", `the shell: ${SHELLS.join(", ")}`)
+    .action((shell: string) => {
+      exitCode = runCompletion(shell, context);
+    });
+
+  // `help` explains topics as well as commands.
+  program.helpCommand(false);
+  program
+    .command("help")
+    .description(`show a command's help, or a topic: ${HELP_TOPICS.join(", ")}`)
+    .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
+    .argument("[name]", "with presets: one preset, whose rules it lists")
+    .action((topic: string | undefined, name: string | undefined) => {
+      exitCode = runHelp(program, topic, name, params.stdout);
+    });
+
+  // Every command's help ends with examples and where to read more (src/commands/examples.ts),
+  // a subcommand's under its full name ("templates show").
+  const withExamples = (command: Command, name: string): void => {
+    command.addHelpText("after", examplesHelp(name));
+    for (const sub of command.commands) withExamples(sub, name === "careplan" ? sub.name() : `${name} ${sub.name()}`);
+  };
+  withExamples(program, "careplan");
+
+  // The completion scripts' hidden subcommand, answered before commander parses: the words it
+  // is given are a command line being typed, options included, not options of its own.
+  if (params.argv[0] === COMPLETE_COMMAND) {
+    params.stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
+    return EXIT.ok;
+  }
+
   try {
     await program.parseAsync([...params.argv], { from: "user" });
     return exitCode;
@@ -241,4 +299,39 @@ export async function main(params: MainParams): Promise<number> {
     params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${(error as Error).stack ?? String(error)}\n`);
     return EXIT.usage;
   }
+}
+
+function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): number {
+  if (topic === undefined) {
+    program.outputHelp();
+    return EXIT.ok;
+  }
+  if (isHelpTopic(topic)) {
+    stdout.write(helpTopic(topic, name));
+    return EXIT.ok;
+  }
+  const command = program.commands.find((c) => c.name() === topic);
+  if (!command) {
+    const names = program.commands.map((c) => c.name()).filter((n) => n !== "help");
+    throw new UsageError(`help ${topic}: no such command or topic. The commands: ${names.join(", ")}. The topics: ${HELP_TOPICS.join(", ")}.`);
+  }
+  const sub = name === undefined ? undefined : command.commands.find((c) => c.name() === name);
+  if (name !== undefined && !sub) throw new UsageError(`help ${topic} ${name}: ${topic} has no command ${name}. Run careplan help ${topic} to see its commands.`);
+  (sub ?? command).outputHelp();
+  return EXIT.ok;
+}
+
+/** What shell completion needs to know of each command, read from the definitions above. */
+function commandSpecs(program: Command): CommandSpec[] {
+  return program.commands.map((command) => ({
+    name: command.name(),
+    ...(command.commands.length > 0 ? { subcommands: commandSpecs(command) } : {}),
+    options: command.options.map((option) => ({
+      flags: [option.long, option.short].filter((flag): flag is string => flag !== undefined),
+      takesValue: option.required || option.optional,
+      ...(option.argChoices ? { choices: option.argChoices } : {}),
+      repeatable: option.variadic || Array.isArray(option.defaultValue),
+    })),
+    arguments: command.registeredArguments.map((argument) => ({ name: argument.name(), variadic: argument.variadic })),
+  }));
 }

@@ -24,6 +24,10 @@ export interface CommandContext {
   stderr: Output;
   /** The local calendar date when the command started; `--as-of` or `--date` replace it. */
   today: IsoDate;
+  /** The calendar date now, for a command that outlives a day (check --watch). */
+  clock?: () => IsoDate;
+  /** Ends a command that runs until stopped (check --watch). */
+  signal?: AbortSignal;
 }
 
 /** Exit codes of the contract. */
@@ -49,8 +53,17 @@ export function asOfDate(option: string | undefined, context: CommandContext): I
 
 /** Writes a report to the file the user named with -o, or to stdout. */
 export function writeReport(output: string, outputFile: string | undefined, context: CommandContext): void {
-  if (outputFile !== undefined) writeFileSync(resolve(context.cwd, outputFile), output);
-  else context.stdout.write(output);
+  if (outputFile === undefined) {
+    context.stdout.write(output);
+    return;
+  }
+  try {
+    writeFileSync(resolve(context.cwd, outputFile), output);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : `the system says ${code ?? "no"}`;
+    throw new UsageError(`-o ${outputFile}: cannot write the file: ${why}. Name a file in a folder that exists and you may write to.`);
+  }
 }
 
 /** Colour for a report: only one going to a terminal, unless the flag or the environment says otherwise. */

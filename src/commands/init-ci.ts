@@ -20,6 +20,8 @@ export interface InitCiOptions {
   sarif: boolean;
   branch?: string;
   config?: string;
+  /** init's --vscode, done as without --ci. */
+  vscode?: boolean;
 }
 
 export function runInitCi(dir: string | undefined, options: InitCiOptions, context: CommandContext): number {
@@ -45,10 +47,10 @@ export function runInitCi(dir: string | undefined, options: InitCiOptions, conte
   };
   if (existsSync(file)) return refuse();
 
-  // A case-file repository that exists gets the CI file alone.
+  // A case-file repository that exists gets the CI file alone (and --vscode's tasks, when asked for).
   const exists = existsSync(config) || existsSync(join(root, "children"));
-  if (!exists) {
-    const code = runInit(dir, options.config, context);
+  if (!exists || options.vscode) {
+    const code = runInit(dir, options.config, context, { vscode: options.vscode ?? false });
     if (code !== EXIT.ok) return code;
   }
   mkdirSync(dirname(file), { recursive: true });

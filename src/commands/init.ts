@@ -6,6 +6,7 @@ import { posix } from "../casefile/repository.js";
 import { createFileExclusive } from "../casefile/write.js";
 import { UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
+import { writeVscodeTasks } from "./vscode.js";
 
 const CONFIG_TEXT = `# careplan.yaml: how careplan reads this case-file repository. Every key is optional.
 
@@ -55,9 +56,15 @@ document named \`<YYYY-MM-DD>-<type>[-<slug>].md\`.
 These files hold confidential information about children: keep this repository private.
 `;
 
-export function runInit(dir: string | undefined, configFile: string | undefined, context: CommandContext): number {
+export function runInit(dir: string | undefined, configFile: string | undefined, context: CommandContext, extras: { vscode?: boolean } = {}): number {
   const root = resolve(context.cwd, dir ?? ".");
   const config = configFile === undefined ? join(root, CONFIG_FILE) : resolve(context.cwd, configFile);
+  // In a repository already started, --vscode adds its tasks and nothing else.
+  if (extras.vscode && (existsSync(config) || existsSync(join(root, "children")))) {
+    const tasks = writeVscodeTasks(dirname(config));
+    context.stdout.write(`Wrote ${posix(relative(context.cwd, tasks))}: in VS Code, Terminal > Run Task > careplan: check --watch puts check's findings in the Problems panel (docs/editor.md).\n`);
+    return EXIT.ok;
+  }
   const planned = [config, join(root, "children"), join(root, "README.md")];
   const existing = planned.filter((path) => existsSync(path));
   if (existing.length > 0) {
@@ -69,8 +76,9 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
   createFileExclusive(config, CONFIG_TEXT);
   mkdirSync(join(root, "children"));
   createFileExclusive(join(root, "README.md"), README_TEXT);
+  const tasks = extras.vscode ? [posix(relative(root, writeVscodeTasks(dirname(config))))] : [];
   const shown = posix(relative(context.cwd, root)) || ".";
   const configShown = posix(relative(root, config));
-  context.stdout.write(`Started a case-file repository in ${shown}: ${configShown}, children/, README.md.\nNext: careplan new child --id <id>\n`);
+  context.stdout.write(`Started a case-file repository in ${shown}: ${[configShown, "children/", "README.md", ...tasks].join(", ")}.\nNext: careplan new child --id <id>\n`);
   return EXIT.ok;
 }

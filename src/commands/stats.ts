@@ -3,7 +3,7 @@
 import { distance } from "fastest-levenshtein";
 import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
+import { computeTimeline, exclusionWarning, readCaseload, tap, timelineContext } from "../core/caseload.js";
 import {
   childProfile,
   periodStats,
@@ -110,13 +110,6 @@ function checkRules(patterns: readonly string[], policy: Policy): void {
   const what = unknown.endsWith(".*") ? `no rule of the family \`${unknown.slice(0, -2)}\`` : "no such rule";
   const hint = near.length > 0 ? `Did you mean ${near.join(" or ")}?` : `The rules in force are: ${ids.join(", ")}.`;
   throw new UsageError(`--rule ${unknown}: the policy in force (${policy.name}) has ${what}. ${hint}`);
-}
-
-function* tap<T>(items: Iterable<T>, see: (item: T) => void): Generator<T> {
-  for (const item of items) {
-    see(item);
-    yield item;
-  }
 }
 
 function format(report: StatsReport, options: StatsOptions, context: CommandContext): string {

@@ -20,6 +20,14 @@ export function* readCaseload(selection: Selection, types: ReadonlyMap<string, D
   }
 }
 
+/** The same items, each shown to `see` as it passes (a profile noted as its child is read). */
+export function* tap<T>(items: Iterable<T>, see: (item: T) => void): Generator<T> {
+  for (const item of items) {
+    see(item);
+    yield item;
+  }
+}
+
 export interface Timeline {
   items: TimelineItem[];
   exclusions: Exclusion[];

@@ -26,7 +26,12 @@ export function renderPresetTables(): string {
 }
 
 function table(rules: readonly Rule[]): string[] {
-  return ["| id | deadline | due | met by |", "| --- | --- | --- | --- |", ...rules.map((rule) => `| \`${rule.id}\` | ${rule.title} | ${due(rule)}${only(rule.applies_to)} | ${metBy(rule)} |`), ""];
+  return ["| id | deadline | due | met by |", "| --- | --- | --- | --- |", ...rules.map((rule) => `| \`${rule.id}\` | ${rule.title} | ${describeRule(rule).due} | ${describeRule(rule).metBy} |`), ""];
+}
+
+/** When a rule falls due and what meets it, in the words of the docs' tables (and of `careplan help presets`). */
+export function describeRule(rule: Rule): { due: string; metBy: string } {
+  return { due: `${due(rule)}${only(rule.applies_to)}`, metBy: metBy(rule) };
 }
 
 function only(condition: ChildCondition | undefined): string {
