@@ -10,7 +10,7 @@ import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { CHAINED_HOOK, HOOK, hookPlace, hookText, isCareplanHook, readHook, stagedCheck, type HookOptions, type HookPlace } from "../core/hooks.js";
 import { shellWord } from "../common/shell.js";
-import { UsageError } from "../errors.js";
+import { UsageError, writing } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 
 export interface HooksOptions {
@@ -43,6 +43,10 @@ function setUp(options: HooksOptions, context: CommandContext): Setup {
 }
 
 export function runHooksInstall(options: HooksOptions, context: CommandContext): number {
+  return writing("careplan hooks install", () => install(options, context));
+}
+
+function install(options: HooksOptions, context: CommandContext): number {
   const setup = setUp(options, context);
   const { place, hook, target, shown } = setup;
   if (place.manager !== undefined || place.outside) {
@@ -57,7 +61,8 @@ export function runHooksInstall(options: HooksOptions, context: CommandContext):
     return EXIT.ok;
   }
   if (!existing.isFile() && !existing.isSymbolicLink()) throw new UsageError(`${shown(hook)} is not a file: careplan cannot install its hook beside it. Move it away and run careplan hooks install again.`);
-  const text = readFileSync(hook, "utf8");
+  // A link that leads nowhere is another hook too (one git cannot run), kept as it is.
+  const text = readText(hook) ?? "";
   const ours = readHook(text);
   if (ours !== undefined) {
     if (ours.target === target) {
@@ -80,7 +85,12 @@ export function runHooksInstall(options: HooksOptions, context: CommandContext):
     }
     throw error;
   }
-  replaceExecutable(hook, hookText({ target, chained: true }));
+  try {
+    replaceExecutable(hook, hookText({ target, chained: true }));
+  } catch (error) {
+    unlinkSync(chained); // the other name of the hook that is still there
+    throw error;
+  }
   context.stdout.write(
     `Installed the pre-commit hook (${shown(hook)}). The hook that was there runs first, as it did: it is kept as ${shown(chained)}, and careplan hooks uninstall puts it back.\n`,
   );
@@ -88,6 +98,10 @@ export function runHooksInstall(options: HooksOptions, context: CommandContext):
 }
 
 export function runHooksUninstall(options: HooksOptions, context: CommandContext): number {
+  return writing("careplan hooks uninstall", () => uninstall(options, context));
+}
+
+function uninstall(options: HooksOptions, context: CommandContext): number {
   const { place, hook, shown } = setUp(options, context);
   const { text, ours } = currentHook(hook);
   if (ours === undefined) {
@@ -127,8 +141,16 @@ export function runHooksStatus(options: HooksOptions, context: CommandContext): 
 
 /** The pre-commit hook there: its text (a regular file's), and the options careplan wrote it with when it is careplan's, unchanged. */
 function currentHook(hook: string): { text: string | undefined; ours: HookOptions | undefined } {
-  const text = lstatSync(hook, { throwIfNoEntry: false })?.isFile() ? readFileSync(hook, "utf8") : undefined;
+  const text = lstatSync(hook, { throwIfNoEntry: false })?.isFile() ? readText(hook) : undefined;
   return { text, ours: text === undefined ? undefined : readHook(text) };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 function managerFile(place: HookPlace): string {

@@ -10,7 +10,7 @@ import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { CI_FILES, githubWorkflow, gitlabFile, gitlabJob, parseInstall, type CiService, type Install } from "../core/ci.js";
 import { GitError, gitTopLevel, openGit } from "../core/git.js";
 import { shellWord } from "../common/shell.js";
-import { UsageError } from "../errors.js";
+import { UsageError, writing } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { runInit } from "./init.js";
 
@@ -53,9 +53,11 @@ export function runInitCi(dir: string | undefined, options: InitCiOptions, conte
     const code = runInit(dir, options.config, context, { vscode: options.vscode ?? false });
     if (code !== EXIT.ok) return code;
   }
-  mkdirSync(dirname(file), { recursive: true });
   try {
-    createFileExclusive(file, text);
+    writing("careplan init --ci", () => {
+      mkdirSync(dirname(file), { recursive: true });
+      createFileExclusive(file, text);
+    });
   } catch (error) {
     if (error instanceof FileExistsError) return refuse();
     throw error;

@@ -1,7 +1,7 @@
 // `careplan hooks install|uninstall|status` in real temporary git repositories, with the built
 // careplan on PATH as a global install puts it: commits are made with real git, which runs the hook.
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
@@ -193,6 +193,19 @@ describe("over a hook already there", () => {
     await hooks("install");
     expect(commit({ "children/AA/2019-02-20-visit.md": brokenVisit("AA") })).toMatchObject({ made: false, said: expect.stringContaining(STAGED_ERROR) });
     expect(readFileSync(log(), "utf8")).toBe("node hook ran\n");
+  });
+
+  it("a link to the team's hook script stays a link, and comes back as one", async () => {
+    write("scripts/pre-commit", `#!/bin/sh\necho "linked hook ran" >> '${log()}'\n`, top);
+    chmodSync(join(top, "scripts/pre-commit"), 0o755);
+    symlinkSync("../../scripts/pre-commit", join(top, ".git/hooks/pre-commit"));
+    await hooks("install");
+    expect(lstatSync(join(top, ".git/hooks/pre-commit.local")).isSymbolicLink()).toBe(true);
+    expect(commit({ "children/AA/2019-02-20-visit.md": goodVisit("AA") }).made).toBe(true);
+    expect(readFileSync(log(), "utf8")).toBe("linked hook ran\n");
+    await hooks("uninstall");
+    expect(readlinkSync(join(top, ".git/hooks/pre-commit"))).toBe("../../scripts/pre-commit");
+    expect(existsSync(join(top, ".git/hooks/pre-commit.local"))).toBe(false);
   });
 
   it("refuses when pre-commit.local is taken too (exit 2), changing nothing", async () => {

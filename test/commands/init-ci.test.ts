@@ -119,6 +119,13 @@ describe("init --ci github", () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it("a file system that refuses: exit 2 naming the path, not a stack trace", async () => {
+    writeFileSync(join(top, ".github"), "a file where the folder would be\n");
+    const run = await init("--ci", "github");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^careplan: careplan init --ci: .*\.github\/workflows cannot be written \(a folder is in the way\)\. Put that right and run the command again\.\n$/);
+  });
+
   it("the branch pushed to: the one checked out (or the remote's default), or --branch", async () => {
     execFileSync("git", ["checkout", "-q", "-b", "trunk"], { cwd: top });
     await init("--ci", "github");
