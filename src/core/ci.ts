@@ -21,7 +21,8 @@ export type Install =
 /** The package as published: its name at the version that writes the file. */
 export const DEFAULT_INSTALL: Install = { kind: "npm", spec: `careplan@${VERSION}` };
 
-const GIT_URL = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:)|\.git(#.*)?$/i;
+/** What npm fetches with git: a git+ or git: URL, a host shortcut, a URL ending in .git, or a repository on a git host's web address. */
+const GIT_URL = /^(git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|https:\/\/(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/#]+\/?(#.*)?$)|\.git(#.*)?$/i;
 const TARBALL = /\.(tgz|tar\.gz|tar)$/i;
 const NPM_SPEC = /^(@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(@[\w.~^<>=|* -]+)?$/i;
 

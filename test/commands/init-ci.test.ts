@@ -160,6 +160,12 @@ describe("init --ci github", () => {
       "git+https://git.example.org/tools/careplan.git#v0.1.0",
       `dir=$(mktemp -d) && npm pack --pack-destination "$dir" 'git+https://git.example.org/tools/careplan.git#v0.1.0' && npm install --global "$dir"/*.tgz`,
     ],
+    [
+      "a repository's web address on a git host",
+      "https://github.com/council/careplan#v0.1.0",
+      `dir=$(mktemp -d) && npm pack --pack-destination "$dir" 'https://github.com/council/careplan#v0.1.0' && npm install --global "$dir"/*.tgz`,
+    ],
+    ["a package file on a web server", "https://files.example.org/careplan-0.1.0.tgz", "npm install --global https://files.example.org/careplan-0.1.0.tgz"],
   ])("--install %s", async (_, install, line) => {
     expect((await init("--ci", "github", "--install", install)).code).toBe(0);
     expect(step(workflow().jobs.check.steps, "Install careplan").run).toBe(line);
