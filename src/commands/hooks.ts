@@ -32,7 +32,7 @@ function setUp(options: HooksOptions, context: CommandContext): Setup {
   const repository = findRepository(resolve(context.cwd, options.path ?? "."), options.config === undefined ? undefined : resolve(context.cwd, options.config));
   if (gitTopLevel(repository.root) === undefined) throw new UsageError(`${repository.root} is not in a git repository, so it has no hooks: start one there (git init), then run careplan hooks install again.`);
   const git = openGit({ dir: repository.root, cwd: context.cwd, env: context.env, purpose: "hooks" });
-  const place = hookPlace(git, context.env);
+  const place = hookPlace(git, repository.root, context.env);
   // Hooks run at the top of the work tree: the hook names the case files' folder from there.
   const words = [posix(relative(place.top, repository.root))];
   const config = options.config === undefined ? undefined : resolve(context.cwd, options.config);

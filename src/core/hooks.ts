@@ -84,8 +84,10 @@ export interface HookPlace {
 }
 
 /** Where git runs hooks from, as `git rev-parse --git-path hooks` says, found without letting git run anything. */
-export function hookPlace(git: Git, env: Readonly<Record<string, string | undefined>>): HookPlace {
-  const [gitDir, top] = git(["rev-parse", "--path-format=absolute", "--git-common-dir", "--show-toplevel"]).toString("utf8").trim().split("\n") as [string, string];
+export function hookPlace(git: Git, dir: string, env: Readonly<Record<string, string | undefined>>): HookPlace {
+  // --git-common-dir may be relative to the folder git runs in (`dir`); --show-toplevel is absolute.
+  const [commonDir, top] = git(["rev-parse", "--git-common-dir", "--show-toplevel"]).toString("utf8").trim().split("\n") as [string, string];
+  const gitDir = resolve(dir, commonDir);
   const hooksPath = configuredHooksPath(git);
   // A relative core.hooksPath is relative to where hooks run: the top of the work tree.
   const expanded = hooksPath?.replace(/^~(?=\/|$)/, env.HOME ?? "~");
@@ -106,14 +108,14 @@ export function hookPlace(git: Git, env: Readonly<Record<string, string | undefi
 function configuredHooksPath(git: Git): string | undefined {
   let listing: string;
   try {
-    listing = git(["config", "--null", "--show-scope", "--get-all", "core.hooksPath"]).toString("utf8");
+    listing = git(["config", "--null", "--show-origin", "--get-all", "core.hooksPath"]).toString("utf8");
   } catch (error) {
     if (error instanceof GitError) return undefined; // exit 1: not set
     throw error;
   }
-  // --null: "<scope>\0<value>\0" for each
+  // --null: "<origin>\0<value>\0" for each, the last one in force; careplan's own -c is "command line:".
   const parts = listing.split("\0");
   let value: string | undefined;
-  for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i] !== "command" && parts[i + 1] !== "") value = parts[i + 1];
+  for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i] !== "command line:" && parts[i + 1] !== "") value = parts[i + 1];
   return value;
 }
