@@ -16,6 +16,8 @@ import { repositoryForms } from "../core/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
+import { formatCheckGitlab } from "../reporters/check/gitlab.js";
+import { formatCheckJunit } from "../reporters/check/junit.js";
 import { formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
@@ -28,7 +30,7 @@ import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } fr
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
 
-export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export const CHECK_FORMATS = ["stylish", "json", "sarif", "github", "gitlab", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export interface CheckOptions {
@@ -159,6 +161,10 @@ function format(result: CheckResult, options: CheckOptions, context: CommandCont
       return formatCheckJson(result);
     case "github":
       return formatCheckGithub(relocate(result, ciPath(repository)));
+    case "gitlab":
+      return formatCheckGitlab(relocate(result, ciPath(repository)));
+    case "junit":
+      return formatCheckJunit(result, { path: ciPath(repository) });
     case "sarif": {
       const top = gitTopLevel(repository.root);
       const base = top ? "The top folder of the git repository holding the case files." : "The case-file repository's folder (it is not in a git repository).";
