@@ -23,9 +23,9 @@ import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
-import type { Config } from "../config/config.js";
+import type { Config, Severity } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
@@ -76,7 +76,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
-  const { config } = repository;
+  const config = options.staged ? deadlinesAsWarnings(repository.config) : repository.config;
   const types = documentTypes(repositoryForms(repository), asOf);
   const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
@@ -122,6 +122,19 @@ export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentT
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
   checkSeverityKeys(config, [...policy.rules.map((r) => r.id), ...[...PRESETS.values()].flatMap((preset) => preset.rules.map((r) => r.id))]);
   return policy;
+}
+
+/**
+ * Before a commit, an overdue deadline is shown but stops nothing: the commit may hold the very
+ * document that meets it, and a visit must never wait because a review is late. (CI, without
+ * --staged, still fails on it.) A deadline switched off stays off.
+ */
+function deadlinesAsWarnings(config: Config): Config {
+  const severity: Record<string, Severity> = { [TIMESCALE_WILDCARD]: "warning" };
+  for (const [rule, level] of Object.entries(config.severity)) {
+    severity[rule] = rule.startsWith(TIMESCALE_PREFIX) && level === "error" ? "warning" : level;
+  }
+  return Object.freeze({ ...config, severity: Object.freeze(severity) });
 }
 
 /** The files as they are: every selected child, or (--changed) those git says differ. */

@@ -8,7 +8,7 @@ import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import { documentsOf } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
 import type { Policy } from "../timescales/policy.js";
@@ -47,9 +47,6 @@ export interface CheckResult {
   /** Every file checked (posix, from the repository root), sorted: the test cases of a JUnit report. */
   files: string[];
 }
-
-/** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
-const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
 
 /**
  * Every `severity` key names a check rule, `timescale/*`, or `timescale/<id>` of a timescale rule
