@@ -60,9 +60,14 @@ const skeleton = fc.record({
     { weight: 2, arbitrary: fc.integer({ min: 13 * 365, max: 16 * 365 + 120 }) },
     { weight: 1, arbitrary: fc.integer({ min: 17 * 365, max: 18 * 365 - 5 }) },
   ),
-  asOf: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: -40, max: -1 }) }, { weight: 12, arbitrary: fc.integer({ min: 0, max: 1600 }) }),
-  leftCare: fc.option(fc.integer({ min: 1, max: 1500 }), { freq: 3 }),
-  legalStatus: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...LEGAL_STATUSES) }, { weight: 1, arbitrary: fc.constant("short-breaks") }),
+  // As-of and left_care: a number of days after care began, or a day around one of the anchors.
+  asOf: fc.oneof(
+    { weight: 1, arbitrary: fc.integer({ min: -40, max: -1 }) },
+    { weight: 9, arbitrary: fc.integer({ min: 0, max: 1600 }) },
+    { weight: 3, arbitrary: fc.record({ anchor: fc.nat(), delta: fc.integer({ min: -1, max: 1 }) }) },
+  ),
+  leftCare: fc.option(fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 1500 }) }, { weight: 1, arbitrary: fc.record({ anchor: fc.nat(), delta: fc.integer({ min: -1, max: 1 }) }) }), { freq: 3 }),
+  legalStatus: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...LEGAL_STATUSES) }, { weight: 1, arbitrary: fc.constant("short-breaks") }),
   history: fc.option(fc.record({ length: fc.integer({ min: 1, max: 500 }), endsOnEntry: fc.boolean(), permanent: fc.boolean() }), { freq: 3 }),
   firstStart: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 1, max: 40 }) }),
   placements: fc.array(
@@ -80,7 +85,7 @@ const skeleton = fc.record({
 });
 type Skeleton = typeof skeleton extends fc.Arbitrary<infer T> ? T : never;
 
-function profileOf(s: Skeleton): { child: OracleChild; asOf: IsoDate } {
+function profileOf(s: Skeleton): { child: OracleChild; asOf: IsoDate; anchors: IsoDate[] } {
   const las = addDays(DAY0, s.las);
   const dob = addDays(las, -s.ageAtEntry);
   const placements: OraclePlacement[] = [];
@@ -100,19 +105,22 @@ function profileOf(s: Skeleton): { child: OracleChild; asOf: IsoDate } {
     if (next) p.end = choice === "day-before" ? addDays(next.start, -1) : next.start;
     else if (choice === "ended") p.end = addDays(p.start, s.placements[i]!.endAfter);
   });
-  const child: OracleChild = {
-    id: "OR-1",
-    dob,
-    looked_after_since: las,
-    legal_status: s.legalStatus,
-    placements,
-    ...(s.leftCare !== null ? { left_care: addDays(las, s.leftCare) } : {}),
-  };
-  return { child, asOf: addDays(las, s.asOf) };
+  const child: OracleChild = { id: "OR-1", dob, looked_after_since: las, legal_status: s.legalStatus, placements };
+  const anchors = anchorsOf(child);
+  // As-of and left_care around the anchors in care (one before care began gives no items: the offset covers it).
+  const inCare = anchors.filter((a) => a > las);
+  const at = (choice: number | { anchor: number; delta: number }) =>
+    typeof choice === "number" || inCare.length === 0 ? addDays(las, typeof choice === "number" ? choice : 0) : addDays(inCare[choice.anchor % inCare.length]!, choice.delta);
+  if (s.leftCare !== null) {
+    const leftCare = at(s.leftCare);
+    if (leftCare > las) child.left_care = leftCare;
+  }
+  const asOf = at(s.asOf);
+  return { child, asOf, anchors: [...anchors, asOf, ...(child.left_care ? [child.left_care] : [])] };
 }
 
 /** The dates DOMAIN.md draws a line at for this child: documents are put on them and a day either side. */
-function anchorsOf(child: OracleChild, asOf: IsoDate): IsoDate[] {
+function anchorsOf(child: OracleChild): IsoDate[] {
   const las = child.looked_after_since;
   const dob = child.dob;
   const anchors = [
@@ -133,11 +141,10 @@ function anchorsOf(child: OracleChild, asOf: IsoDate): IsoDate[] {
     addDays(addMonths(dob, 168), 91),
     addDays(las, 91),
     addMonths(addDays(las, 91), -3),
+    addMonths(addDays(las, 91), 3),
     addMonths(dob, 216),
-    asOf,
   ];
   for (const p of child.placements) anchors.push(p.start, addDays(p.start, -28), addDays(p.start, 3), addDays(p.start, 7), addMonths(p.start, 12), addMonths(p.start, -3));
-  if (child.left_care) anchors.push(child.left_care);
   return anchors;
 }
 
@@ -161,6 +168,14 @@ const fieldSeed = fc.record({
 type FieldSeed = typeof fieldSeed extends fc.Arbitrary<infer T> ? T : never;
 
 const single = fc.record({ type: fc.constantFrom(...TYPES), anchor: fc.nat(), delta, fields: fieldSeed });
+/** What a move brings: a placement plan, a first visit, a meeting, a review, around the placement's start. */
+const move = fc.record({
+  type: fc.constantFrom("placement-plan", "placement-plan", "visit", "care-planning-meeting", "review"),
+  placement: fc.nat(),
+  delta: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -3, max: 10 }) }, { weight: 1, arbitrary: fc.integer({ min: -120, max: -20 }) }),
+  matching: fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+  fields: fieldSeed,
+});
 const sequence = fc.record({
   type: fc.constantFrom(...RECURRING),
   anchor: fc.nat(),
@@ -206,16 +221,21 @@ function fieldsOf(type: string, date: IsoDate, seed: FieldSeed, child: OracleChi
 }
 
 export const generatedCase: fc.Arbitrary<GeneratedCase> = skeleton.chain((s) => {
-  const { child, asOf } = profileOf(s);
-  const anchors = anchorsOf(child, asOf);
+  const { child, asOf, anchors } = profileOf(s);
   return fc
-    .record({ singles: fc.array(single, { maxLength: 14 }), sequences: fc.array(sequence, { maxLength: 6 }) })
-    .map(({ singles, sequences }) => {
+    .record({ singles: fc.array(single, { maxLength: 14 }), sequences: fc.array(sequence, { maxLength: 6 }), moves: fc.array(move, { maxLength: 6 }) })
+    .map(({ singles, sequences, moves }) => {
       const pick = (n: number) => anchors[n % anchors.length]!;
       const documents: Omit<OracleDocument, "file">[] = [];
       for (const d of singles) {
         const date = addDays(pick(d.anchor), d.delta);
         documents.push({ type: d.type, date, fields: fieldsOf(d.type, date, d.fields, child, anchors) });
+      }
+      for (const m of moves) {
+        const placement = child.placements[m.placement % child.placements.length]!;
+        const date = addDays(placement.start, m.delta);
+        const fields = m.type === "placement-plan" && m.matching ? { placement_start: placement.start } : fieldsOf(m.type, date, m.fields, child, anchors);
+        documents.push({ type: m.type, date, fields });
       }
       for (const q of sequences) {
         let date = addDays(pick(q.anchor), q.delta);
