@@ -59,6 +59,12 @@ const skeleton = fc.record({
     { weight: 3, arbitrary: fc.integer({ min: 0, max: 6570 }) },
     { weight: 2, arbitrary: fc.integer({ min: 13 * 365, max: 16 * 365 + 120 }) },
     { weight: 1, arbitrary: fc.integer({ min: 17 * 365, max: 18 * 365 - 5 }) },
+    // A birthday that matters on a day that matters: 3 on the initial PEP's due date, 5 on entry,
+    // 14 or 16 on entry or 13 weeks after it, 18 thirteen weeks after entry (no eligibility).
+    {
+      weight: 2,
+      arbitrary: fc.record({ months: fc.constantFrom(36, 60, 168, 192, 216), shift: fc.constantFrom(0, 14, 91), delta: fc.integer({ min: -3, max: 3 }) }),
+    },
   ),
   // As-of and left_care: a number of days after care began, or a day around one of the anchors.
   asOf: fc.oneof(
@@ -87,7 +93,8 @@ type Skeleton = typeof skeleton extends fc.Arbitrary<infer T> ? T : never;
 
 function profileOf(s: Skeleton): { child: OracleChild; asOf: IsoDate; anchors: IsoDate[] } {
   const las = addDays(DAY0, s.las);
-  const dob = addDays(las, -s.ageAtEntry);
+  const age = s.ageAtEntry;
+  const dob = typeof age === "number" ? addDays(las, -age) : addDays(addMonths(addDays(las, age.shift), -age.months), age.delta);
   const placements: OraclePlacement[] = [];
   if (s.history) {
     placements.push({ start: addDays(las, -s.history.length), end: s.history.endsOnEntry ? las : addDays(las, -1), ...(s.history.permanent ? { permanent: true } : {}) });
