@@ -40,12 +40,17 @@ const GAPS: Record<(typeof RECURRING)[number], number[]> = {
   "pathway-plan": [90, 182],
 };
 
-export interface GeneratedCase {
+export interface GeneratedChild {
+  child: OracleChild;
+  documents: Omit<OracleDocument, "file">[];
+}
+
+/** A repository: one child the case is built around, sometimes others beside it. */
+export interface GeneratedCase extends GeneratedChild {
   policy: readonly Preset[];
   asOf: IsoDate;
   closures: IsoDate[];
-  child: OracleChild;
-  documents: Omit<OracleDocument, "file">[];
+  others: GeneratedChild[];
 }
 
 const DAY0 = "2018-01-01";
@@ -83,6 +88,8 @@ const skeleton = fc.record({
       endAfter: fc.integer({ min: 0, max: 400 }),
       permanent: sometimes,
       emergency: sometimes,
+      /** Marks written `false` rather than left out (the same thing). */
+      explicit: fc.boolean(),
     }),
     { minLength: 1, maxLength: 4 },
   ),
@@ -102,7 +109,7 @@ function profileOf(s: Skeleton): { child: OracleChild; asOf: IsoDate; anchors: I
   let start = addDays(las, s.firstStart);
   s.placements.forEach((p, i) => {
     if (i > 0) start = addDays(start, p.gap);
-    placements.push({ start, ...(p.permanent ? { permanent: true } : {}), ...(p.emergency ? { emergency: true } : {}) });
+    placements.push({ start, ...(p.permanent || p.explicit ? { permanent: p.permanent } : {}), ...(p.emergency || p.explicit ? { emergency: p.emergency } : {}) });
   });
   // Ends: the last day there; the next placement may begin that day.
   const period = placements.slice(s.history ? 1 : 0);
@@ -227,7 +234,7 @@ function fieldsOf(type: string, date: IsoDate, seed: FieldSeed, child: OracleChi
   }
 }
 
-export const generatedCase: fc.Arbitrary<GeneratedCase> = skeleton.chain((s) => {
+const oneChild: fc.Arbitrary<Omit<GeneratedCase, "others">> = skeleton.chain((s) => {
   const { child, asOf, anchors } = profileOf(s);
   return fc
     .record({ singles: fc.array(single, { maxLength: 14 }), sequences: fc.array(sequence, { maxLength: 6 }), moves: fc.array(move, { maxLength: 6 }) })
@@ -264,18 +271,32 @@ export const generatedCase: fc.Arbitrary<GeneratedCase> = skeleton.chain((s) => 
     });
 });
 
+/** Ids that sort before and after the main child's, so that items of several children interleave. */
+const OTHER_IDS = ["AB-2", "ZY-3"];
+
+export const generatedCase: fc.Arbitrary<GeneratedCase> = fc
+  .record({ main: oneChild, others: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(oneChild, { minLength: 1, maxLength: 2 }) }) })
+  .map(({ main, others }) => ({
+    ...main,
+    others: others.map((o, i) => ({ child: { ...o.child, id: OTHER_IDS[i]! }, documents: o.documents })),
+  }));
+
 // ---------------------------------------------------------------------------------------------
 
 function frontMatter(data: Record<string, unknown>): string {
   return `---\n${new Document(data, { version: "1.2" }).toString({ lineWidth: 0 })}---\n`;
 }
 
-/** Writes the case as `careplan new` would lay it out; returns the documents with their paths. */
-export function writeCase(root: string, c: GeneratedCase): OracleDocument[] {
-  const folder = join(root, "children", c.child.id);
-  mkdirSync(folder, { recursive: true });
+/** Writes the repository as `careplan new` would lay it out; returns each child with its documents' paths. */
+export function writeCase(root: string, c: GeneratedCase): { child: OracleChild; profile: string; documents: OracleDocument[] }[] {
   writeFileSync(join(root, "careplan.yaml"), new Document({ policy: [...c.policy], closures: c.closures }, { version: "1.2" }).toString());
-  const { id, dob, looked_after_since, left_care, legal_status, placements } = c.child;
+  return [c, ...c.others].map((g) => writeChild(root, g));
+}
+
+function writeChild(root: string, { child, documents }: GeneratedChild): { child: OracleChild; profile: string; documents: OracleDocument[] } {
+  const { id, dob, looked_after_since, left_care, legal_status, placements } = child;
+  const folder = join(root, "children", id);
+  mkdirSync(folder, { recursive: true });
   const profile = {
     type: "child",
     id,
@@ -289,9 +310,13 @@ export function writeCase(root: string, c: GeneratedCase): OracleDocument[] {
     placements: placements.map((p) => ({ ...p, type: "foster-care" })),
   };
   writeFileSync(join(folder, "child.md"), `${frontMatter(profile)}# Sam Example\n`);
-  return c.documents.map((d) => {
-    const name = `${d.date}-${d.type}.md`;
-    writeFileSync(join(folder, name), `${frontMatter({ type: d.type, child: id, date: d.date, ...d.fields })}# ${d.type}\n`);
-    return { ...d, file: `children/${id}/${name}` };
-  });
+  return {
+    child,
+    profile: `children/${id}/child.md`,
+    documents: documents.map((d) => {
+      const name = `${d.date}-${d.type}.md`;
+      writeFileSync(join(folder, name), `${frontMatter({ type: d.type, child: id, date: d.date, ...d.fields })}# ${d.type}\n`);
+      return { ...d, file: `children/${id}/${name}` };
+    }),
+  };
 }

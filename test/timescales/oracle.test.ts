@@ -25,7 +25,7 @@ const slim = ({ child, rule, due, status, met, file }: Item): Item => ({ child, 
 async function timeline(c: GeneratedCase): Promise<{ engine: Item[]; oracle: (readings?: Readings) => Item[] }> {
   const repo = temporaryFolder("careplan-oracle-");
   try {
-    const documents = writeCase(repo.path, c);
+    const children = writeCase(repo.path, c);
     const run = await runCli(["timeline", repo.path, "--all", "--as-of", c.asOf, "--format", "json"], { cwd: repo.path });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     const output = JSON.parse(run.stdout) as { items: (Item & { title: string })[]; problems?: unknown[] };
@@ -40,7 +40,7 @@ async function timeline(c: GeneratedCase): Promise<{ engine: Item[]; oracle: (re
     expect(output.items).toEqual(sorted);
     return {
       engine: output.items.map(slim).sort(byKey),
-      oracle: (readings) => oracleTimeline(c.child, PROFILE, documents, { ...c, ...(readings ? { readings } : {}) }).sort(byKey),
+      oracle: (readings) => children.flatMap(({ child, profile, documents }) => oracleTimeline(child, profile, documents, { ...c, ...(readings ? { readings } : {}) })).sort(byKey),
     };
   } finally {
     repo.remove();
@@ -70,6 +70,7 @@ function minimal(policy: Preset[], asOf: string, child: Partial<OracleChild> & {
     closures: [],
     child: { id: "OR-1", legal_status: "care-order", placements: [{ start: child.looked_after_since }], ...child },
     documents,
+    others: [],
   };
 }
 
