@@ -275,7 +275,7 @@ const oneChild: fc.Arbitrary<Omit<GeneratedCase, "others">> = skeleton.chain((s)
 const OTHER_IDS = ["AB-2", "ZY-3"];
 
 export const generatedCase: fc.Arbitrary<GeneratedCase> = fc
-  .record({ main: oneChild, others: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(oneChild, { minLength: 1, maxLength: 2 }) }) })
+  .record({ main: oneChild, others: fc.oneof({ weight: 4, arbitrary: fc.constant<Omit<GeneratedCase, "others">[]>([]) }, { weight: 1, arbitrary: fc.array(oneChild, { minLength: 1, maxLength: 2 }) }) })
   .map(({ main, others }) => ({
     ...main,
     others: others.map((o, i) => ({ child: { ...o.child, id: OTHER_IDS[i]! }, documents: o.documents })),

@@ -2,6 +2,12 @@
 // alone (not from the engine): plain and slow on purpose, one function per row of each preset, so
 // that a difference with `careplan timeline` points at one sentence of the text. Only the
 // calendar (the bank-holiday table is data) and the date helpers are shared with the tool.
+//
+// Where DOMAIN.md leaves a choice, the oracle reads: "N months before D" is D − N months by the
+// same rule as after (31 May − 3 months = 28 Feb, which still counts); "the next" document is the
+// next by date (the generator makes one document of a type a day); on a change-over day the child
+// is in the placement that began that day; the short-breaks rules stand in whenever a policy
+// names any review rule they replace (so `newcastle` alone gains review.subsequent for them).
 import { addDays, addMonths, type IsoDate } from "../../src/common/dates.js";
 import { createCalendar, type WorkingCalendar } from "../../src/timescales/calendar.js";
 
