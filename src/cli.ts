@@ -10,6 +10,9 @@ import { EXIT, type CommandContext, type Input, type Output } from "./commands/c
 import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
 import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
+import { runInitCi } from "./commands/init-ci.js";
+import { runHooksInstall, runHooksStatus, runHooksUninstall, type HooksOptions } from "./commands/hooks.js";
+import { CI_SERVICES, type CiService } from "./core/ci.js";
 import { runCheckWatch } from "./commands/watch.js";
 import { runNew } from "./commands/new.js";
 import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
@@ -117,7 +120,16 @@ export async function main(params: MainParams): Promise<number> {
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
     .option("--vscode", "write .vscode/tasks.json: check's findings in VS Code's Problems panel (in an existing repository, only that)", false)
-    .action((dir: string, options: { config?: string; vscode: boolean }) => {
+    .addOption(once(new Option("--ci <service>", "also write a CI file at the top of the git repository (in a case-file repository that exists: that file alone): .github/workflows/careplan.yml or .gitlab-ci.yml").choices(CI_SERVICES)))
+    .addOption(single("--install <spec>", `with --ci: how CI installs careplan: an npm package, a package file in the repository (tools/careplan-${VERSION}.tgz) or a git URL (default: careplan@${VERSION})`))
+    .option("--sarif", "with --ci github: also upload a SARIF report to GitHub code scanning (on a private repository, code scanning needs GitHub Advanced Security)", false)
+    .addOption(single("--branch <name>", "with --ci github: the branch whose pushes are checked (default: the repository's main branch)"))
+    .action((dir: string, options: { config?: string; vscode: boolean; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
+      if (options.ci !== undefined) {
+        exitCode = runInitCi(dir, { ...options, ci: options.ci }, context);
+        return;
+      }
+      if (options.install !== undefined || options.sarif || options.branch !== undefined) throw new UsageError("--install, --sarif and --branch go with --ci: careplan init --ci github --install <spec>.");
       exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
 
@@ -208,6 +220,23 @@ export async function main(params: MainParams): Promise<number> {
     .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
       exitCode = runStats({ ...options, paths }, context);
     });
+
+  const hooks = program.command("hooks").description("a git pre-commit hook that checks the children each commit touches, as staged");
+  const hookCommands: [string, string, (options: HooksOptions, context: CommandContext) => number][] = [
+    ["install", "add the pre-commit hook (a hook already there keeps running, first; with husky or the pre-commit framework: print the lines to add)", runHooksInstall],
+    ["uninstall", "remove exactly what hooks install added, putting back the hook that was there", runHooksUninstall],
+    ["status", "say whether the hook is installed, and where", runHooksStatus],
+  ];
+  for (const [name, description, run] of hookCommands) {
+    hooks
+      .command(name)
+      .description(description)
+      .argument("[path]", "the case-file repository, or a folder in it (default: here)")
+      .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+      .action((path: string | undefined, options: { config?: string }) => {
+        exitCode = run({ ...options, ...(path === undefined ? {} : { path }) }, context);
+      });
+  }
 
   const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
   templates

@@ -60,6 +60,21 @@ export function ioError(error: unknown, action: string, path: string, advice: st
 }
 
 /**
+ * Runs a step that writes files: a file system's refusal (permissions, a read-only disk, no space,
+ * a file where a folder should be) becomes a sentence naming the path, instead of a stack trace.
+ */
+export function writing<T>(what: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!isIoError(error) || !WRITE_REFUSALS.has(error.code!)) throw error;
+    throw new UsageError(`${what}: cannot write ${error.path ?? "a file"}: ${ioCause(error)}. Put that right and run the command again.`);
+  }
+}
+
+const WRITE_REFUSALS = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR", "EISDIR"]);
+
+/**
  * A usage error as the user sees it: `careplan: ` and the message on one line, each detail on a
  * line of its own below; every path or value echoed in them printable (common/safe-text.ts).
  */

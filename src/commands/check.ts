@@ -16,20 +16,22 @@ import { repositoryForms } from "../core/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
+import { formatCheckGitlab } from "../reporters/check/gitlab.js";
+import { formatCheckJunit } from "../reporters/check/junit.js";
 import { formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
-import type { Config } from "../config/config.js";
+import type { Config, Severity } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
 import { guardOutput } from "../common/safe-text.js";
 
-export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export const CHECK_FORMATS = ["stylish", "json", "sarif", "github", "gitlab", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export interface CheckOptions {
@@ -75,7 +77,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
-  const { config } = repository;
+  const config = options.staged ? deadlinesAsWarnings(repository.config) : repository.config;
   const types = documentTypes(repositoryForms(repository), asOf);
   const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
@@ -123,6 +125,19 @@ export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentT
   return policy;
 }
 
+/**
+ * Before a commit, an overdue deadline is shown but stops nothing: the commit may hold the very
+ * document that meets it, and a visit must never wait because a review is late. (CI, without
+ * --staged, still fails on it.) A deadline switched off stays off.
+ */
+function deadlinesAsWarnings(config: Config): Config {
+  const severity: Record<string, Severity> = { [TIMESCALE_WILDCARD]: "warning" };
+  for (const [rule, level] of Object.entries(config.severity)) {
+    severity[rule] = rule.startsWith(TIMESCALE_PREFIX) && level === "error" ? "warning" : level;
+  }
+  return Object.freeze({ ...config, severity: Object.freeze(severity) });
+}
+
 /** The files as they are: every selected child, or (--changed) those git says differ. */
 function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
   const { repository } = selection;
@@ -160,6 +175,10 @@ function format(result: CheckResult, options: CheckOptions, context: CommandCont
       return formatCheckJson(result);
     case "github":
       return formatCheckGithub(relocate(result, ciPath(repository)));
+    case "gitlab":
+      return formatCheckGitlab(relocate(result, ciPath(repository)));
+    case "junit":
+      return formatCheckJunit(result, { path: ciPath(repository) });
     case "sarif": {
       const top = gitTopLevel(repository.root);
       const base = top ? "The top folder of the git repository holding the case files." : "The case-file repository's folder (it is not in a git repository).";

@@ -8,7 +8,7 @@ import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import { documentsOf } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
 import type { Policy } from "../timescales/policy.js";
@@ -44,10 +44,9 @@ export interface CheckResult {
   summary: CheckSummary;
   /** Each child checked, by folder: all its files, or only the documents given. */
   checked: Map<string, ChildScope>;
+  /** Every file checked (posix, from the repository root), sorted: the test cases of a JUnit report. */
+  files: string[];
 }
-
-/** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
-const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
 
 /**
  * Every `severity` key names a check rule, `timescale/*`, or `timescale/<id>` of a timescale rule
@@ -92,8 +91,8 @@ export interface CheckInput {
 export function checkCaseload({ children, types, policy, config, asOf, scope, quiet = false, baseline = [] }: CheckInput): CheckResult {
   const all: Finding[] = [];
   const checked = new Map<string, ChildScope>();
+  const checkedFiles: string[] = [];
   let waived = 0;
-  let fileCount = 0;
   const timescales = timelineContext(types, policy, config.closures, asOf);
   for (const child of children) {
     const { items: timeline, exclusions } = childTimeline(child, timescales);
@@ -101,8 +100,8 @@ export function checkCaseload({ children, types, policy, config, asOf, scope, qu
     const only = scope?.get(child.id);
     const files = only === "all" ? undefined : only;
     checked.set(child.folder, files ?? "all");
-    const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).length;
-    fileCount += files ? files.size : documents.size + child.misnamed.length + misnamedDocuments;
+    const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && types.has(stray.data.type)).map((stray) => stray.file);
+    checkedFiles.push(...(files ?? [...documents.keys(), ...child.misnamed.map((m) => m.file), ...misnamedDocuments]));
     for (const rule of CHECK_RULES) {
       for (const raw of rule.check({ child, types, asOf, timeline, exclusions })) {
         if (files && !files.has(raw.file)) continue;
@@ -128,8 +127,9 @@ export function checkCaseload({ children, types, policy, config, asOf, scope, qu
   return {
     asOf,
     findings,
-    summary: { files: fileCount, errors, warnings: findings.length - errors, waived, baselined: all.length - findings.length, baselineUnused: counts.left },
+    summary: { files: checkedFiles.length, errors, warnings: findings.length - errors, waived, baselined: all.length - findings.length, baselineUnused: counts.left },
     checked,
+    files: checkedFiles.sort(compare),
   };
 }
 
