@@ -3,7 +3,7 @@
 // YAML tags that other loaders turn into functions or objects, NUL characters, and two `new`
 // commands writing the same document at once.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
@@ -106,4 +106,34 @@ describe("two `new` commands at once", () => {
     expect(text).toContain(`permanence_plan: ${written[0]!.plan}\n`);
     expect(text.match(/^permanence_plan:/gm)).toHaveLength(1);
   }, 60_000);
+});
+
+describe("paths and ids that would lead out of the repository", () => {
+  it.each([
+    ["--child ../x", ["new", "visit", "--child", "../outside", "--set", "seen_alone=true"]],
+    ["--child an absolute path", ["new", "visit", "--child", "/tmp/outside", "--set", "seen_alone=true"]],
+    ["--id ../x", ["new", "child", "--id", "../outside"]],
+    ["--slug ../x", ["new", "visit", "--child", "AB-1", "--slug", "../../outside", "--set", "seen_alone=true"]],
+    ["--slug an absolute path", ["new", "visit", "--child", "AB-1", "--slug", "/tmp/outside", "--set", "seen_alone=true"]],
+  ])("%s: a usage error, nothing written anywhere", async (_what, args) => {
+    const { root } = withDocument("2026-01-14-visit.md", "---\ntype: visit\n---\n");
+    const before = readdirSync(join(root, "..")).sort();
+    const run = await runCli(args, { cwd: root, today: AS_OF });
+    expect(run.code).toBe(2);
+    expect(readdirSync(join(root, "..")).sort()).toEqual(before);
+    expect(readdirSync(join(root, "children/AB-1")).sort()).toEqual(["2026-01-14-visit.md", "child.md"]);
+  });
+
+  it.each([
+    ["children: ../elsewhere", "policy: england\nchildren: ../elsewhere\n"],
+    ["templates: /etc", "policy: england\ntemplates: /etc\n"],
+    ["templates: ../..", "policy: england\ntemplates: ../..\n"],
+    ["ignore: [../x]", "policy: england\nignore: [../x]\n"],
+  ])("careplan.yaml with %s: a configuration error", async (_what, config) => {
+    const { root } = withDocument("2026-01-14-visit.md", "---\ntype: visit\n---\n");
+    writeFileSync(join(root, "careplan.yaml"), config);
+    const run = await runCli(["check", "--as-of", AS_OF], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^careplan: .*careplan\.yaml:\d+: `(children|templates|ignore)` must be/);
+  });
 });
