@@ -188,6 +188,15 @@ describe("templates and new", () => {
   });
 });
 
+describe("shell completion", () => {
+  it.each([["--child"], ["--worker"], ["--team"]])("%s offers no name holding a control character: one candidate a line", async (flag) => {
+    const result = await runCli(["__complete", "timeline", flag, ""], { cwd: join(folder.path, REPO_FOLDER) });
+    expect(result.stdout.split("\n").filter((line) => line !== "").every((line) => !CONTROL.test(line))).toBe(true);
+    expect(result.stdout).not.toMatch(new RegExp(`^${FORGED}`, "m"));
+    expectClean(result);
+  });
+});
+
 describe("usage and configuration errors echo what was given printable, on one line", () => {
   const hostile = `x\u001b[2J\n${FORGED}\u202e`;
   it.each([
