@@ -2,6 +2,7 @@
 // that asks `careplan __complete <words...>` for the candidates at every TAB. The commands, options
 // and choices come from the command line's own definition, child ids, names and rules from the
 // repository as it is then: the script never goes stale.
+import { isUtf8 } from "node:buffer";
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileNameReader, PROFILE_FILE } from "../casefile/filename.js";
@@ -15,7 +16,6 @@ import { UsageError } from "../errors.js";
 import { legalStatusesOf, PRESETS, resolvePolicy } from "../timescales/policy.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { HELP_TOPICS } from "./help.js";
-import { isUtf8 } from "node:buffer";
 import { readRegularFile } from "../common/read-file.js";
 import { hasControl } from "../common/safe-text.js";
 

@@ -15,10 +15,12 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
 const LAYOUT = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 
 /** What a control character is shown as: the replacement character, seen where it stood and unable to act. */
-export const SHOWN_FOR_CONTROL = "\uFFFD";
+const SHOWN_FOR_CONTROL = "\uFFFD";
+
+const ANY_CONTROL = new RegExp(CONTROL.source);
 
 export function hasControl(text: string): boolean {
-  return new RegExp(CONTROL.source).test(text);
+  return ANY_CONTROL.test(text);
 }
 
 /**
