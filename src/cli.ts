@@ -19,7 +19,8 @@ import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesSh
 import { runReport, type ReportOptions } from "./commands/report.js";
 import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
 import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
-import { ioCause, isIoError, UsageError } from "./errors.js";
+import { formatUsageError, ioCause, isIoError, UsageError } from "./errors.js";
+import { guardOutput, printable } from "./common/safe-text.js";
 import type { IsoDate } from "./common/dates.js";
 
 export interface MainParams {
@@ -69,13 +70,38 @@ function once(option: Option): Option {
 
 const single = (flags: string, description: string): Option => once(new Option(flags, description));
 
+/** A stream whose every write passes guardOutput (common/safe-text.ts): the last check before a terminal or a log. */
+function guarded(output: Output): Output {
+  return {
+    write: (chunk: string) => output.write(guardOutput(chunk)),
+    get isTTY() {
+      return output.isTTY;
+    },
+    get columns() {
+      return output.columns;
+    },
+  };
+}
+
+/**
+ * commander's own error (an unknown option, a value not among the choices) echoes what was typed:
+ * printable, on one line, with commander's suggestion (our own option names) on the next.
+ */
+function commanderError(text: string): string {
+  const suggestion = /\n\(Did you mean (?:one of )?[-\w, ]+\?\)\n$/.exec(text);
+  const message = suggestion ? text.slice(0, suggestion.index) : text.replace(/\n$/, "");
+  return `${printable(message)}${suggestion ? suggestion[0] : "\n"}`;
+}
+
 export async function main(params: MainParams): Promise<number> {
+  const stdout = guarded(params.stdout);
+  const stderr = guarded(params.stderr);
   const context: CommandContext = {
     cwd: params.cwd,
     env: params.env,
     stdin: params.stdin,
-    stdout: params.stdout,
-    stderr: params.stderr,
+    stdout,
+    stderr,
     today: params.today ?? localToday(),
     clock: params.today === undefined ? localToday : () => params.today!,
     ...(params.signal ? { signal: params.signal } : {}),
@@ -85,7 +111,7 @@ export async function main(params: MainParams): Promise<number> {
     .description("Keep the case files of children in care complete and on time.")
     .version(VERSION, "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => params.stdout.write(s), writeErr: (s) => params.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: (s, write) => write(commanderError(s)) })
     .showSuggestionAfterError(true);
 
   program
@@ -275,7 +301,7 @@ export async function main(params: MainParams): Promise<number> {
     .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
     .argument("[name]", "with presets: one preset, whose rules it lists")
     .action((topic: string | undefined, name: string | undefined) => {
-      exitCode = runHelp(program, topic, name, params.stdout);
+      exitCode = runHelp(program, topic, name, stdout);
     });
 
   // Every command's help ends with examples and where to read more (src/commands/examples.ts),
@@ -289,7 +315,7 @@ export async function main(params: MainParams): Promise<number> {
   // The completion scripts' hidden subcommand, answered before commander parses: the words it
   // is given are a command line being typed, options included, not options of its own.
   if (params.argv[0] === COMPLETE_COMMAND) {
-    params.stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
+    stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
     return EXIT.ok;
   }
 
@@ -303,16 +329,16 @@ export async function main(params: MainParams): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
-      params.stderr.write(`careplan: ${error.message}\n`);
+      stderr.write(formatUsageError(error));
       return EXIT.usage;
     }
     if (isIoError(error)) {
       // A file-system failure no command turned into its own words: still a sentence, no stack.
       const path = error.path === undefined ? "" : ` ${error.path}`;
-      params.stderr.write(`careplan: cannot ${error.syscall}${path}: ${ioCause(error)}. Check the path and its permissions.\n`);
+      stderr.write(`careplan: cannot ${error.syscall}${printable(path)}: ${ioCause(error)}. Check the path and its permissions.\n`);
       return EXIT.usage;
     }
-    params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${reportableStack(error)}\n`);
+    stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${reportableStack(error)}\n`);
     return EXIT.usage;
   }
 }

@@ -1,8 +1,19 @@
 // User errors are kept apart from bugs: a UsageError ends the run with exit 2 and a message that
 // says what to do; anything else is a bug, reported with its stack and a request to report it.
+import { printable } from "./common/safe-text.js";
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  /**
+   * @param details lines shown indented below the message (a list of problems): the message
+   * itself is one line, so that nothing echoed in it (a path, a value) can start a line of its own.
+   */
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** careplan.yaml (or a preset) says something the tool cannot follow. */
@@ -62,3 +73,11 @@ export function writing<T>(what: string, step: () => T): T {
 }
 
 const WRITE_REFUSALS = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR", "EISDIR"]);
+
+/**
+ * A usage error as the user sees it: `careplan: ` and the message on one line, each detail on a
+ * line of its own below; every path or value echoed in them printable (common/safe-text.ts).
+ */
+export function formatUsageError(error: UsageError): string {
+  return [`careplan: ${printable(error.message)}`, ...error.details.map((line) => `  ${printable(line)}`)].join("\n") + "\n";
+}

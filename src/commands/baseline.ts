@@ -14,6 +14,7 @@ import { asOfDate, EXIT, type CommandContext } from "./context.js";
 import { checkPolicy } from "./check.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
+import { printable } from "../common/safe-text.js";
 
 export interface BaselineOptions {
   paths: string[];
@@ -30,7 +31,7 @@ export function runBaseline(options: BaselineOptions, context: CommandContext): 
   const { config } = repository;
   const types = documentTypes(repositoryForms(repository), asOf);
   const policy = checkPolicy(config, types);
-  const name = posix(relative(context.cwd, baselinePath(repository.root)));
+  const name = printable(posix(relative(context.cwd, baselinePath(repository.root))));
   const previous = readBaseline(repository.root);
   if (options.prune && previous === undefined) throw new UsageError(`${name}: there is no baseline to prune. Record one with \`careplan baseline\`.`);
 

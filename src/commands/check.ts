@@ -29,6 +29,7 @@ import type { Config, Severity } from "../config/config.js";
 import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
+import { guardOutput } from "../common/safe-text.js";
 
 export const CHECK_FORMATS = ["stylish", "json", "sarif", "github", "gitlab", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -102,7 +103,7 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) {
     try {
-      appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
+      appendFileSync(summaryFile, guardOutput(formatCheckGithubSummary(relocate(result, ciPath(source.repository)))));
     } catch (error) {
       throw ioError(error, "append the summary to $GITHUB_STEP_SUMMARY,", summaryFile, "Set GITHUB_STEP_SUMMARY to a file you can write to, or unset it.");
     }

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { guardOutput } from "../common/safe-text.js";
 
 export interface Output {
   write(chunk: string): unknown;
@@ -51,14 +52,14 @@ export function asOfDate(option: string | undefined, context: CommandContext): I
   return asOf;
 }
 
-/** Writes a report to the file the user named with -o, or to stdout. */
+/** Writes a report to the file the user named with -o (with the guard stdout has: cli.ts), or to stdout. */
 export function writeReport(output: string, outputFile: string | undefined, context: CommandContext): void {
   if (outputFile === undefined) {
     context.stdout.write(output);
     return;
   }
   try {
-    writeFileSync(resolve(context.cwd, outputFile), output);
+    writeFileSync(resolve(context.cwd, outputFile), guardOutput(output));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : `the system says ${code ?? "no"}`;

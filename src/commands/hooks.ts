@@ -12,6 +12,7 @@ import { CHAINED_HOOK, HOOK, hookPlace, hookText, isCareplanHook, readHook, stag
 import { shellWord } from "../common/shell.js";
 import { UsageError, writing } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
+import { printable } from "../common/safe-text.js";
 
 export interface HooksOptions {
   path?: string;
@@ -38,7 +39,7 @@ function setUp(options: HooksOptions, context: CommandContext): Setup {
   const config = options.config === undefined ? undefined : resolve(context.cwd, options.config);
   if (config !== undefined && config !== join(repository.root, CONFIG_FILE)) words.push("--config", posix(relative(place.top, config)));
   const target = words.filter((word) => word !== "").map(shellWord).join(" ");
-  const shown = (path: string) => posix(relative(context.cwd, path)) || ".";
+  const shown = (path: string) => printable(posix(relative(context.cwd, path)) || ".");
   return { place, hook: join(place.hooksDir, HOOK), target, shown };
 }
 

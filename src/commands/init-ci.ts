@@ -13,6 +13,7 @@ import { shellWord } from "../common/shell.js";
 import { UsageError, writing } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { runInit } from "./init.js";
+import { printable } from "../common/safe-text.js";
 
 export interface InitCiOptions {
   ci: CiService;
@@ -32,7 +33,7 @@ export function runInitCi(dir: string | undefined, options: InitCiOptions, conte
   const config = options.config === undefined ? join(root, CONFIG_FILE) : resolve(context.cwd, options.config);
   const top = gitTopLevel(root) ?? root;
   const file = join(top, CI_FILES[options.ci]);
-  const shown = (path: string) => posix(relative(context.cwd, path)) || ".";
+  const shown = (path: string) => printable(posix(relative(context.cwd, path)) || ".");
 
   // `careplan check` runs from the top of the git repository: it is given the case files' folder, and the configuration when it is elsewhere.
   const target = [posix(relative(top, root)), ...(options.config === undefined ? [] : ["--config", posix(relative(top, config))])].filter((word) => word !== "").map(shellWord);

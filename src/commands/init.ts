@@ -7,6 +7,7 @@ import { createFileExclusive, FileExistsError } from "../casefile/write.js";
 import { ioError, UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { writeVscodeTasks } from "./vscode.js";
+import { printable } from "../common/safe-text.js";
 
 const CONFIG_TEXT = `# careplan.yaml: how careplan reads this case-file repository. Every key is optional.
 
@@ -72,7 +73,7 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
   const children = join(root, "children");
   const readme = join(root, "README.md");
   const shownPath = (path: string) => posix(relative(context.cwd, path)) || path;
-  const shown = posix(relative(context.cwd, root)) || ".";
+  const shown = printable(posix(relative(context.cwd, root)) || ".");
   // lstat, not exists: a link to nothing is something there, and init writes through no link.
   const existing = [config, children, readme].filter((path) => {
     try {

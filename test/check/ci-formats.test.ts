@@ -163,14 +163,14 @@ describe("--format junit", () => {
     expect(run.stdout).toMatch(/<testcase name="[^"]*2026-02-24-visit\.md" [^>]*>\n\s*<system-out>warning at line \d+/);
   });
 
-  it("file names with markup and control characters: escaped, the characters XML cannot hold dropped", async () => {
+  it("file names with markup and control characters: escaped, control characters shown as U+FFFD (as in every format)", async () => {
     const odd = 'children/AB-1/2026-02-20-visit-a&b<c>"d\u0007\u001b[31m\u0085.md';
     const repository = repositoryWith({ "careplan.yaml": "policy: england\n", "children/AB-1/child.md": PROFILE, [odd]: visit() });
     try {
       const run = await runCli(["check", ".", "--as-of", AS_OF, "--format", "junit"], { cwd: repository.path });
       expect(run.stdout).toContain("is not a slug");
       expect(await junitErrors(run.stdout)).toEqual([]);
-      expect(run.stdout).toContain('2026-02-20-visit-a&amp;b&lt;c&gt;&quot;d[31m.md"');
+      expect(run.stdout).toContain('2026-02-20-visit-a&amp;b&lt;c&gt;&quot;d\uFFFD\uFFFD[31m\uFFFD.md"');
       expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
     } finally {
       repository.remove();

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { findingIdentity } from "../../core/baseline.js";
 import type { CheckResult, Finding } from "../../core/check.js";
+import { safeJson } from "../../common/safe-text.js";
 
 /** GitLab's severities are info, minor, major, critical and blocker; careplan's two map as ESLint's GitLab formatter does. */
 export const GITLAB_SEVERITY: Record<Finding["severity"], string> = { error: "major", warning: "minor" };
@@ -23,7 +24,7 @@ export function formatCheckGitlab(result: CheckResult): string {
       location: { path: finding.file, lines: { begin: finding.line } },
     };
   });
-  return JSON.stringify(issues, null, 2) + "\n";
+  return safeJson(issues, 2) + "\n";
 }
 
 /**

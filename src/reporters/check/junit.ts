@@ -6,6 +6,7 @@
 import { posix } from "node:path";
 import type { CheckResult, Finding } from "../../core/check.js";
 import { count } from "../../common/words.js";
+import { printable } from "../../common/safe-text.js";
 
 export interface JunitOptions {
   /** Where a path (from the case-file repository) is shown from: the top of the git repository for CI. */
@@ -48,8 +49,9 @@ function testCase(name: string, classname: string, findings: Finding[]): string[
   return lines;
 }
 
+/** One line per finding: a name or title in its message cannot start a line of its own. */
 function line(finding: Finding): string {
-  return `${finding.severity} at line ${finding.line}, column ${finding.column}: ${finding.message} (${finding.rule})`;
+  return `${finding.severity} at line ${finding.line}, column ${finding.column}: ${printable(finding.message)} (${finding.rule})`;
 }
 
 /**
@@ -64,7 +66,7 @@ function text(value: string): string {
   return xmlChars(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r/g, "&#13;");
 }
 
-/** Attribute values also keep their tabs and line ends (a parser would turn them into spaces). */
+/** Attribute values (a file's or folder's name) are one line, each control character shown as U+FFFD (common/safe-text.ts). */
 function attribute(value: string): string {
-  return text(value).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+  return text(printable(value)).replace(/"/g, "&quot;");
 }
