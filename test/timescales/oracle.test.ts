@@ -1,28 +1,21 @@
 // Differential test: `careplan timeline --all --format json`, run in process over generated case
-// files, against an independent reading of DOMAIN.md (oracle.ts), item by item. Where the two
-// part ways on purpose-built minimal cases, `it.fails` names the difference until the engine
-// (or DOMAIN.md) settles it; the generated run accepts the engine's reading only for those.
+// files, against an independent reading of DOMAIN.md (oracle.ts), item by item. The minimal
+// cases below pin the readings where the two once parted ways.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runCli, temporaryFolder } from "../cli-harness.js";
 import { generatedCase, writeCase, type GeneratedCase } from "./oracle-children.js";
-import { oracleTimeline, type OracleChild, type OracleItem, type Preset, type Readings } from "./oracle.js";
+import { oracleTimeline, type OracleChild, type OracleItem, type Preset } from "./oracle.js";
 
 const RUNS = Number(process.env.CAREPLAN_ORACLE_RUNS ?? 200);
 const PROFILE = "children/OR-1/child.md";
-
-/**
- * The engine's readings where it differs from the oracle's reading of DOMAIN.md: each is pinned
- * by an `it.fails` below, for the lead to settle. Remove a reading here once the engine changes.
- */
-const KNOWN_DIFFERENCES: Readings = { healthLinksBeforeFirstReview: true, unannouncedFromFirstPlacementOnly: true };
 
 type Item = Pick<OracleItem, "child" | "rule" | "due" | "status" | "met" | "file">;
 const byKey = (a: Item, b: Item) => key(a).localeCompare(key(b));
 const key = (i: Item) => [i.due, i.child, i.rule, i.file, i.status, i.met ?? ""].join(" ");
 const slim = ({ child, rule, due, status, met, file }: Item): Item => ({ child, rule, due, status, met, file });
 
-async function timeline(c: GeneratedCase): Promise<{ engine: Item[]; oracle: (readings?: Readings) => Item[] }> {
+async function timeline(c: GeneratedCase): Promise<{ engine: Item[]; oracle: Item[] }> {
   const repo = temporaryFolder("careplan-oracle-");
   try {
     const children = writeCase(repo.path, c);
@@ -40,7 +33,7 @@ async function timeline(c: GeneratedCase): Promise<{ engine: Item[]; oracle: (re
     expect(output.items).toEqual(sorted);
     return {
       engine: output.items.map(slim).sort(byKey),
-      oracle: (readings) => children.flatMap(({ child, profile, documents }) => oracleTimeline(child, profile, documents, { ...c, ...(readings ? { readings } : {}) })).sort(byKey),
+      oracle: children.flatMap(({ child, profile, documents }) => oracleTimeline(child, profile, documents, c)).sort(byKey),
     };
   } finally {
     repo.remove();
@@ -52,9 +45,7 @@ describe("timeline against an independent reading of DOMAIN.md", () => {
     await fc.assert(
       fc.asyncProperty(generatedCase, async (c) => {
         const { engine, oracle } = await timeline(c);
-        // The oracle's reading of the text, or where that is not it, the engine's known reading.
-        if (JSON.stringify(engine) === JSON.stringify(oracle(KNOWN_DIFFERENCES))) return;
-        expect(engine).toEqual(oracle());
+        expect(engine).toEqual(oracle);
       }),
       { numRuns: RUNS },
     );
@@ -75,16 +66,16 @@ function minimal(policy: Preset[], asOf: string, child: Partial<OracleChild> & {
 
 async function expectTextReading(c: GeneratedCase, rule: string): Promise<void> {
   const { engine, oracle } = await timeline(c);
-  expect(engine.filter((i) => i.rule === rule)).toEqual(oracle().filter((i) => i.rule === rule));
+  expect(engine.filter((i) => i.rule === rule)).toEqual(oracle.filter((i) => i.rule === rule));
 }
 
-describe("known differences between the engine and DOMAIN.md's text (it.fails until settled)", () => {
+describe("readings the oracle found the engine once read otherwise", () => {
   // DOMAIN.md, england, health-assessment: "when the first one was made before care began (up to
   // 3 months before is allowed), the cycle starts from the first review instead: that review's
   // date + 6 or 12 months (age on that date), nothing due before that review is held". The engine
-  // lists a `health-assessment` due 2025-03-11, counted from the assessment of 2024-03-11, while
-  // no review has been held; the text lists none until the first review.
-  it.fails("health-assessment: nothing is due before the first review when the first assessment was made before care", async () => {
+  // once listed a `health-assessment` due 2025-03-11, counted from the assessment of 2024-03-11,
+  // while no review had been held.
+  it("health-assessment: nothing is due before the first review when the first assessment was made before care", async () => {
     const c = minimal(["england"], "2024-06-01", { dob: "2010-03-01", looked_after_since: "2024-03-04" }, [
       { type: "health-assessment", date: "2024-02-20", fields: {} },
       { type: "health-assessment", date: "2024-03-11", fields: {} },
@@ -94,10 +85,10 @@ describe("known differences between the engine and DOMAIN.md's text (it.fails un
 
   // DOMAIN.md, sparks-fostering, visit.unannounced: due "previous unannounced visit (or the first
   // placement start of the period of care) + 12 months"; Readings confirmed: "Documents within 3
-  // months before looked_after_since count for recurrences too". The engine reads no unannounced
-  // visit dated before the first placement's start: it counts from 2025-01-06 (due 2026-01-06)
-  // and makes nothing of the visit of 2024-12-16; the oracle counts from that visit (due 2025-12-16).
-  it.fails("visit.unannounced: an unannounced visit shortly before care began is the previous one", async () => {
+  // months before looked_after_since count for recurrences too". The engine once read no
+  // unannounced visit dated before the first placement's start: it counted from 2025-01-06 (due
+  // 2026-01-06) instead of from the visit of 2024-12-16 (due 2025-12-16).
+  it("visit.unannounced: an unannounced visit shortly before care began is the previous one", async () => {
     const c = minimal(["sparks-fostering"], "2025-06-01", { dob: "2012-05-05", looked_after_since: "2025-01-06" }, [
       { type: "visit", date: "2024-12-16", fields: { seen_alone: true, unannounced: true } },
     ]);
@@ -105,7 +96,7 @@ describe("known differences between the engine and DOMAIN.md's text (it.fails un
   });
 
   // The same, for an unannounced visit in care before the first placement of the period began.
-  it.fails("visit.unannounced: an unannounced visit in care before the first placement is the previous one", async () => {
+  it("visit.unannounced: an unannounced visit in care before the first placement is the previous one", async () => {
     const c = minimal(["sparks-fostering"], "2025-06-01", { dob: "2012-05-05", looked_after_since: "2025-01-06", placements: [{ start: "2025-01-10" }] }, [
       { type: "visit", date: "2025-01-07", fields: { seen_alone: true, unannounced: true } },
     ]);

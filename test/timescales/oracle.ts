@@ -58,27 +58,6 @@ export interface OraclePolicy {
   policy: readonly Preset[];
   asOf: IsoDate;
   closures?: readonly IsoDate[];
-  /** Readings other than the oracle's own, where the engine differs (see KNOWN_DIFFERENCES in oracle.test.ts). */
-  readings?: Readings;
-}
-
-/**
- * Where DOMAIN.md's text and the engine part ways, the engine's reading, for the test to tell a
- * known difference from a new one. Off: the oracle's reading of the text.
- */
-export interface Readings {
-  /**
-   * health-assessment, first one before care began and no first review held yet: the engine
-   * counts links from the later health assessments; the text says "nothing due before that
-   * review is held".
-   */
-  healthLinksBeforeFirstReview?: boolean;
-  /**
-   * visit.unannounced: the engine counts only from the first placement of the period of care
-   * (no item without one) and reads no unannounced visit dated before it; the oracle counts an
-   * unannounced visit before it (down to 3 months before care) as "the previous unannounced visit".
-   */
-  unannouncedFromFirstPlacementOnly?: boolean;
 }
 
 /** An item before status: due, what met it (if anything), what it counts from. */
@@ -105,7 +84,6 @@ interface Facts {
   calendar: WorkingCalendar;
   inForce: Map<string, Preset>;
   shortBreaks: boolean;
-  readings: Readings;
 }
 
 const birthday = (dob: IsoDate, years: number, months = 0) => addMonths(dob, 12 * years + months);
@@ -270,7 +248,7 @@ const england: Record<string, Row> = {
     // Made before care began: the cycle starts from the first review, nothing due before it is held.
     const review = firstReviewHeld(f);
     const rest = assessments.slice(1);
-    if (!review) return f.readings.healthLinksBeforeFirstReview ? chain("health-assessment", rest, (h) => next(h.date)) : [];
+    if (!review) return [];
     return [
       { rule: "health-assessment", due: next(review.date), met: rest[0]?.date, file: review.file },
       ...chain("health-assessment", rest, (h) => next(h.date)),
@@ -347,11 +325,7 @@ const sparksFostering: Record<string, Row> = {
   // months before care counts as a previous one (documents before care count for recurrences).
   "visit.unannounced": (f) => {
     const start = f.placements[0]?.start;
-    let unannounced = f.docs("visit").filter((v) => v.fields.unannounced === true);
-    if (f.readings.unannouncedFromFirstPlacementOnly) {
-      if (start === undefined) return [];
-      unannounced = unannounced.filter((v) => v.date >= start);
-    }
+    const unannounced = f.docs("visit").filter((v) => v.fields.unannounced === true);
     const fromStart: Deadline[] =
       start !== undefined && !unannounced.some((v) => v.date < start)
         ? [{ rule: "visit.unannounced", due: addMonths(start, 12), met: unannounced[0]?.date, file: f.profile }]
@@ -419,7 +393,6 @@ export function oracleTimeline(child: OracleChild, profile: string, documents: r
     calendar: createCalendar(options.closures ?? []),
     inForce,
     shortBreaks,
-    readings: options.readings ?? {},
   };
 
   // Each rule id in force runs once, by the row of the preset it came from; the review rules
