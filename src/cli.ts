@@ -12,11 +12,14 @@ import type { CommandContext, Input, Output } from "./commands/context.js";
 import type { CommandSpec } from "./commands/completion.js";
 import type { BaselineOptions } from "./commands/baseline.js";
 import type { CheckOptions } from "./commands/check.js";
+import type { HooksOptions } from "./commands/hooks.js";
 import type { TemplatesOptions } from "./commands/templates.js";
 import type { ReportOptions } from "./commands/report.js";
 import type { StatsOptions } from "./commands/stats.js";
 import type { TimelineOptions } from "./commands/timeline.js";
-import { ioCause, isIoError, UsageError } from "./errors.js";
+import { CI_SERVICES, type CiService } from "./core/ci.js";
+import { formatUsageError, ioCause, isIoError, UsageError } from "./errors.js";
+import { guardOutput, printable } from "./common/safe-text.js";
 import type { IsoDate } from "./common/dates.js";
 
 export interface MainParams {
@@ -73,13 +76,38 @@ function withCacheOptions(command: Command): Command {
     .addOption(single("--cache-location <folder>", "keep the cache in this folder (default: .careplan-cache/ beside careplan.yaml)"));
 }
 
+/** A stream whose every write passes guardOutput (common/safe-text.ts): the last check before a terminal or a log. */
+function guarded(output: Output): Output {
+  return {
+    write: (chunk: string) => output.write(guardOutput(chunk)),
+    get isTTY() {
+      return output.isTTY;
+    },
+    get columns() {
+      return output.columns;
+    },
+  };
+}
+
+/**
+ * commander's own error (an unknown option, a value not among the choices) echoes what was typed:
+ * printable, on one line, with commander's suggestion (our own option names) on the next.
+ */
+function commanderError(text: string): string {
+  const suggestion = /\n\(Did you mean (?:one of )?[-\w, ]+\?\)\n$/.exec(text);
+  const message = suggestion ? text.slice(0, suggestion.index) : text.replace(/\n$/, "");
+  return `${printable(message)}${suggestion ? suggestion[0] : "\n"}`;
+}
+
 export async function main(params: MainParams): Promise<number> {
+  const stdout = guarded(params.stdout);
+  const stderr = guarded(params.stderr);
   const context: CommandContext = {
     cwd: params.cwd,
     env: params.env,
     stdin: params.stdin,
-    stdout: params.stdout,
-    stderr: params.stderr,
+    stdout,
+    stderr,
     today: params.today ?? localToday(),
     clock: params.today === undefined ? localToday : () => params.today!,
     ...(params.signal ? { signal: params.signal } : {}),
@@ -89,7 +117,7 @@ export async function main(params: MainParams): Promise<number> {
     .description("Keep the case files of children in care complete and on time.")
     .version(VERSION, "-V, --version")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => params.stdout.write(s), writeErr: (s) => params.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: (s, write) => write(commanderError(s)) })
     .showSuggestionAfterError(true);
 
   program
@@ -98,7 +126,17 @@ export async function main(params: MainParams): Promise<number> {
     .argument("[dir]", "folder to start it in", ".")
     .addOption(single("--config <file>", "where to write the configuration (default: <dir>/careplan.yaml)"))
     .option("--vscode", "write .vscode/tasks.json: check's findings in VS Code's Problems panel (in an existing repository, only that)", false)
-    .action(async (dir: string, options: { config?: string; vscode: boolean }) => {
+    .addOption(once(new Option("--ci <service>", "also write a CI file at the top of the git repository (in a case-file repository that exists: that file alone): .github/workflows/careplan.yml or .gitlab-ci.yml").choices(CI_SERVICES)))
+    .addOption(single("--install <spec>", `with --ci: how CI installs careplan: an npm package, a package file in the repository (tools/careplan-${VERSION}.tgz) or a git URL (default: careplan@${VERSION})`))
+    .option("--sarif", "with --ci github: also upload a SARIF report to GitHub code scanning (on a private repository, code scanning needs GitHub Advanced Security)", false)
+    .addOption(single("--branch <name>", "with --ci github: the branch whose pushes are checked (default: the repository's main branch)"))
+    .action(async (dir: string, options: { config?: string; vscode: boolean; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
+      if (options.ci !== undefined) {
+        const { runInitCi } = await import("./commands/init-ci.js");
+        exitCode = runInitCi(dir, { ...options, ci: options.ci }, context);
+        return;
+      }
+      if (options.install !== undefined || options.sarif || options.branch !== undefined) throw new UsageError("--install, --sarif and --branch go with --ci: careplan init --ci github --install <spec>.");
       const { runInit } = await import("./commands/init.js");
       exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
@@ -201,6 +239,24 @@ export async function main(params: MainParams): Promise<number> {
     exitCode = await runStats({ ...options, paths }, context);
   });
 
+  const hooks = program.command("hooks").description("a git pre-commit hook that checks the children each commit touches, as staged");
+  const hookCommands: [string, string, "runHooksInstall" | "runHooksUninstall" | "runHooksStatus"][] = [
+    ["install", "add the pre-commit hook (a hook already there keeps running, first; with husky or the pre-commit framework: print the lines to add)", "runHooksInstall"],
+    ["uninstall", "remove exactly what hooks install added, putting back the hook that was there", "runHooksUninstall"],
+    ["status", "say whether the hook is installed, and where", "runHooksStatus"],
+  ];
+  for (const [name, description, run] of hookCommands) {
+    hooks
+      .command(name)
+      .description(description)
+      .argument("[path]", "the case-file repository, or a folder in it (default: here)")
+      .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
+      .action(async (path: string | undefined, options: { config?: string }) => {
+        const module = await import("./commands/hooks.js");
+        exitCode = module[run]({ ...options, ...(path === undefined ? {} : { path }) } satisfies HooksOptions, context);
+      });
+  }
+
   const templates = program.command("templates").description("the document types in use: built-in and your own (careplan.yaml `templates:`)");
   templates
     .command("list")
@@ -270,7 +326,7 @@ export async function main(params: MainParams): Promise<number> {
     .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
     .argument("[name]", "with presets: one preset, whose rules it lists")
     .action(async (topic: string | undefined, name: string | undefined) => {
-      exitCode = await runHelp(program, topic, name, params.stdout);
+      exitCode = await runHelp(program, topic, name, stdout);
     });
 
   // Every command's help ends with examples and where to read more (src/commands/examples.ts),
@@ -285,7 +341,7 @@ export async function main(params: MainParams): Promise<number> {
   // is given are a command line being typed, options included, not options of its own.
   if (params.argv[0] === COMPLETE_COMMAND) {
     const { complete } = await import("./commands/completion.js");
-    params.stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
+    stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
     return EXIT.ok;
   }
 
@@ -299,16 +355,16 @@ export async function main(params: MainParams): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UsageError) {
-      params.stderr.write(`careplan: ${error.message}\n`);
+      stderr.write(formatUsageError(error));
       return EXIT.usage;
     }
     if (isIoError(error)) {
       // A file-system failure no command turned into its own words: still a sentence, no stack.
       const path = error.path === undefined ? "" : ` ${error.path}`;
-      params.stderr.write(`careplan: cannot ${error.syscall}${path}: ${ioCause(error)}. Check the path and its permissions.\n`);
+      stderr.write(`careplan: cannot ${error.syscall}${printable(path)}: ${ioCause(error)}. Check the path and its permissions.\n`);
       return EXIT.usage;
     }
-    params.stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${reportableStack(error)}\n`);
+    stderr.write(`careplan: internal error, please report it with the command you ran (not the case files):\n${reportableStack(error)}\n`);
     return EXIT.usage;
   }
 }

@@ -8,6 +8,7 @@ import { ConfigError, ioError, UsageError } from "../errors.js";
 import { readKnownFile, readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import { PROFILE_FILE, type FileName } from "./filename.js";
+import { printable } from "../common/safe-text.js";
 
 export interface Repository {
   root: string;
@@ -150,7 +151,7 @@ export function selectPaths(paths: readonly string[], cwd: string, configOption:
 
 /** One warning line for each path given that the `ignore` globs match. */
 export function ignoredPathWarnings(selection: Selection): string[] {
-  return (selection.ignored ?? []).map((path) => `warning: ${path}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.`);
+  return (selection.ignored ?? []).map((path) => `warning: ${printable(path)}: ignored by \`ignore\` in careplan.yaml, so nothing in it is read.`);
 }
 
 export function listChildFolders(repository: Repository): string[] {

@@ -15,6 +15,7 @@ import { asOfDate, cacheOptions, EXIT, type CommandContext } from "./context.js"
 import { checkPolicy } from "./check.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
+import { printable } from "../common/safe-text.js";
 
 export interface BaselineOptions {
   paths: string[];
@@ -37,7 +38,7 @@ export async function runBaseline(options: BaselineOptions, context: CommandCont
   const forms = repositoryForms(repository);
   const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
-  const name = posix(relative(context.cwd, baselinePath(repository.root)));
+  const name = printable(posix(relative(context.cwd, baselinePath(repository.root))));
   const previous = readBaseline(repository.root);
   if (options.prune && previous === undefined) throw new UsageError(`${name}: there is no baseline to prune. Record one with \`careplan baseline\`.`);
 

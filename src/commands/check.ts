@@ -20,17 +20,20 @@ import type { Form } from "../templates/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
+import { formatCheckGitlab } from "../reporters/check/gitlab.js";
+import { formatCheckJunit } from "../reporters/check/junit.js";
 import { CheckJsonWriter, formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { docsAnchor } from "../rules/rule.js";
-import { TIMESCALE_PREFIX } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
-import type { Config } from "../config/config.js";
+import type { Config, Severity } from "../config/config.js";
 import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
 import { withProgressAsync } from "./progress.js";
 import { count } from "../common/words.js";
+import { guardOutput } from "../common/safe-text.js";
 
 import type { CheckFormat } from "./choices.js";
 export { CHECK_FORMATS, type CheckFormat } from "./choices.js";
@@ -88,7 +91,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const pending = beginStore(selection.repository, storeOptions);
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
-  const { config } = repository;
+  const config = options.staged ? deadlinesAsWarnings(repository.config) : repository.config;
   const forms = repositoryForms(repository);
   const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
@@ -120,8 +123,8 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
       batch = [];
     }
   }
-  const { summary, checked } = run.finish();
-  const result: CheckResult = { asOf, findings, summary, checked };
+  const { summary, checked, files } = run.finish();
+  const result: CheckResult = { asOf, findings, summary, checked, files };
 
   // What was fixed comes first, where the report goes when a person reads it, else on stderr.
   if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
@@ -133,7 +136,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) {
     try {
-      appendFileSync(summaryFile, formatCheckGithubSummary(relocate(result, ciPath(source.repository))));
+      appendFileSync(summaryFile, guardOutput(formatCheckGithubSummary(relocate(result, ciPath(source.repository)))));
     } catch (error) {
       throw ioError(error, "append the summary to $GITHUB_STEP_SUMMARY,", summaryFile, "Set GITHUB_STEP_SUMMARY to a file you can write to, or unset it.");
     }
@@ -163,6 +166,19 @@ export function checkPolicy(config: Config, types: ReadonlyMap<string, DocumentT
   return policy;
 }
 
+/**
+ * Before a commit, an overdue deadline is shown but stops nothing: the commit may hold the very
+ * document that meets it, and a visit must never wait because a review is late. (CI, without
+ * --staged, still fails on it.) A deadline switched off stays off.
+ */
+function deadlinesAsWarnings(config: Config): Config {
+  const severity: Record<string, Severity> = { [TIMESCALE_WILDCARD]: "warning" };
+  for (const [rule, level] of Object.entries(config.severity)) {
+    severity[rule] = rule.startsWith(TIMESCALE_PREFIX) && level === "error" ? "warning" : level;
+  }
+  return Object.freeze({ ...config, severity: Object.freeze(severity) });
+}
+
 /** The files as they are: every selected child, or (--changed) those git says differ. */
 function workingTreeSource(selection: Selection, options: CheckOptions, context: CommandContext): CheckSource {
   const { repository } = selection;
@@ -184,7 +200,7 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
           job: { kind: "check" },
           root: repository.root,
           childrenDir: repository.childrenDir,
-          config: repository.config,
+          config: settings.config,
           forms: [...forms],
           asOf: settings.asOf,
           cache: store && { folder: store.cache.folder, key: store.cache.key },
@@ -218,6 +234,10 @@ function format(result: CheckResult, options: CheckOptions, context: CommandCont
       return formatCheckJson(result);
     case "github":
       return formatCheckGithub(relocate(result, ciPath(repository)));
+    case "gitlab":
+      return formatCheckGitlab(relocate(result, ciPath(repository)));
+    case "junit":
+      return formatCheckJunit(result, { path: ciPath(repository) });
     case "sarif": {
       const top = gitTopLevel(repository.root);
       const base = top ? "The top folder of the git repository holding the case files." : "The case-file repository's folder (it is not in a git repository).";

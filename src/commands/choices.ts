@@ -1,7 +1,7 @@
 // The values options and arguments take, for the command line's definition (src/cli.ts), which
 // loads a command's own module only when that command runs.
 
-export const CHECK_FORMATS = ["stylish", "json", "sarif", "github"] as const;
+export const CHECK_FORMATS = ["stylish", "json", "sarif", "github", "gitlab", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;

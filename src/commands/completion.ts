@@ -2,7 +2,8 @@
 // that asks `careplan __complete <words...>` for the candidates at every TAB. The commands, options
 // and choices come from the command line's own definition, child ids, names and rules from the
 // repository as it is then: the script never goes stale.
-import { existsSync, readFileSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileNameReader, PROFILE_FILE } from "../casefile/filename.js";
 import { parseDocumentText } from "../casefile/document.js";
@@ -15,6 +16,8 @@ import { UsageError } from "../errors.js";
 import { legalStatusesOf, PRESETS, resolvePolicy } from "../timescales/policy.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { HELP_TOPICS } from "./help.js";
+import { readRegularFile } from "../common/read-file.js";
+import { hasControl } from "../common/safe-text.js";
 
 import { COMPLETE_COMMAND, SHELLS, type Shell } from "./choices.js";
 export { COMPLETE_COMMAND, SHELLS, type Shell } from "./choices.js";
@@ -59,7 +62,8 @@ export function complete(words: readonly string[], commands: readonly CommandSpe
   const current = unquote(words.at(-1) ?? "");
   const before = words.slice(0, -1);
   const { candidates, files } = candidatesFor(before, current, commands, context);
-  const matching = [...new Set(candidates)].filter((candidate) => candidate.startsWith(current));
+  // One candidate a line: a name from the repository holding a line break or another control character is no word to complete.
+  const matching = [...new Set(candidates)].filter((candidate) => candidate.startsWith(current) && !hasControl(candidate));
   return [...matching, files ? FILES : NO_FILES].join("\n") + "\n";
 }
 
@@ -171,8 +175,10 @@ function profileNames(repository: Repository, key: "name" | "team"): string[] {
   const names = new Set<string>();
   for (const id of listChildFolders(repository)) {
     const path = join(repository.childrenDir, id, PROFILE_FILE);
-    if (!existsSync(path)) continue;
-    const profile = parseDocumentText(posix(relative(repository.root, path)), id, readName(PROFILE_FILE), readFileSync(path, "utf8"));
+    // Read as every case file is read (a named pipe never opened, a link to /dev/zero not followed past the size limit).
+    const read = readRegularFile(path, repository.config.limits.documentSize);
+    if (!read.ok || !isUtf8(read.bytes)) continue;
+    const profile = parseDocumentText(posix(relative(repository.root, path)), id, readName(PROFILE_FILE), read.bytes.toString("utf8"));
     const worker = profile.data?.social_worker as Record<string, unknown> | undefined;
     const value = worker?.[key];
     if (typeof value === "string" && value.trim() !== "") names.add(value.trim());

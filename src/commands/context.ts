@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { StoreOptions } from "../core/store.js";
+import { guardOutput } from "../common/safe-text.js";
 
 export interface Output {
   write(chunk: string): unknown;
@@ -51,14 +52,14 @@ export function asOfDate(option: string | undefined, context: CommandContext): I
   return asOf;
 }
 
-/** Writes a report to the file the user named with -o, or to stdout. */
+/** Writes a report to the file the user named with -o (with the guard stdout has: cli.ts), or to stdout. */
 export function writeReport(output: string, outputFile: string | undefined, context: CommandContext): void {
   if (outputFile === undefined) {
     context.stdout.write(output);
     return;
   }
   try {
-    writeFileSync(resolve(context.cwd, outputFile), output);
+    writeFileSync(resolve(context.cwd, outputFile), guardOutput(output));
   } catch (error) {
     throw cannotWrite(error, outputFile);
   }
@@ -81,7 +82,7 @@ export function openReport(outputFile: string | undefined, context: CommandConte
   return {
     write(chunk) {
       try {
-        writeSync(fd, chunk);
+        writeSync(fd, guardOutput(chunk));
       } catch (error) {
         closeSync(fd);
         throw cannotWrite(error, outputFile);

@@ -1,5 +1,6 @@
 // The examples every command's --help ends with, as gh's do, and where to read more. A test runs
 // each example (or parses it, for one that would not end) so that none goes stale.
+import { VERSION } from "../assets.js";
 
 export interface Example {
   /** What it does, in the user's words. */
@@ -18,6 +19,23 @@ export const EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   init: [
     { what: "start a case-file repository in a new folder", command: "careplan init my-caseload" },
     { what: "add VS Code tasks that show check's findings in the Problems panel (in an existing repository too)", command: "careplan init --vscode" },
+    { what: "a GitHub Actions workflow that checks every push and pull request, installing careplan from a package file kept in the repository", command: `careplan init --ci github --install tools/careplan-${VERSION}.tgz` },
+  ],
+  hooks: [
+    { what: "a pre-commit hook: from then on, a commit with an error in it stops", command: "careplan hooks install" },
+    { what: "whether it is installed, where, and what it runs", command: "careplan hooks status" },
+  ],
+  "hooks install": [
+    { what: "add the pre-commit hook (a hook already there keeps running, first)", command: "careplan hooks install" },
+    { what: "then see where it went and what it runs", command: "careplan hooks status" },
+  ],
+  "hooks uninstall": [
+    { what: "remove the hook, putting back the one that was there before", command: "careplan hooks uninstall" },
+    { what: "then see that it is gone", command: "careplan hooks status" },
+  ],
+  "hooks status": [
+    { what: "whether the hook is installed, where, and what it runs", command: "careplan hooks status" },
+    { what: "install it if it is not", command: "careplan hooks install" },
   ],
   new: [
     { what: "a care plan for AB-1042 dated today, pre-filled from the child's profile", command: "careplan new care-plan --child AB-1042" },
@@ -84,7 +102,11 @@ const LEARN_MORE: Readonly<Record<string, string>> = {
   careplan: "README.md, and careplan help <topic> for rules, waivers and presets",
   new: "docs/format.md",
   check: "docs/check.md, and docs/editor.md for --watch in an editor",
-  init: "docs/editor.md for --vscode",
+  init: "docs/editor.md for --vscode, docs/ci.md for --ci",
+  hooks: "docs/ci.md",
+  "hooks install": "docs/ci.md",
+  "hooks uninstall": "docs/ci.md",
+  "hooks status": "docs/ci.md",
   timeline: "docs/rules.md",
   stats: "docs/stats.md",
   baseline: "docs/check.md",

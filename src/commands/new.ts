@@ -27,6 +27,7 @@ import { PROFILE_TYPE, type Template } from "../templates/template.js";
 import { isIsoDate } from "../common/dates.js";
 import { didYouMean, withArticle } from "../common/words.js";
 import { EXIT, isInteractive, type CommandContext } from "./context.js";
+import { printable, printableProse } from "../common/safe-text.js";
 
 export interface NewOptions {
   type: string;
@@ -70,7 +71,7 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
 
   const folder = join(repository.childrenDir, id);
   const target = isProfile ? join(folder, PROFILE_FILE) : join(folder, documentFileName(date, template.type, options.slug));
-  const shown = posix(relative(context.cwd, target)) || target;
+  const shown = printable(posix(relative(context.cwd, target)) || target);
 
   const profile = isProfile ? {} : readProfile(repository, id, [...forms.keys()], context);
   if (isIsoDate(profile.dob) && date < profile.dob && !options.force) {
@@ -96,14 +97,14 @@ export async function runNew(options: NewOptions, context: CommandContext): Prom
   dropInvalidPrefills(documentType, data, fromProfile, context, shown);
   let missing = missingFields(template.fields, data);
   if (missing.length > 0) {
-    if (!isInteractive(context)) throw new UsageError(missingMessage(template, missing));
+    if (!isInteractive(context)) throw missingValues(template, missing);
     await askFor(missing, template, data, context);
     missing = missingFields(template.fields, data);
-    if (missing.length > 0) throw new UsageError(missingMessage(template, missing));
+    if (missing.length > 0) throw missingValues(template, missing);
   }
   // A copy: validation is remembered per object, and this one was changed since it was last checked.
   const problems = [...new Set(documentType.validate(structuredClone(data)).map((error) => describeSchemaError(error, documentType.schema, data)))];
-  if (problems.length > 0) throw new UsageError(`the document would not be valid:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  if (problems.length > 0) throw new UsageError("the document would not be valid:", problems);
 
   const text = renderDocument(template, data, profile);
   if (options.dryRun) {
@@ -152,7 +153,7 @@ function readProfile(repository: ReturnType<typeof findRepository>, id: string, 
   const problem = profile?.readProblem ?? profile?.yamlProblem?.message;
   if (!profile?.data) {
     const line = profile?.yamlProblem ? `:${profile.yamlProblem.line}` : "";
-    context.stderr.write(`warning: ${posix(relative(context.cwd, profileFile))}${line}: ${problem ?? "cannot be read"}; nothing is pre-filled from it.\n`);
+    context.stderr.write(`warning: ${printable(posix(relative(context.cwd, profileFile)))}${line}: ${printable(problem ?? "cannot be read")}; nothing is pre-filled from it.\n`);
     return {};
   }
   return profile.data;
@@ -181,10 +182,10 @@ function valueMissing(template: Template, key: string): string {
   return `--set ${key}: the value is missing: write --set ${key}=${field ? expectedForm(field) : "<value>"}.`;
 }
 
-function missingMessage(template: Template, missing: MissingField[]): string {
+function missingValues(template: Template, missing: MissingField[]): UsageError {
   const width = Math.max(...missing.map((m) => m.key.length));
-  const lines = missing.map((m) => `  ${m.key.padEnd(width)}  --set ${m.key}=${expectedForm(m.field)}`);
-  return `${withArticle(template.type)} needs values that were not given (no terminal to ask at). Supply each with --set:\n${lines.join("\n")}`;
+  const lines = missing.map((m) => `${m.key.padEnd(width)}  --set ${m.key}=${expectedForm(m.field)}`);
+  return new UsageError(`${withArticle(template.type)} needs values that were not given (no terminal to ask at). Supply each with --set:`, lines);
 }
 
 async function askFor(missing: MissingField[], template: Template, data: Data, context: CommandContext): Promise<void> {
@@ -194,13 +195,13 @@ async function askFor(missing: MissingField[], template: Template, data: Data, c
   try {
     for (const { key, field } of missing) {
       for (;;) {
-        if (field.description) context.stdout.write(`${field.description}\n`);
-        context.stdout.write(`${key} (${expectedForm(field)}): `);
+        if (field.description) context.stdout.write(`${printableProse(field.description)}\n`);
+        context.stdout.write(`${printable(key)} (${printableProse(expectedForm(field))}): `);
         const next = await answers.next();
         if (next.done) throw new UsageError("the input ended before every value was given: nothing was written.");
         const problem = setDotted(template.fields, data, key, String(next.value).trim());
         if (!problem) break;
-        context.stdout.write(`  ${problem}.\n`);
+        context.stdout.write(`  ${printable(problem)}.\n`);
       }
     }
   } finally {

@@ -15,6 +15,7 @@ import { VERSION } from "../assets.js";
 import { count } from "../common/words.js";
 import { asOfDate, cacheOptions, EXIT, writeReport, type CommandContext } from "./context.js";
 import { DEFAULT_WITHIN_DAYS } from "./timeline.js";
+import { printable } from "../common/safe-text.js";
 
 export interface ReportOptions {
   paths: string[];
@@ -76,7 +77,7 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   writeReport(page, options.outputFile, context);
   if (options.outputFile !== undefined) {
     const overdue = timeline.items.filter((item) => item.status === "overdue").length;
-    context.stdout.write(`Wrote ${options.outputFile}: ${count(profiles.size, "child", "children")}, ${count(overdue, "deadline")} overdue, as of ${asOf}. Open it in a browser; it holds case-file information, so keep it as you keep the case files.\n`);
+    context.stdout.write(`Wrote ${printable(options.outputFile)}: ${count(profiles.size, "child", "children")}, ${count(overdue, "deadline")} overdue, as of ${asOf}. Open it in a browser; it holds case-file information, so keep it as you keep the case files.\n`);
   }
   return EXIT.ok;
 }

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { findRepository, type Repository } from "../casefile/repository.js";
 import { isIsoDate } from "../common/dates.js";
-import { printable } from "../common/text.js";
+import { printable, safeJson } from "../common/safe-text.js";
 import { checkRepositoryForms, repositoryForms } from "../core/forms.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { formatFormList, formatFormShow, formOrigin } from "../reporters/templates.js";
@@ -19,19 +19,19 @@ export interface TemplatesOptions {
 }
 
 export function runTemplatesList(options: TemplatesOptions, context: CommandContext): number {
-  context.stdout.write(printable(formatFormList(repositoryForms(repositoryFor(options, context)))));
+  context.stdout.write(formatFormList(repositoryForms(repositoryFor(options, context))));
   return EXIT.ok;
 }
 
 export function runTemplatesShow(type: string, options: TemplatesOptions, context: CommandContext): number {
   const { form, date } = chosen(type, options, context);
-  context.stdout.write(printable(formatFormShow(form, versionAt(form, date), date)));
+  context.stdout.write(formatFormShow(form, versionAt(form, date), date));
   return EXIT.ok;
 }
 
 export function runTemplatesSchema(type: string, options: TemplatesOptions, context: CommandContext): number {
   const { form, date } = chosen(type, options, context);
-  context.stdout.write(JSON.stringify(deriveSchema(versionAt(form, date)), null, 2) + "\n");
+  context.stdout.write(safeJson(deriveSchema(versionAt(form, date)), 2) + "\n");
   return EXIT.ok;
 }
 
@@ -49,9 +49,9 @@ export function runTemplatesCheck(options: TemplatesOptions, context: CommandCon
     return EXIT.usage;
   }
   const own = [...local.forms.values()].filter((form) => form.origin === "local");
-  const lines = own.map((form) => `${form.files.join(", ")}: ${form.type}, ${formOrigin(form).replace(/^local, /, "")}.`);
-  lines.push(...local.notes, `${own.length} local ${own.length === 1 ? "form" : "forms"}, no problems.`);
-  context.stdout.write(printable(lines.join("\n")) + "\n");
+  const lines = own.map((form) => `${form.files.map(printable).join(", ")}: ${printable(form.type)}, ${formOrigin(form).replace(/^local, /, "")}.`);
+  lines.push(...local.notes.map(printable), `${own.length} local ${own.length === 1 ? "form" : "forms"}, no problems.`);
+  context.stdout.write(lines.join("\n") + "\n");
   return EXIT.ok;
 }
 

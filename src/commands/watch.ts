@@ -4,7 +4,7 @@
 import { watch } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { selectPaths } from "../casefile/repository.js";
-import { UsageError } from "../errors.js";
+import { formatUsageError, UsageError } from "../errors.js";
 import { runCheck, type CheckOptions } from "./check.js";
 import { EXIT, type CommandContext } from "./context.js";
 
@@ -40,7 +40,7 @@ export async function runCheckWatch(options: CheckOptions, context: CommandConte
     } catch (error) {
       // careplan.yaml being edited may be wrong for a while: say so, and keep watching.
       if (!(error instanceof UsageError)) throw error;
-      context.stderr.write(`careplan: ${error.message}\n`);
+      context.stderr.write(formatUsageError(error));
     }
     context.stdout.write(`${WATCH_ENDS} (Ctrl+C to stop).\n`);
   };

@@ -9,6 +9,7 @@ import { parseYamlBounded } from "../common/bounded-yaml.js";
 import { readRegularFile, sizeInWords } from "../common/read-file.js";
 import { CONFIG_FILE_LIMITS, DEFAULT_LIMITS, parseLimits, type Limits } from "./limits.js";
 import { didYouMean } from "../common/words.js";
+import { isPlainName } from "../common/safe-text.js";
 
 export const CONFIG_FILE = "careplan.yaml";
 export const SEVERITIES = ["error", "warning", "off"] as const;
@@ -122,7 +123,7 @@ export function parseConfig(text: string, file: string): Config {
     return (pair?.key as { range?: number[] } | undefined)?.range?.[0];
   };
   const fail = (key: string, expected: string): never => {
-    throw new ConfigError(`${where(keyOffset(key))}: \`${key}\` ${expected}`);
+    throw new ConfigError(`${where(keyOffset(key))}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
   };
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
@@ -161,7 +162,7 @@ export function parseConfig(text: string, file: string): Config {
     const severity = values.severity;
     if (typeof severity !== "object" || Array.isArray(severity)) fail("severity", "must map check rules to error, warning or off, for example `severity: { section-empty: warning }`.");
     for (const [rule, level] of Object.entries(severity as object)) {
-      if (!SEVERITIES.includes(level as Severity)) fail("severity", `sets \`${rule}\` to something other than error, warning or off.`);
+      if (!SEVERITIES.includes(level as Severity)) fail("severity", `sets ${isPlainName(rule) ? `\`${rule}\`` : "a rule"} to something other than error, warning or off.`);
     }
     config.severity = severity as Record<string, Severity>;
   }

@@ -2,6 +2,7 @@
 // document beyond a limit is a finding for that file and the run goes on; careplan.yaml itself is
 // read under fixed limits (it cannot set its own), and a rule beyond `interval` is refused.
 import { ConfigError } from "../errors.js";
+import { isPlainName } from "../common/safe-text.js";
 
 export interface Limits {
   /** Bytes: a larger document is a `read` finding. */
@@ -52,7 +53,7 @@ export function parseLimits(value: unknown, where: string): Limits {
   const limits = { ...DEFAULT_LIMITS };
   for (const [key, setting] of Object.entries(value)) {
     const spec = LIMIT_SPECS.find((s) => s.key === key);
-    if (!spec) throw new ConfigError(`${where}: \`limits.${key}\` is not a limit. The limits are: ${keys}.`);
+    if (!spec) throw new ConfigError(`${where}: ${isPlainName(key) ? `\`limits.${key}\`` : "a key under `limits`"} is not a limit. The limits are: ${keys}.`);
     if (typeof setting !== "number" || !Number.isInteger(setting) || setting < 1 || setting > spec.max) {
       throw new ConfigError(`${where}: \`limits.${key}\` (${spec.what}) must be a whole number from 1 to ${spec.max}; the default is ${spec.default}.`);
     }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
+import { safeJson } from "../common/safe-text.js";
 
 export const BASELINE_FILE = "careplan-baseline.json";
 const FORMAT_VERSION = 1;
@@ -76,7 +77,7 @@ export function parseBaseline(text: string, path: string): BaselineEntry[] {
 /** Sorted and one entry a line, so the file is the same for the same findings and its diffs stay small. */
 export function formatBaseline(entries: readonly BaselineEntry[]): string {
   const sorted = entries.map(entryOf).sort((a, b) => compare(findingIdentity(a), findingIdentity(b)));
-  const lines = sorted.map((entry) => `    ${JSON.stringify(entry)}`);
+  const lines = sorted.map((entry) => `    ${safeJson(entry)}`);
   return `{\n  "version": ${FORMAT_VERSION},\n  "findings": [${lines.length ? `\n${lines.join(",\n")}\n  ` : ""}]\n}\n`;
 }
 

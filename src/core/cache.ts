@@ -1,6 +1,7 @@
 // The cache: each child's record (core/record.ts) kept between runs under a key of its files, so
 // that a run reads and parses only the children whose files changed. It lives in a folder of the
-// repository that ignores itself in git (.careplan-cache/ holds a .gitignore of `*`), and holds
+// repository that git ignores (`init` lists it in .gitignore; in an existing repository the run
+// that makes it lists it in .git/info/exclude; and it holds a .gitignore of `*`), and holds
 // no free text: findings in careplan's words, dates, true/false and codes, file paths.
 //
 // Never trusted: each record carries a checksum (CRC-32: against a torn or damaged file) and the key of everything it was made with (this
@@ -11,11 +12,12 @@
 // renamed), so two runs at once never leave one torn.
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TEMPLATES_DIR, VERSION } from "../assets.js";
-import type { Repository } from "../casefile/repository.js";
+import { posix, type Repository } from "../casefile/repository.js";
+import { gitTopLevel } from "./git.js";
 import type { Form } from "../templates/forms.js";
 import type { DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
@@ -30,7 +32,7 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 8;
+const FORMAT = 9;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -102,7 +104,10 @@ export function openCache(repository: Repository, location: string | undefined, 
     // The default folder is the repository's: a link there (a planted one) is not followed.
     const existing = lstatSync(folder, { throwIfNoEntry: false });
     if (existing && !(existing.isDirectory() || (location !== undefined && statSync(folder).isDirectory()))) throw new Error("not a folder");
-    if (!existing) mkdirSync(folder, { recursive: location !== undefined });
+    if (!existing) {
+      mkdirSync(folder, { recursive: location !== undefined });
+      excludeFromGit(folder);
+    }
     createOnce(join(folder, ".gitignore"), "# careplan's cache: safe to delete, never committed.\n*\n");
     createOnce(join(folder, "CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# careplan's cache (https://bford.info/cachedir/)\n");
     createOnce(join(folder, "token"), randomBytes(16).toString("hex") + "\n");
@@ -202,6 +207,61 @@ export function recordKeeper(folder: string, key: string): (id: string, childKey
     if (isValidChildId(id)) write(recordPath(folder, id), encodeEntry(key, childKey, record));
   };
 }
+
+/**
+ * Lists the cache folder in the git repository's own ignore list (.git/info/exclude, never
+ * committed), once, when the folder is made inside a git work tree. Best effort: the folder's own
+ * .gitignore keeps it out of git anyway.
+ */
+function excludeFromGit(folder: string): void {
+  const top = gitTopLevel(dirname(folder));
+  const gitDir = top && gitDirectory(top);
+  const path = posix(relative(top ?? folder, folder));
+  if (!gitDir || path.startsWith("../") || path === "..") return;
+  try {
+    mkdirSync(join(gitDir, "info"), { recursive: true });
+    listInIgnoreFile(join(gitDir, "info", "exclude"), `/${path}/`);
+  } catch {
+    // left to the folder's own .gitignore
+  }
+}
+
+/** The repository's git folder (the common one of a worktree): `.git`, or where a `.git` file points. */
+function gitDirectory(top: string): string | undefined {
+  const dotGit = join(top, ".git");
+  const stat = lstatSync(dotGit, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return dotGit;
+  const pointer = stat?.isFile() ? readKnownFile(dotGit, 4096)?.toString("utf8") : undefined;
+  const gitDir = pointer && /^gitdir: (.+)$/m.exec(pointer)?.[1]?.trim();
+  if (!gitDir) return undefined;
+  const linked = resolve(top, gitDir);
+  const common = readKnownFile(join(linked, "commondir"), 4096)?.toString("utf8").trim();
+  return common ? resolve(linked, common) : linked;
+}
+
+/**
+ * Adds `line` to an ignore file (made if missing) unless it lists it already: for `init`'s
+ * .gitignore and .git/info/exclude. Never through a link, never more than once.
+ */
+export function listInIgnoreFile(file: string, line: string): "made" | "added" | "listed" {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    writeFileSync(file, `# careplan's cache: safe to delete, never committed.\n${line}\n`, { flag: "wx" });
+    return "made";
+  }
+  const text = stat.isFile() ? readKnownFile(file, MAX_IGNORE_BYTES)?.toString("utf8") : undefined;
+  if (text === undefined) throw new Error(`${file} is not a file careplan can read`);
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if ([line, line.replace(/^\//, ""), line.replace(/\/$/, ""), line.replace(/^\/|\/$/g, "")].some((form) => lines.includes(form))) return "listed";
+  appendFileSync(file, `${text === "" || text.endsWith("\n") ? "" : "\n"}# careplan's cache: safe to delete, never committed.\n${line}\n`);
+  return "added";
+}
+
+/** An ignore file longer than this is left alone. */
+const MAX_IGNORE_BYTES = 1024 * 1024;
+
+/** The line that keeps the default cache folder out of git, from the folder of careplan.yaml. */
+export const CACHE_IGNORE_LINE = `/${CACHE_FOLDER}/`;
 
 function createOnce(path: string, text: string): void {
   try {
@@ -313,7 +373,7 @@ function encodeRecord(record: ChildRecord): [unknown[], unknown[], unknown[]] {
   const head = [
     record.id,
     folder,
-    record.files,
+    record.files.map(rel),
     record.profileRead ? 1 : 0,
     record.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.message, f.messageId, f.subject]),
     record.waivers.map((w) => [rel(w.file), w.rule, w.until ?? 0]),
@@ -358,7 +418,7 @@ function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () =>
   const record: Omit<ChildRecord, "facts" | "dated" | "actions" | "items"> & { items: TimelineItem[] } = {
     id: string(id),
     folder: string(folder),
-    files: count(files),
+    files: list(files).map(at),
     profileRead: count(profileRead) === 1,
     findings: list(findings).map((f): RecordFinding => {
       const [file, line, column, rule, message, messageId, subject] = list(f, 7);
@@ -471,7 +531,7 @@ function encodeResults(results: ReadonlyMap<string, KeptFindings>): unknown[] {
   return [...results].map(([id, { key, findings: child }]) => {
     const rel = (file: string) => (file === child.folder ? "." : file.startsWith(`${child.folder}/`) ? file.slice(child.folder.length + 1) : `//${file}`);
     const findings = child.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.severity === "error" ? 1 : 0, f.message, f.messageId, f.subject, f.waived ? 1 : 0]);
-    return [id, key, child.folder, child.files, findings];
+    return [id, key, child.folder, child.files.map(rel), findings];
   });
 }
 
@@ -487,7 +547,7 @@ function decodeResults(children: unknown[]): Map<string, KeptFindings> {
         const [file, line, column, rule, severity, message, messageId, subject, waived] = list(f, 9);
         return { file: at(file), line: count(line), column: count(column), rule: string(rule), severity: count(severity) === 1 ? ("error" as const) : ("warning" as const), message: string(message), messageId: string(messageId), subject: string(subject), waived: count(waived) === 1 };
       });
-      return [string(id), { key: string(key), findings: { id: string(id), folder: string(folder), files: count(files), findings: decoded } }];
+      return [string(id), { key: string(key), findings: { id: string(id), folder: string(folder), files: list(files).map(at), findings: decoded } }];
     }),
   );
 }

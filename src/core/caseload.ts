@@ -11,6 +11,7 @@ import type { Policy } from "../timescales/policy.js";
 import type { CacheEntry, CaseCache, RecordUse } from "./cache.js";
 import type { ChildKeys } from "./fingerprint.js";
 import { itemsOn, unitOf, type CaseUnit, type ChildRecord, type RecordContext } from "./record.js";
+import { printable } from "../common/safe-text.js";
 
 /**
  * The selected children, read one at a time as the caller asks for them: a large authority's
@@ -234,7 +235,7 @@ function compare(a: string, b: string): number {
 /** One warning line for each document (or child) the timeline leaves out: names the file and field, never a value. */
 export function exclusionWarning(exclusion: Exclusion): string {
   const what = exclusion.wholeChild ? "the child is left out of the timeline" : "left out of the timeline";
-  return `warning: ${exclusion.file}: ${what}: ${exclusionCause(exclusion)}. Run \`careplan check\` for details.`;
+  return `warning: ${printable(exclusion.file)}: ${what}: ${printable(exclusionCause(exclusion))}. Run \`careplan check\` for details.`;
 }
 
 function exclusionCause(exclusion: Exclusion): string {

@@ -5,6 +5,7 @@ import { CONFIG_FILE } from "../config/config.js";
 import type { Repository } from "../casefile/repository.js";
 import { UsageError } from "../errors.js";
 import { GitError, SAFE_DIFF, type Git } from "./git.js";
+import { printable } from "../common/safe-text.js";
 
 /** Child ids with changes, or "all" when careplan.yaml itself changed (every child may be affected). */
 export type ChangedChildren = Set<string> | "all";
@@ -19,7 +20,7 @@ export function changedChildren(repository: Repository, since: string | undefine
   } catch (error) {
     if (!(error instanceof GitError) || !/unknown revision|bad revision|ambiguous argument/i.test(error.reason)) throw error;
     if (since === undefined) throw new UsageError("--changed compares with the last commit, and this repository has none yet: leave --changed out to check everything.");
-    throw new UsageError(`--since ${ref.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?")}: git knows no such ref. Give a branch, tag or commit.`);
+    throw new UsageError(`--since ${printable(ref)}: git knows no such ref. Give a branch, tag or commit.`);
   }
 }
 

@@ -7,7 +7,7 @@ import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
 import { consistencyRule, afterAsOf } from "../rules/consistency.js";
 import { CHECK_RULES } from "../rules/registry.js";
-import { TIMESCALE_PREFIX, timescaleFindings } from "../rules/timescale.js";
+import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD, timescaleFindings } from "../rules/timescale.js";
 import type { IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
 import { evaluateChild } from "../timescales/engine.js";
@@ -50,10 +50,9 @@ export interface CheckResult {
   summary: CheckSummary;
   /** Each child checked, by folder: all its files, or only the documents given. */
   checked: Map<string, ChildScope>;
+  /** Every file checked (posix, from the repository root), sorted: the test cases of a JUnit report. */
+  files: string[];
 }
-
-/** A timescale/* key in `severity` sets every timescale rule; a timescale/<id> key one of them. */
-const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
 
 /**
  * Every `severity` key names a check rule, `timescale/*`, or `timescale/<id>` of a timescale rule
@@ -114,8 +113,8 @@ export function checkUnits(units: Iterable<CaseUnit>, settings: CheckSettings): 
   const findings: Finding[] = [];
   const run = new CheckRun(settings, (finding) => findings.push(finding));
   for (const unit of units) run.add(checkUnit(unit, settings, run.timescales));
-  const { summary, checked } = run.finish();
-  return { asOf: settings.asOf, findings, summary, checked };
+  const { summary, checked, files } = run.finish();
+  return { asOf: settings.asOf, findings, summary, checked, files };
 }
 
 /** What records are made with for a check or a timeline of this policy on this day (`closures`: careplan.yaml's). */
@@ -132,7 +131,8 @@ export interface ChildCheck {
   id: string;
   findings: Finding[];
   waived: number;
-  files: number;
+  /** The files checked (those the paths given select). */
+  files: string[];
 }
 
 /**
@@ -142,8 +142,8 @@ export interface ChildCheck {
 export interface ChildFindings {
   id: string;
   folder: string;
-  /** How many files a check of the whole child counts. */
-  files: number;
+  /** The files a check of the whole child counts. */
+  files: string[];
   findings: (Finding & { waived: boolean })[];
 }
 
@@ -162,7 +162,7 @@ export function scoped(child: ChildFindings, { scope, quiet = false }: Pick<Chec
     if (isWaived) waived++;
     else findings.push(finding);
   }
-  return { folder: child.folder, id: child.id, findings, waived, files: files ? files.size : child.files };
+  return { folder: child.folder, id: child.id, findings, waived, files: files ? [...files] : child.files };
 }
 
 /**
@@ -270,6 +270,8 @@ export class CheckRun {
   private pending: Finding[] = [];
   private lastFolder: string | undefined;
   private inOrder = true;
+  /** Every file checked: the test cases of a JUnit report (paths only, so a few megabytes for a whole authority). */
+  private readonly files: string[] = [];
   private readonly summary: CheckSummary = { files: 0, errors: 0, warnings: 0, waived: 0, baselined: 0, baselineUnused: 0 };
 
   constructor(
@@ -290,7 +292,8 @@ export class CheckRun {
     const counts = new BaselineCounts(this.baseline.of(child.folder).filter((entry) => isChecked(entry.file, new Map([[child.folder, scope]]))));
     const kept = child.findings.filter((finding) => !counts.take(finding));
     kept.sort(compareFindings);
-    this.summary.files += child.files;
+    this.summary.files += child.files.length;
+    this.files.push(...child.files);
     this.summary.waived += child.waived;
     this.summary.baselined += child.findings.length - kept.length;
     this.summary.baselineUnused += counts.left;
@@ -302,9 +305,9 @@ export class CheckRun {
     this.pending = this.pending.length === 0 ? kept : mergeSorted(this.pending, kept);
   }
 
-  finish(): { summary: CheckSummary; checked: Map<string, ChildScope> } {
+  finish(): { summary: CheckSummary; checked: Map<string, ChildScope>; files: string[] } {
     this.flush(() => true);
-    return { summary: { ...this.summary }, checked: this.checked };
+    return { summary: { ...this.summary }, checked: this.checked, files: this.files.sort(compare) };
   }
 
   private flush(before: (finding: Finding) => boolean): void {

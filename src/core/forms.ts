@@ -5,8 +5,8 @@ import { join, relative, sep } from "node:path";
 import { TEMPLATES_DIR } from "../assets.js";
 import { posix, type Repository } from "../casefile/repository.js";
 import type { Config } from "../config/config.js";
-import { printable } from "../common/text.js";
 import { ConfigError } from "../errors.js";
+import { isPlainName } from "../common/safe-text.js";
 import { fieldsRead } from "../timescales/facts.js";
 import { PRESETS, resolvePolicy } from "../timescales/policy.js";
 import { loadBuiltInForms, loadLocalForms, localTypeNames, type Form, type LocalForms, type ReadPath } from "../templates/forms.js";
@@ -17,8 +17,10 @@ export function repositoryForms(repository: Repository | undefined): ReadonlyMap
   const local = checkRepositoryForms(repository);
   if (!local) return loadBuiltInForms(TEMPLATES_DIR);
   if (local.problems.length > 0) {
-    const lines = local.problems.map((p) => `  ${printable(formatTemplateProblem(p))}`);
-    throw new ConfigError(`your own templates have ${local.problems.length === 1 ? "a problem" : "problems"}, so nothing was done: fix ${local.problems.length === 1 ? "it" : "them"} first (careplan templates check lists them).\n${lines.join("\n")}`);
+    throw new ConfigError(
+      `your own templates have ${local.problems.length === 1 ? "a problem" : "problems"}, so nothing was done: fix ${local.problems.length === 1 ? "it" : "them"} first (careplan templates check lists them).`,
+      local.problems.map(formatTemplateProblem),
+    );
   }
   return local.forms;
 }
@@ -41,7 +43,7 @@ function templatesFolder(repository: Repository): { dir: string; shown: string }
     if (!statSync(dir).isDirectory()) throw new Error("not a folder");
     real = realpathSync(dir);
   } catch {
-    throw new ConfigError(`${where} names ${configured}, which is not a folder in the repository: create it, or correct the name.`);
+    throw new ConfigError(`${where} names ${isPlainName(configured) ? configured : "something"}, which is not a folder in the repository: create it, or correct the name.`);
   }
   const root = realpathSync(repository.root);
   if (real !== root && !real.startsWith(root + sep)) throw new ConfigError(`${where} names a folder that leads outside the repository (a link): keep your templates inside it.`);

@@ -7,6 +7,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
+import { printable } from "../common/safe-text.js";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -132,11 +133,6 @@ function describeFailure(error: unknown, options: GitOptions): UsageError {
     return new UsageError(`${printable(options.dir)} is not inside a git repository: ${options.purpose} needs one (or leave it out to check everything).`);
   }
   return new GitError(printable(stderr.split("\n").find((line) => line.trim() !== "") ?? `exit ${(error as { status?: unknown }).status ?? "unknown"}`));
-}
-
-/** Control characters never reach a terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
 
 /**

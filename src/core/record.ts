@@ -37,8 +37,8 @@ export interface ChildRecord {
   id: string;
   /** Posix path of the child's folder from the repository's root. */
   folder: string;
-  /** How many files a check of the whole child counts. */
-  files: number;
+  /** The files a check of the whole child counts (posix, from the repository's root). */
+  files: string[];
   findings: RecordFinding[];
   /** The documents with a real `date` (the profile and stray files aside). */
   dated: { file: string; date: IsoDate }[];
@@ -115,11 +115,11 @@ export function recordChild(child: ChildCase, context: RecordContext): ChildReco
   const settled = settledOn(facts, dated);
   // Worked out on the settled date: every later as-of date sees the same facts and the same items.
   const items = facts && settled !== undefined ? evaluateChild(facts, context.rules, settled, context.calendar).map((item) => ({ ...item, status: "upcoming" as const })) : [];
-  const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && context.types.has(stray.data.type)).length;
+  const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && context.types.has(stray.data.type)).map((stray) => stray.file);
   return {
     id: child.id,
     folder: child.folder,
-    files: new Set(documents.map((d) => d.file)).size + child.misnamed.length + misnamedDocuments,
+    files: [...new Set(documents.map((d) => d.file)), ...child.misnamed.map((m) => m.file), ...misnamedDocuments],
     findings,
     dated,
     waivers: documents.flatMap((d) => waiversOf(d, context.ruleIds)),

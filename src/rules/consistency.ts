@@ -206,17 +206,17 @@ const placementPlanHasPlacement: Check = ({ child }) => {
 };
 
 /** Dates that follow the document's own date: a record circulated, minutes distributed, the next review. */
-const FOLLOWING_DATES: Record<string, string[]> = {
-  review: ["record_circulated", "next_review"],
-  "care-planning-meeting": ["distributed"],
-};
+const FOLLOWING_DATES = new Map<string, string[]>([
+  ["review", ["record_circulated", "next_review"]],
+  ["care-planning-meeting", ["distributed"]],
+]);
 
 const followingDatesFollow: Check = ({ child }) =>
   child.documents.flatMap((d) => {
     const date = dateOf(d, "date");
     const type = d.data?.type;
     if (!date || typeof type !== "string") return [];
-    return (FOLLOWING_DATES[type] ?? [])
+    return (FOLLOWING_DATES.get(type) ?? [])
       .filter((key) => (dateOf(d, key) ?? "9999") < date)
       .map((key) => at(d, [key], "before-date", `\`${key}\` is before the document's \`date\`: it cannot happen before the ${type.replace(/-/g, " ")}`));
   });

@@ -6,6 +6,8 @@ import { documentsOf } from "./file-rules.js";
 import { TOP, type CheckRule, type Locate, type RawFinding } from "./rule.js";
 
 export const TIMESCALE_PREFIX = "timescale/";
+/** In `severity` and waivers: every timescale rule at once. */
+export const TIMESCALE_WILDCARD = `${TIMESCALE_PREFIX}*`;
 
 export const timescaleRule: CheckRule = {
   id: "timescale",

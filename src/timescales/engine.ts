@@ -303,20 +303,22 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
     documents = first === -1 ? [] : documents.slice(first);
   }
   const anchors: (Anchor | undefined)[] = [];
-  if (rule.start) {
-    const date = rule.start === "entered-care" ? facts.lookedAfterSince : child.placementsOfPeriod[0]?.start;
-    if (date === undefined) return [];
-    documents = documents.filter((d) => d.date >= date);
-    const label = rule.start === "entered-care" ? `entering care on ${date}` : `the first placement of this period of care, begun on ${date}`;
-    anchors.push({ date, file: facts.file, label });
-  }
+  const start = rule.start && startOf(rule, child);
+  if (rule.start && !start && rule.before_start !== "previous") return [];
+  // A document before the start is either left out, or (`before_start: previous`) the previous
+  // one the chain counts from, and then the start itself makes no item.
+  if (start && rule.before_start !== "previous") documents = documents.filter((d) => d.date >= start.date);
+  const fromStart = start !== undefined && !(documents[0] && documents[0].date < start.date);
+  if (fromStart) anchors.push(start);
   anchors.push(...documents.map((document) => ({ date: document.date, file: document.file, label: `the ${words(document.type)} on ${document.date}`, document })));
 
   const first = documents[0];
   if (rule.first_before_care && first && first.date < facts.lookedAfterSince && !rule.start) {
+    // The chain starts at the date the reference rule was met; nothing is due until it is.
     const reference = drafts.get(rule.first_before_care.rule)?.[0];
     const held = reference?.met;
-    anchors[0] = held ? { date: held.date, file: held.file, label: `the ${reference.rule.title.toLowerCase()} on ${held.date}` } : undefined;
+    if (!held) return [];
+    anchors[0] = { date: held.date, file: held.file, label: `the ${reference.rule.title.toLowerCase()} on ${held.date}` };
   }
 
   const made: Draft[] = [];
@@ -327,7 +329,7 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
       if ((rule.cycle === "first") !== beginsCycle) return;
     }
     const { interval, unit, note } = intervalAt(rule, anchor.date, child);
-    const nextIndex = rule.start ? index : index + 1;
+    const nextIndex = fromStart ? index : index + 1;
     made.push({
       rule: rule as RuleInForce,
       anchor: anchor.date,
@@ -338,6 +340,14 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
     });
   });
   return made;
+}
+
+function startOf(rule: RecurrenceRule, child: ChildView): Anchor | undefined {
+  const { facts } = child;
+  const date = rule.start === "entered-care" ? facts.lookedAfterSince : child.placementsOfPeriod[0]?.start;
+  if (date === undefined) return undefined;
+  const label = rule.start === "entered-care" ? `entering care on ${date}` : `the first placement of this period of care, begun on ${date}`;
+  return { date, file: facts.file, label };
 }
 
 function intervalAt(rule: RecurrenceRule, anchor: IsoDate, child: ChildView): { interval: number; unit: IntervalUnit; note?: string } {

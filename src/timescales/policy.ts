@@ -5,6 +5,7 @@ import { newAjv } from "../common/ajv.js";
 import type { Config } from "../config/config.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
+import { isPlainName } from "../common/safe-text.js";
 import carePlanningMeetings from "./presets/care-planning-meetings.json" with { type: "json" };
 import england from "./presets/england.json" with { type: "json" };
 import newcastle from "./presets/newcastle.json" with { type: "json" };
@@ -56,11 +57,11 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
   const byId = new Map<string, RuleInForce>();
   for (const name of config.policy) {
     const preset = PRESETS.get(name);
-    if (!preset) throw new ConfigError(`${configName(config)}: \`policy\` names "${name}", which is not a preset. The presets are: ${[...PRESETS.keys()].join(", ")}.`);
+    if (!preset) throw new ConfigError(`${configName(config)}: \`policy\` names ${isPlainName(name) ? `"${name}"` : "something"}, which is not a preset. The presets are: ${[...PRESETS.keys()].join(", ")}.`);
     for (const rule of preset.rules) byId.set(rule.id, { ...rule, preset: name } as RuleInForce);
   }
   for (const [id, setting] of Object.entries(config.rules)) {
-    const where = `${configName(config)}: \`rules.${id}\``;
+    const where = `${configName(config)}: ${isPlainName(id) ? `\`rules.${id}\`` : "a key under `rules` that is not a rule id"}`;
     if (OFF.has(setting)) {
       if (!byId.delete(id)) throw new ConfigError(`${where} switches off a rule that is not in force. The rules in force are: ${[...byId.keys()].join(", ")}.`);
       continue;
@@ -151,7 +152,7 @@ function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleIn
       : rule.kind === "actions" ? rule.types
       : [rule.met_by.type, rule.kind === "deadline" && typeof rule.from === "object" && "document" in rule.from ? rule.from.document : undefined];
     for (const type of documentTypes) {
-      if (type !== undefined && !types.has(type)) throw new ConfigError(`${where} names the document type "${type}". The types are: ${knownTypes.join(", ")}.`);
+      if (type !== undefined && !types.has(type)) throw new ConfigError(`${where} names ${isPlainName(type) ? `the document type "${type}"` : "something as a document type"}. The types are: ${knownTypes.join(", ")}.`);
     }
   }
 }
@@ -190,7 +191,7 @@ function checkLegalStatuses(rules: readonly RuleInForce[], legalStatuses: readon
     for (const condition of [rule.applies_to, rule.regime?.applies_to]) {
       const unknown = conditionValues(condition).find((value) => !known.has(value));
       if (unknown !== undefined) {
-        throw new ConfigError(`${configName(config)}: rule \`${rule.id}\` (${rule.preset}) names the legal status "${unknown}". The legal statuses are: ${legalStatuses.join(", ")}.`);
+        throw new ConfigError(`${configName(config)}: rule \`${rule.id}\` (${rule.preset}) names ${isPlainName(unknown) ? `the legal status "${unknown}"` : "something as a legal status"}. The legal statuses are: ${legalStatuses.join(", ")}.`);
       }
     }
   }

@@ -90,8 +90,9 @@ function due(rule: Rule): string {
     case "recurrence": {
       const from = rule.start === "entered-care" ? "`looked_after_since`, then previous " : rule.start === "first-placement" ? "first placement's `start`, then previous " : "previous ";
       const cycle = rule.cycle === "first" ? " (the first of a cycle)" : rule.cycle === "later" ? " (any but the first of a cycle)" : rule.cycle === "all" ? " (any of a cycle)" : "";
+      const previous = rule.before_start === "previous" ? `; an earlier ${rule.type} counts as the previous one` : "";
       const beforeCare = rule.first_before_care ? `; when the first was made before care began, the cycle counts from \`${rule.first_before_care.rule}\` met` : "";
-      return `${from}${rule.type}${cycle}${after}${intervals}${beforeCare}`;
+      return `${from}${rule.type}${cycle}${after}${intervals}${previous}${beforeCare}`;
     }
     case "deadline": {
       const from = rule.from;

@@ -113,6 +113,7 @@ const recurrence = {
       items: { type: "object", required: ["when", "interval", "unit"], additionalProperties: false, properties: { when: condition, interval: count, unit } },
     },
     start: { enum: ["entered-care", "first-placement"] },
+    before_start: { enum: ["ignored", "previous"] },
     cycle: { enum: ["first", "later", "all"] },
     first_before_care: { type: "object", required: ["rule"], additionalProperties: false, properties: { rule: id } },
   },

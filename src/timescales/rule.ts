@@ -116,6 +116,8 @@ export interface RecurrenceRule extends RuleBase {
   intervals?: (Interval & { when: IntervalCondition })[];
   /** Start with an item counted from this event, met by the first document on or after it. */
   start?: "entered-care" | "first-placement";
+  /** Documents dated before `start`: left out (the default), or the previous one the chain counts from. */
+  before_start?: "ignored" | "previous";
   /** Links from documents that begin a cycle (`first`), from the others (`later`), or from every document once a cycle has begun (`all`). */
   cycle?: "first" | "later" | "all";
   /** When the first document is dated before care began, the chain counts from the date this rule was met. */

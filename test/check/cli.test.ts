@@ -166,7 +166,7 @@ describe("-o/--output-file", () => {
 describe("confidentiality", () => {
   // fixtures/check/sentinels plants SENTINEL in names, providers, free text, action text, keys,
   // headings and malformed values (dates, booleans, enums, YAML syntax errors).
-  it.each(["stylish", "json", "sarif", "github"])("--format %s never shows a document's text or values", async (format) => {
+  it.each(["stylish", "json", "sarif", "github", "gitlab", "junit"])("--format %s never shows a document's text or values", async (format) => {
     const folder = temporaryFolder();
     cleanups.push(folder.remove);
     const summary = join(folder.path, "summary.md");

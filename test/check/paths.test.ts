@@ -1,5 +1,5 @@
 // Paths in each format: from the current folder for people (stylish), from the top of the git
-// repository for CI (github, sarif), from the case-file repository in JSON (CONTRACT section 5).
+// repository for CI (github, sarif, gitlab, junit), from the case-file repository in JSON (CONTRACT section 5).
 // A caseload in a subfolder of a git repository must annotate the files GitHub knows.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -54,6 +54,16 @@ describe("--format sarif", () => {
     const location = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     expect(location).toEqual({ uri: DOCUMENT, uriBaseId: "%SRCROOT%" });
     expect(sarif.runs[0].originalUriBaseIds["%SRCROOT%"].description.text).toBe("The top folder of the git repository holding the case files.");
+  });
+});
+
+describe("--format gitlab and junit", () => {
+  it("give paths from the top of the git repository, as GitLab's merge request widget and test report need", async () => {
+    const gitlab = JSON.parse((await check("other", "../caseload", "--format", "gitlab")).stdout);
+    expect(gitlab[0].location.path).toBe(DOCUMENT);
+    const junit = (await check("other", "../caseload", "--format", "junit")).stdout;
+    expect(junit).toContain(`<testsuite name="caseload/children/AB-1" `);
+    expect(junit).toContain(`<testcase name="${DOCUMENT}" classname="caseload/children/AB-1">`);
   });
 });
 

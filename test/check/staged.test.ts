@@ -1,7 +1,7 @@
 // check --staged, in a real git repository: what the next commit holds, read from the index.
 // An edit not yet staged must neither hide a finding nor create one.
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli-harness.js";
@@ -45,6 +45,21 @@ describe("careplan check --staged", () => {
   it("checks nothing when nothing is staged, whatever the working tree holds", async () => {
     repository.write({ "children/AA/2026-02-20-visit.md": visitOf("AA", BROKEN_VISIT) });
     expect(await staged()).toMatchObject({ code: 0, children: [] });
+  });
+
+  it("shows an overdue deadline as a warning: a commit is never stopped for one, CI still is", async () => {
+    writeFileSync(join(repository.path, "careplan.yaml"), "policy: england\n"); // deadlines are errors by default
+    repository.write({ "children/AA/2026-02-20-visit.md": visitOf("AA") });
+    git("add", ".");
+    const run = await runCli(["check", "--staged", "--as-of", AS_OF, "--format", "json"], { cwd: repository.path });
+    const findings = (JSON.parse(run.stdout) as { findings: { rule: string; severity: string }[] }).findings;
+    const deadlines = findings.filter((f) => f.rule.startsWith("timescale/"));
+    expect(deadlines.length).toBeGreaterThan(0);
+    expect(new Set(deadlines.map((f) => f.severity))).toEqual(new Set(["warning"]));
+    expect(run.code).toBe(0);
+    const ci = await runCli(["check", "--as-of", AS_OF, "--format", "json"], { cwd: repository.path });
+    expect(ci.code).toBe(1);
+    expect(JSON.parse(ci.stdout).findings.filter((f: { rule: string }) => f.rule.startsWith("timescale/")).every((f: { severity: string }) => f.severity === "error")).toBe(true);
   });
 
   it("finds an error that is staged", async () => {

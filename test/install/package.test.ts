@@ -2,11 +2,12 @@
 // last commit), each into a temporary global prefix; then the installed `careplan --version`.
 // Slow (npm builds careplan each time) and not about dates: `npm test` runs it once, not per TZ.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT, VERSION } from "../../src/assets.js";
-import { temporaryFolder } from "../cli-harness.js";
+import { parse } from "yaml";
+import { runCli, temporaryFolder } from "../cli-harness.js";
 import { readmeSnippet } from "../readme/snippets.js";
 
 const TIMEOUT = 300_000;
@@ -99,6 +100,24 @@ describe("installing careplan as the README says", () => {
       const text = readmeSnippet("install-from-git").text.replace("git+https://git.example.org/tools/careplan.git", `git+file://${clone}`);
       expect(text).toContain(`git+file://${clone}#v${VERSION}`);
       runSnippet(text, elsewhere, prefix);
+      expect(installedVersion(prefix)).toBe(VERSION);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "from the git URL, by the step `careplan init --ci github --install <git URL>` writes",
+    async () => {
+      const prefix = join(folder.path, "from-workflow");
+      const repository = join(folder.path, "case-files");
+      mkdirSync(repository);
+      execFileSync("git", ["init", "-q", "-b", "main"], { cwd: repository });
+      const init = await runCli(["init", "--ci", "github", "--install", `git+file://${clone}#v${VERSION}`], { cwd: repository });
+      expect(init.code, init.stderr).toBe(0);
+      const workflow = parse(readFileSync(join(repository, ".github/workflows/careplan.yml"), "utf8")) as { jobs: { check: { steps: { name?: string; run?: string }[] } } };
+      const step = workflow.jobs.check.steps.find((s) => s.name === "Install careplan")!;
+      expect(step.run).toContain("npm pack");
+      runSnippet(step.run!, repository, prefix);
       expect(installedVersion(prefix)).toBe(VERSION);
     },
     TIMEOUT,

@@ -1,12 +1,12 @@
 // The README's pre-commit hook and GitHub Actions workflow, as pasted: the hook runs in a real git
 // repository with the built careplan on PATH; the workflow is parsed and its steps checked.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { PACKAGE_ROOT, VERSION } from "../../src/assets.js";
-import { temporaryFolder } from "../cli-harness.js";
+import { runCli, temporaryFolder } from "../cli-harness.js";
 import { PROFILE, visit } from "../check/repository.js";
 import { readmeSnippet } from "./snippets.js";
 
@@ -120,6 +120,19 @@ describe("the README's GitHub Actions workflow", () => {
     expect(steps[install]?.run).toBe(`npm install --global ./tools/careplan-${VERSION}.tgz`);
     expect(checks).toHaveLength(2);
     expect([checkout, node, install, index((step) => step === checks[0])]).toEqual([0, 1, 2, 3]);
+  });
+
+  it("is what `careplan init --ci github --install tools/careplan-<version>.tgz` writes, word for word", async () => {
+    const repository = temporaryFolder();
+    try {
+      execFileSync("git", ["init", "-q", "-b", "main"], { cwd: repository.path });
+      const run = await runCli(["init", "--ci", "github", "--install", `tools/careplan-${VERSION}.tgz`], { cwd: repository.path });
+      expect(run.code, run.stderr).toBe(0);
+      const written = readFileSync(join(repository.path, ".github/workflows/careplan.yml"), "utf8");
+      expect(snippet.text, "README.md's workflow differs from what init --ci github writes: paste the file in again").toBe(written);
+    } finally {
+      repository.remove();
+    }
   });
 
   it("checks everything on a push, and on a pull request the children it changes against its base", () => {

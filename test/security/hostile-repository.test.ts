@@ -57,6 +57,14 @@ describe("reads check the file before opening it", () => {
     expect((await check(repo)).findings).toContainEqual(expect.objectContaining({ file: "children/AB-1/child.md", rule: "read" }));
   });
 
+  it("shell completion of --worker passes over a profile that is a named pipe (it hung at every TAB)", async () => {
+    const repo = repository();
+    mkdirSync(join(repo, "children/CD-2"));
+    mkfifo(join(repo, "children/CD-2/child.md"));
+    const run = await runCli(["__complete", "timeline", "--worker", ""], { cwd: repo });
+    expect(run.stdout).toBe("Jo Khan\n:nofiles\n");
+  });
+
   it("a named pipe as careplan.yaml is a configuration error", async () => {
     const repo = repository();
     mkfifo(join(repo, "careplan.yaml"));

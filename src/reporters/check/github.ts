@@ -2,10 +2,15 @@
 // for $GITHUB_STEP_SUMMARY, because GitHub shows only the first annotations of a step.
 import type { CheckResult } from "../../core/check.js";
 import { count } from "../../common/words.js";
+import { printable } from "../../common/safe-text.js";
+import { markdownMessage, markdownText } from "../markdown.js";
 
-/** Escaping of workflow command data and properties (as @actions/core does). */
+/**
+ * Escaping of workflow command data and properties (as @actions/core does), after the text is
+ * made printable: one line per finding, and no escape sequence in the log.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return printable(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 function escapeProperty(text: string): string {
@@ -26,10 +31,6 @@ export function formatCheckGithubSummary(result: CheckResult): string {
   for (const f of result.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
   lines.push("| Rule | Findings |", "| --- | --- |", ...[...byRule].sort().map(([rule, n]) => `| \`${rule}\` | ${n} |`), "");
   lines.push("| File | Line | Severity | Rule | Message |", "| --- | --- | --- | --- | --- |");
-  for (const f of result.findings) lines.push(`| ${cell(f.file)} | ${f.line}:${f.column} | ${f.severity} | \`${f.rule}\` | ${cell(f.message)} |`);
+  for (const f of result.findings) lines.push(`| ${markdownText(f.file)} | ${f.line}:${f.column} | ${f.severity} | \`${f.rule}\` | ${markdownMessage(f.message)} |`);
   return lines.join("\n") + "\n";
-}
-
-function cell(text: string): string {
-  return text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
 }

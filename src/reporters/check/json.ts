@@ -2,6 +2,7 @@
 // carries `waived`, `baselined` and `baselineUnused` as extra keys. Written as it goes (findings
 // as they come, the summary last), so a run with a great many findings never holds its report.
 import type { CheckResult, CheckSummary, Finding } from "../../core/check.js";
+import { safeJson } from "../../common/safe-text.js";
 
 export function formatCheckJson(result: CheckResult): string {
   let text = "";
@@ -11,7 +12,7 @@ export function formatCheckJson(result: CheckResult): string {
   return text;
 }
 
-/** The same text as `formatCheckJson` (JSON.stringify with two spaces), written in pieces. */
+/** The same text as `safeJson` of the whole report with two spaces, written in pieces. */
 export class CheckJsonWriter {
   private first = true;
 
@@ -19,17 +20,17 @@ export class CheckJsonWriter {
     asOf: string,
     private readonly write: (chunk: string) => void,
   ) {
-    write(`{\n  "asOf": ${JSON.stringify(asOf)},\n  "findings": [`);
+    write(`{\n  "asOf": ${safeJson(asOf)},\n  "findings": [`);
   }
 
   findings(findings: readonly Finding[]): void {
     if (findings.length === 0) return;
-    const parts = findings.map(({ file, line, column, rule, severity, message }) => "\n    " + JSON.stringify({ file, line, column, rule, severity, message }, null, 2).replace(/\n/g, "\n    "));
+    const parts = findings.map(({ file, line, column, rule, severity, message }) => "\n    " + safeJson({ file, line, column, rule, severity, message }, 2).replace(/\n/g, "\n    "));
     this.write((this.first ? "" : ",") + parts.join(","));
     this.first = false;
   }
 
   end(summary: CheckSummary): void {
-    this.write(`${this.first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`);
+    this.write(`${this.first ? "" : "\n  "}],\n  "summary": ${safeJson(summary, 2).replace(/\n/g, "\n  ")}\n}\n`);
   }
 }

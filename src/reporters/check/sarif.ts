@@ -1,5 +1,7 @@
 // SARIF 2.1.0, for code-scanning dashboards: every rule's metadata, then one result per finding.
 import type { CheckResult } from "../../core/check.js";
+import { safeJson } from "../../common/safe-text.js";
+import { markdownMessage } from "../markdown.js";
 
 export interface SarifRule {
   id: string;
@@ -29,7 +31,7 @@ export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[
               id: rule.id,
               shortDescription: { text: rule.description },
               fullDescription: { text: rule.description },
-              help: { text: `${rule.description} See ${rule.docs}.`, markdown: `${rule.description} See [${rule.docs}](${rule.docs}).` },
+              help: { text: `${rule.description} See ${rule.docs}.`, markdown: `${markdownMessage(rule.description)} See [${rule.docs}](${rule.docs}).` },
               ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
               defaultConfiguration: { level: rule.defaultSeverity === "off" ? "none" : rule.defaultSeverity },
             })),
@@ -47,5 +49,5 @@ export function formatCheckSarif(result: CheckResult, rules: readonly SarifRule[
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + "\n";
+  return safeJson(sarif, 2) + "\n";
 }

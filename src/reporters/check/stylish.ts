@@ -1,6 +1,8 @@
 // The default view, as ESLint's stylish: findings grouped by file, `line:column  severity  message  rule`, a summary.
+// A file name, a heading or a local rule's id in a message is printable: it cannot start a line or act on the terminal.
 import type { CheckResult, Finding } from "../../core/check.js";
 import { paint, type ColorLevel } from "../color.js";
+import { printable } from "../../common/safe-text.js";
 
 export function formatCheckStylish(result: CheckResult, options: { colorLevel: ColorLevel }): string {
   const c = paint(options.colorLevel);
@@ -8,11 +10,11 @@ export function formatCheckStylish(result: CheckResult, options: { colorLevel: C
   for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const lines: string[] = [];
   for (const [file, findings] of byFile) {
-    lines.push(c.underline(file));
+    lines.push(c.underline(printable(file)));
     const positionWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
     for (const f of findings) {
       const severity = f.severity === "error" ? c.red("error  ") : c.yellow("warning");
-      lines.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(positionWidth))}  ${severity}  ${f.message}  ${c.dim(f.rule)}`);
+      lines.push(`  ${c.dim(`${f.line}:${f.column}`.padEnd(positionWidth))}  ${severity}  ${printable(f.message)}  ${c.dim(printable(f.rule))}`);
     }
     lines.push("");
   }

@@ -1,5 +1,6 @@
 // HTML built by a tagged template that escapes every value it is given: text from case files can
 // only ever be text on the page. Markup made by `html` itself passes through unescaped.
+import { printableProse } from "../../common/safe-text.js";
 
 /** Markup this module made: inserting it into `html` keeps it as it is. */
 export class Markup {
@@ -15,11 +16,11 @@ const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;
 
 /**
  * Text as HTML, in element content and in quoted attributes alike. Control characters and the
- * bidirectional overrides that could reorder what a reader sees become U+FFFD (as in the stats
- * table on a terminal).
+ * bidirectional overrides that could reorder what a reader sees become U+FFFD, line breaks and
+ * tabs a space (common/safe-text.ts, as on a terminal).
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (c) => (c === "\n" || c === "\t" ? " " : "\uFFFD")).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return printableProse(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 function render(value: Value): string {

@@ -4,7 +4,8 @@
 // control characters in it are replaced, since a CSV file is often printed to a terminal.
 import { stringify } from "csv-stringify/sync";
 import type { PeriodFigures, PeriodStats, SnapshotFigures, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
-import { isSnapshot, printable, type StatsReport } from "./report.js";
+import { isSnapshot, type StatsReport } from "./report.js";
+import { printableProse } from "../../common/safe-text.js";
 
 /** The key of the total's row, after the groups. */
 export const TOTAL_KEY = "(total)";
@@ -18,13 +19,13 @@ export function formatStatsCsv(report: StatsReport): string {
 }
 
 function periodRows(report: PeriodStats): unknown[][] {
-  const row = (key: string, figures: PeriodFigures) => [printable(key), ...PERIOD_COLUMNS.map((column) => figures[column])];
+  const row = (key: string, figures: PeriodFigures) => [printableProse(key), ...PERIOD_COLUMNS.map((column) => figures[column])];
   return [["key", ...PERIOD_COLUMNS], ...report.groups.map((group) => row(group.key, group)), row(TOTAL_KEY, report.total)];
 }
 
 function snapshotRows(report: SnapshotStats): unknown[][] {
   const values = (figures: SnapshotFigures) => SNAPSHOT_COLUMNS.map((column) => figures[column]);
-  const row = (key: string, figures: SnapshotGroupFigures) => [printable(key), ...values(figures), ...values(figures.looked_after_12_months)];
+  const row = (key: string, figures: SnapshotGroupFigures) => [printableProse(key), ...values(figures), ...values(figures.looked_after_12_months)];
   const header = ["key", ...SNAPSHOT_COLUMNS, ...SNAPSHOT_COLUMNS.map((column) => `looked_after_12_months.${column}`)];
   return [header, ...report.groups.map((group) => row(group.key, group)), row(TOTAL_KEY, report.total)];
 }

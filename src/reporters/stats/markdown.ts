@@ -1,6 +1,7 @@
 // For pasting into a report or a team update: a heading, a sentence saying what is counted, one table.
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
-import { isSnapshot, keyHeading, lookedAfterText, percent, printable, type StatsReport } from "./report.js";
+import { isSnapshot, keyHeading, lookedAfterText, percent, type StatsReport } from "./report.js";
+import { markdownText } from "../markdown.js";
 
 export function formatStatsMarkdown(report: StatsReport): string {
   return (isSnapshot(report) ? snapshotMarkdown(report) : periodMarkdown(report)).join("\n") + "\n";
@@ -23,7 +24,7 @@ function periodMarkdown(report: PeriodStats): string[] {
     ...lines,
     tableRow([keyHeading(report), "Due", "On time", "Late", "Overdue", "Open", "% on time", "Median days late"]),
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...report.groups.map((group) => row(cell(group.key), group)),
+    ...report.groups.map((group) => row(markdownText(group.key), group)),
     row("**Total**", report.total),
   ];
 }
@@ -45,16 +46,11 @@ function snapshotMarkdown(report: SnapshotStats): string[] {
     ...lines,
     tableRow([keyHeading(report), "Counted", "In date", "Not in date", "% in date", "Looked after 12 months+", "% in date (12 months+)"]),
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...report.groups.map((group) => row(cell(group.key), group)),
+    ...report.groups.map((group) => row(markdownText(group.key), group)),
     row("**Total**", report.total),
   ];
 }
 
 function tableRow(cells: (string | number)[]): string {
   return `| ${cells.join(" | ")} |`;
-}
-
-/** A key is one line of text: a `|` must not end the cell, nor markup change it. */
-function cell(text: string): string {
-  return printable(text).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
 }

@@ -30,8 +30,3 @@ export function bar(part: number, whole: number, width: number): { filled: strin
   const filled = Math.round((part * width) / whole);
   return { filled: "█".repeat(filled), empty: "░".repeat(width - filled) };
 }
-
-/** Keys come from profiles (a worker's name): control characters never reach a terminal. */
-export function printable(text: string): string {
-  return text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, "\uFFFD");
-}

@@ -3,7 +3,8 @@
 import type { ChalkInstance } from "chalk";
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
 import { paint, type ColorLevel } from "../color.js";
-import { bar, isSnapshot, keyHeading, lookedAfterText, percent, printable, type StatsReport } from "./report.js";
+import { bar, isSnapshot, keyHeading, lookedAfterText, percent, type StatsReport } from "./report.js";
+import { printableProse } from "../../common/safe-text.js";
 
 const BAR_WIDTH = 20;
 
@@ -26,7 +27,7 @@ function periodTable(report: PeriodStats, c: ChalkInstance): string[] {
   const row = (key: string, f: PeriodFigures, style?: (text: string) => string): Cell[] => {
     const shown = bar(f.on_time, f.on_time + f.late + f.overdue, BAR_WIDTH);
     return [
-      { text: printable(key), style },
+      { text: printableProse(key), style },
       ...[f.due, f.on_time].map((n) => ({ text: String(n), style })),
       { text: String(f.late), style: f.late > 0 ? c.yellow : style },
       { text: String(f.overdue), style: f.overdue > 0 ? c.red.bold : style },
@@ -55,7 +56,7 @@ function snapshotTable(report: SnapshotStats, c: ChalkInstance): string[] {
     const shown = bar(f.in_date, f.counted, BAR_WIDTH);
     const twelve = f.looked_after_12_months;
     return [
-      { text: printable(key), style },
+      { text: printableProse(key), style },
       ...[f.counted, f.in_date].map((n) => ({ text: String(n), style })),
       { text: String(f.not_in_date), style: f.not_in_date > 0 ? c.red.bold : style },
       { text: percent(f.in_date, f.counted), style },

@@ -8,6 +8,7 @@ import type { TimelineItem } from "../../timescales/engine.js";
 import { count } from "../../common/words.js";
 import type { TimelineProblem } from "../../core/caseload.js";
 import { childProblems, type TimelineReport } from "./report.js";
+import { printable, printableProse } from "../../common/safe-text.js";
 
 const CRLF = "\r\n";
 
@@ -31,9 +32,9 @@ export function formatTimelineIcs(report: TimelineReport): string {
 }
 
 function event(item: TimelineItem, stamp: string): string[] {
-  const summary = `${item.child}: ${item.title}`;
+  const summary = `${printable(item.child)}: ${printableProse(item.title)}`;
   const status = item.status === "met" ? `met on ${item.met}` : item.status;
-  const description = [item.reason, `Rule ${item.rule} (${item.preset}), ${status}.`, `Counted from ${item.file}.`].join("\n");
+  const description = [printableProse(item.reason), `Rule ${item.rule} (${item.preset}), ${status}.`, `Counted from ${printable(item.file)}.`].join("\n");
   return [
     "BEGIN:VEVENT",
     `UID:${uid(item)}`,
@@ -61,8 +62,8 @@ function problemEvent(problem: TimelineProblem, asOf: string, stamp: string): st
     `DTSTAMP:${stamp}`,
     `DTSTART;VALUE=DATE:${compact(asOf)}`,
     `DTEND;VALUE=DATE:${compact(addDays(asOf, 1))}`,
-    `SUMMARY:${text(`${problem.child}: deadlines cannot be computed`)}`,
-    `DESCRIPTION:${text(`${problem.problem}.\nIn ${problem.file}; run careplan check for details.`)}`,
+    `SUMMARY:${text(`${printable(problem.child)}: deadlines cannot be computed`)}`,
+    `DESCRIPTION:${text(`${printableProse(problem.problem)}.\nIn ${printable(problem.file)}; run careplan check for details.`)}`,
     "TRANSP:TRANSPARENT",
     "END:VEVENT",
   ];
@@ -95,9 +96,13 @@ function compact(date: string): string {
   return date.replace(/-/g, "");
 }
 
-/** TEXT values escape backslash, semicolon, comma and newline (RFC 5545 3.3.11). */
+/**
+ * TEXT values escape backslash, semicolon, comma and newline (RFC 5545 3.3.11). A value is made
+ * of texts already printable, joined by the line breaks meant: no raw CR or LF is left in a line,
+ * so that nothing from a case file can start a property of its own.
+ */
 function text(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n|\r/g, "\\n");
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1). */

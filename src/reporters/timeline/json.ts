@@ -3,15 +3,16 @@
 // out, by child id and file, in the tool's words (never the file's text). Made in pieces, so that a
 // whole authority's timeline is written as it goes rather than held as one text.
 import type { TimelineReport } from "./report.js";
+import { safeJson } from "../../common/safe-text.js";
 
 export function formatTimelineJson(report: TimelineReport): string {
   return [...timelineJsonChunks(report)].join("");
 }
 
-/** The same text as JSON.stringify of the whole with two spaces, a few hundred items a piece. */
+/** The same text as safeJson of the whole with two spaces, a few hundred items a piece. */
 export function* timelineJsonChunks(report: TimelineReport): Generator<string> {
   const items = report.items;
-  yield `{\n  "asOf": ${JSON.stringify(report.asOf)},\n  "policy": ${JSON.stringify(report.policy)},\n  "items": [`;
+  yield `{\n  "asOf": ${safeJson(report.asOf)},\n  "policy": ${safeJson(report.policy)},\n  "items": [`;
   for (let from = 0; from < items.length; from += 500) {
     yield items
       .slice(from, from + 500)
@@ -24,7 +25,7 @@ export function* timelineJsonChunks(report: TimelineReport): Generator<string> {
   yield `${items.length > 0 ? "\n  " : ""}],\n  "problems": [${problems.map((problem, i) => indented(i === 0 ? "" : ",", problem)).join("")}${problems.length > 0 ? "\n  " : ""}]\n}\n`;
 }
 
-/** An object of the list, as JSON.stringify with two spaces writes it at that depth. */
+/** An object of the list, as safeJson with two spaces writes it at that depth. */
 function indented(separator: string, value: object): string {
-  return `${separator}\n    ${JSON.stringify(value, null, 2).replace(/\n/g, "\n    ")}`;
+  return `${separator}\n    ${safeJson(value, 2).replace(/\n/g, "\n    ")}`;
 }

@@ -2,7 +2,8 @@
 import type { TimelineItem } from "../../timescales/engine.js";
 import { daysBetween } from "../../common/dates.js";
 import { count } from "../../common/words.js";
-import { childProblems, printable, problemsSummary, type TimelineReport } from "./report.js";
+import { childProblems, problemsSummary, type TimelineReport } from "./report.js";
+import { markdownText } from "../markdown.js";
 
 export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {
   const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${count(report.horizon, "day")}`;
@@ -11,13 +12,13 @@ export function formatTimelineMarkdown(report: TimelineReport, options: { group:
   const problems = childProblems(report);
   if (problems.length > 0) {
     lines.push("### Cannot be computed", "", "| Child | Problem | File |", "| --- | --- | --- |");
-    for (const problem of problems) lines.push(`| ${cell(problem.child)} | ${cell(problem.problem)} | ${cell(problem.file)} |`);
+    for (const problem of problems) lines.push(`| ${markdownText(problem.child)} | ${markdownText(problem.problem)} | ${markdownText(problem.file)} |`);
     lines.push("");
   }
   if (report.items.length === 0) return [...lines, unresolved ? `Nothing is due in what could be read; ${unresolved}.` : "Nothing is due.", ""].join("\n");
   const sections: [string, TimelineItem[]][] =
     options.group === "child"
-      ? [...new Set(report.items.map((i) => i.child))].sort().map((child) => [`Child ${child}`, report.items.filter((i) => i.child === child)])
+      ? [...new Set(report.items.map((i) => i.child))].sort().map((child) => [`Child ${markdownText(child)}`, report.items.filter((i) => i.child === child)])
       : [
           ["Overdue", report.items.filter((i) => i.status === "overdue")],
           ["Due", report.items.filter((i) => i.status === "upcoming")],
@@ -27,7 +28,7 @@ export function formatTimelineMarkdown(report: TimelineReport, options: { group:
     if (items.length === 0) continue;
     lines.push(`### ${heading}`, "", "| Child | What | Due | Status | Rule | Why |", "| --- | --- | --- | --- | --- | --- |");
     for (const item of items) {
-      lines.push(`| ${cell(item.child)} | ${cell(item.title)} | ${item.due} | ${status(item, report.asOf)} | \`${item.rule}\` | ${cell(item.reason)} |`);
+      lines.push(`| ${markdownText(item.child)} | ${markdownText(item.title)} | ${item.due} | ${status(item, report.asOf)} | \`${item.rule}\` | ${markdownText(item.reason)} |`);
     }
     lines.push("");
   }
@@ -39,9 +40,4 @@ function status(item: TimelineItem, asOf: string): string {
   if (item.status === "met") return item.met! > item.due ? `met late (${item.met})` : `met (${item.met})`;
   const days = daysBetween(asOf, item.due);
   return item.status === "overdue" ? `**overdue by ${count(-days, "day")}**` : days === 0 ? "due today" : `in ${count(days, "day")}`;
-}
-
-/** A table cell holds one line, and a `|` in it must not end the cell. */
-function cell(text: string): string {
-  return printable(text).replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
 }

@@ -34,8 +34,3 @@ export function problemsSummary(report: TimelineReport): string | undefined {
   ];
   return parts.length > 0 ? `${parts.join(" and ")}: run \`careplan check\` for details` : undefined;
 }
-
-/** A case file's text as a terminal may show it: control characters (escape sequences, tabs, line breaks) become spaces. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ");
-}

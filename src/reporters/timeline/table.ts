@@ -6,7 +6,8 @@ import { paint, type ColorLevel } from "../color.js";
 import { addDays, dayOfWeek, daysBetween, type IsoDate } from "../../common/dates.js";
 import { count } from "../../common/words.js";
 import type { TimelineItem } from "../../timescales/engine.js";
-import { childProblems, printable, problemsSummary, type TimelineReport } from "./report.js";
+import { childProblems, problemsSummary, type TimelineReport } from "./report.js";
+import { printable, printableProse } from "../../common/safe-text.js";
 
 export interface TableOptions {
   group: "week" | "child";
@@ -24,13 +25,15 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
   const scope = report.horizon === "all" ? "every item" : `overdue, and due in the next ${count(report.horizon, "day")}`;
   const wrap = (text: string, width: number | undefined): string[] => (width === undefined ? [text] : wrapAnsi(text, Math.max(width, MIN_TITLE_WIDTH), { hard: true, trim: true }).split("\n"));
   const lines = [...wrap(`Timeline as of ${report.asOf} (policy ${report.policy}): ${scope}`, options.width).map((l) => c.bold(l)), ""];
-  const problems = childProblems(report);
+  // Names and texts from the case files each keep to their place in one line.
+  const problems = childProblems(report).map((p) => ({ ...p, child: printable(p.child), file: printable(p.file), problem: printableProse(p.problem) }));
+  const items = report.items.map((i) => ({ ...i, child: printable(i.child), title: printableProse(i.title), reason: printableProse(i.reason), file: printable(i.file) }));
   const unresolved = problemsSummary(report);
-  if (report.items.length === 0 && unresolved === undefined) return [...lines, "Nothing is due.", ""].join("\n");
+  if (items.length === 0 && unresolved === undefined) return [...lines, "Nothing is due.", ""].join("\n");
 
   // One set of column widths for the whole table, so that groups line up.
-  const rows = report.items.map((item) => ({ item, title: printable(item.title), when: whenText(item, report.asOf) }));
-  const childWidth = Math.max(0, ...report.items.map((i) => stringWidth(i.child)), ...problems.map((p) => stringWidth(p.child)));
+  const rows = items.map((item) => ({ item, title: item.title, when: whenText(item, report.asOf) }));
+  const childWidth = Math.max(0, ...items.map((i) => stringWidth(i.child)), ...problems.map((p) => stringWidth(p.child)));
   const indent = 2 + childWidth + 2;
   const tailWidth = Math.max(0, ...rows.map((r) => 2 + DATE_WIDTH + 2 + stringWidth(r.when) + 2 + stringWidth(r.item.rule)));
   const longestTitle = Math.max(0, ...rows.map((r) => stringWidth(r.title)));
@@ -55,7 +58,7 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
       const [first = "", ...rest] = options.width === undefined ? [title] : wrap(title, titleWidth);
       lines.push(`${mark} ${pad(item.child, childWidth)}  ${pad(first, titleWidth)}  ${longDate(item.due)}  ${coloured}  ${c.dim(item.rule)}`);
       lines.push(...rest.map((l) => margin + l));
-      lines.push(...wrap(`${printable(item.reason)}; ${item.file}`, below).map((l) => margin + c.dim(l)));
+      lines.push(...wrap(`${item.reason}; ${item.file}`, below).map((l) => margin + c.dim(l)));
     }
     lines.push("");
   }
