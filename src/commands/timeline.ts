@@ -1,6 +1,7 @@
 // `careplan timeline`: what is due, per child or across the caseload.
 import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
-import { caseUnits, computeTimeline, exclusionWarning, profileOf, timelineContext } from "../core/caseload.js";
+import { childTimelines, exclusionWarning, mergeTimelines, profileOf, timelineContext, type Timeline } from "../core/caseload.js";
+import { poolOptions, type Pool } from "../core/workers.js";
 import { recordContext } from "../core/check.js";
 import { beginStore } from "../core/store.js";
 import type { TimelineItem } from "../timescales/engine.js";
@@ -62,20 +63,31 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   const store = await pending.open({ config, forms, types });
   const people = new People();
   const filtering = options.worker !== undefined || options.team !== undefined;
+  const horizon = addDays(asOf, within);
+  const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
+  // Children read from their files go to workers when there are many, unless their profiles are
+  // looked in here (--worker, --team).
+  const pool: Pool | undefined = filtering
+    ? undefined
+    : {
+        options: poolOptions(context.env),
+        setup: () => ({ job: { kind: "timeline", all: options.all, horizon, titles: true }, root: selection.repository.root, childrenDir: selection.repository.childrenDir, config, forms: [...forms], asOf, cache: store && { folder: store.cache.folder, key: store.cache.key } }),
+      };
+  const timelines: Timeline[] = [];
   // Without --all no met item is shown: a settled record's open items are all that is read of it.
-  const units = filter(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store, options.all ? "timeline" : "check"), (unit) => {
+  const records = recordContext(types, policy, config.closures, asOf);
+  for await (const { unit, timeline } of childTimelines(selection, records, store, options.all ? "timeline" : "check", timelineContext(types, policy, config.closures, asOf), { keep: shown, met: options.all }, pool)) {
     // Names are read from the profile only when asked for: a cache holds none.
     if (!filtering) {
       people.read++;
-      return true;
+      timelines.push(timeline);
+      continue;
     }
-    const child = profileOf(unit);
+    const child = profileOf(unit!);
     people.note(child);
-    return matchesFilters(child, options);
-  });
-  const horizon = addDays(asOf, within);
-  const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
-  const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { keep: shown, met: options.all });
+    if (matchesFilters(child, options)) timelines.push(timeline);
+  }
+  const timeline = mergeTimelines(timelines);
   if (options.child !== undefined && people.read === 0) {
     const ids = chosen === "all" ? listChildFolders(selection.repository) : [...chosen.keys()];
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).${didYouMean(options.child, ids)}`);
@@ -92,10 +104,6 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
     stream.close();
   } else writeReport(format(report, options, context), options.outputFile, context);
   return EXIT.ok;
-}
-
-function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
-  for (const item of items) if (keep(item)) yield item;
 }
 
 /** What --worker and --team look at: the child's profile. */

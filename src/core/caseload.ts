@@ -12,6 +12,7 @@ import type { CacheEntry, CaseCache, RecordUse } from "./cache.js";
 import type { ChildKeys } from "./fingerprint.js";
 import { itemsOn, unitOf, type CaseUnit, type ChildRecord, type RecordContext } from "./record.js";
 import { printable } from "../common/safe-text.js";
+import { spread, type Pool } from "./workers.js";
 
 /**
  * The selected children, read one at a time as the caller asks for them: a large authority's
@@ -82,6 +83,13 @@ export function freshUnits(
     if (kept) keep(id, key, unit.record);
     return { unit, key: kept ? key : undefined };
   };
+}
+
+/** The child, with the key to keep its record under, when the cache holds no record made from its files as they are. */
+export function toRead(store: RecordStore | undefined, id: string): { id: string; key: string | undefined }[] {
+  if (!store) return [{ id, key: undefined }];
+  const { stored, key } = probeStore(store, id);
+  return stored ? [] : [{ id, key }];
 }
 
 /**
@@ -211,11 +219,41 @@ function actionTitle(unit: CaseUnit, item: TimelineItem): string {
 
 /** Items sorted as the contract says: due, child, rule, file, title (those the view keeps). */
 export function computeTimeline(units: Iterable<CaseUnit>, context: TimelineContext, view?: TimelineView): Timeline {
+  const timelines: Timeline[] = [];
+  for (const unit of units) timelines.push(unitTimeline(unit, context, view));
+  return mergeTimelines(timelines);
+}
+
+/**
+ * The selected children's timelines, in the order of their folders, each made as `unitTimeline`
+ * makes it: from the cache where it can be, else read from its files, on workers when many
+ * children must be (`pool`; their job is the same view).
+ */
+export async function* childTimelines(selection: Selection, context: RecordContext, store: RecordStore | undefined, use: RecordUse, timescales: TimelineContext, view: TimelineView, pool?: Pool): AsyncGenerator<{ unit: CaseUnit | undefined; timeline: Timeline }> {
+  const ids = selectedChildren(selection);
+  const workers = spread(pool ? ids.flatMap((id) => toRead(store, id)) : [], pool);
+  const read = unitReader(selection.repository, context, store, use);
+  try {
+    for (const id of ids) {
+      const made = await workers.take(id);
+      if (made?.result.kind === "timeline") {
+        yield { unit: undefined, timeline: made.result.timeline };
+        continue;
+      }
+      const { unit } = read(id);
+      yield { unit, timeline: unitTimeline(unit, timescales, view) };
+    }
+  } finally {
+    await workers.close();
+  }
+}
+
+/** The children's timelines as one, its items sorted. */
+export function mergeTimelines(timelines: Iterable<Timeline>): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   const problems: TimelineProblem[] = [];
-  for (const unit of units) {
-    const timeline = unitTimeline(unit, context, view);
+  for (const timeline of timelines) {
     items.push(...timeline.items);
     exclusions.push(...timeline.exclusions);
     problems.push(...timeline.problems);

@@ -16,8 +16,8 @@ import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
 import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
-import { probeStore, selectedChildren, unitReader, type RecordStore } from "./caseload.js";
-import { inWorkers, usesWorkers, type PoolOptions, type WorkerSetup } from "./workers.js";
+import { selectedChildren, toRead, unitReader, type RecordStore } from "./caseload.js";
+import { spread, type Pool } from "./workers.js";
 import type { KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
 
@@ -207,7 +207,7 @@ export async function* checkedChildren(
   store: RecordStore | undefined,
   settings: CheckSettings,
   timescales: TimelineContext,
-  pool?: { options: PoolOptions; setup: () => WorkerSetup },
+  pool?: Pool,
 ): AsyncGenerator<ChildCheck> {
   const ids = selectedChildren(selection);
   const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
@@ -216,10 +216,8 @@ export async function* checkedChildren(
     return kept !== undefined && kept.key === store!.keys.quick(id) ? kept.findings : undefined;
   };
   // The children to read from their files: on workers, when there are enough of them.
-  const toRead = pool ? ids.flatMap((id) => (findingsKept(id) ? [] : store ? probe(store, id) : [{ id, key: undefined }])) : [];
-  const fromWorkers = pool && usesWorkers(toRead.length, pool.options) ? inWorkers(toRead, pool.setup(), pool.options.size) : undefined;
+  const workers = spread(pool ? ids.filter((id) => !findingsKept(id)).flatMap((id) => toRead(store, id)) : [], pool);
   const readHere = unitReader(selection.repository, context, store, "check");
-  let next = 0;
   let changed = false;
   try {
     for (const id of ids) {
@@ -230,12 +228,10 @@ export async function* checkedChildren(
       }
       let findings: ChildFindings;
       let key: string | undefined;
-      if (fromWorkers && toRead[next]?.id === id) {
-        next++;
-        const made = await fromWorkers.next();
-        if (made.done || made.value.id !== id || made.value.result.kind !== "check") throw new Error(`a worker's results are out of step at ${id}`);
-        ({ key } = made.value);
-        findings = made.value.result.findings;
+      const made = await workers.take(id);
+      if (made?.result.kind === "check") {
+        ({ key } = made);
+        findings = made.result.findings;
       } else {
         const read = readHere(id);
         key = read.key;
@@ -247,15 +243,9 @@ export async function* checkedChildren(
       yield scoped(findings, settings);
     }
   } finally {
-    // The workers end with the run, however it ends.
-    await fromWorkers?.return(undefined);
+    await workers.close();
   }
   if (changed) store?.cache.keepResults(settings.asOf, known);
-}
-
-function probe(store: RecordStore, id: string): { id: string; key: string | undefined }[] {
-  const { stored, key } = probeStore(store, id);
-  return stored ? [] : [{ id, key }];
 }
 
 /**

@@ -1,7 +1,6 @@
 // A worker thread of core/workers.ts: reads the children it is given, keeps their records in the
 // cache, and sends back what the job makes of each, with the same code a run on one thread uses.
 import { parentPort, workerData } from "node:worker_threads";
-import { PROFILE_FILE } from "../casefile/filename.js";
 import { documentTypes } from "../doctypes.js";
 import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
 import { recordKeeper } from "./cache.js";
@@ -25,12 +24,9 @@ parentPort!.on("message", ({ batch, children }: { batch: number; children: { id:
     if (setup.job.kind === "check") {
       result = { kind: "check", findings: childFindings(unit, settings, timescales) };
     } else {
-      const { all, horizon, titles, people } = setup.job;
+      const { all, horizon, titles } = setup.job;
       const keep = (item: { status: string; due: string }) => all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
-      const timeline = unitTimeline(unit, timescales, { keep, titles, met: all });
-      // What --worker and --team read of the profile, and nothing else of it.
-      const data = people && unit.record.profileRead ? unit.document(`${unit.record.folder}/${PROFILE_FILE}`)?.data : undefined;
-      result = { kind: "timeline", timeline, profile: data && { social_worker: data.social_worker } };
+      result = { kind: "timeline", timeline: unitTimeline(unit, timescales, { keep, titles, met: all }) };
     }
     return { id, key: kept, result };
   });

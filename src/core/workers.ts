@@ -20,10 +20,10 @@ const BATCH = 8;
 /** Batches given out ahead of the one the run waits for: bounds what waits in memory. */
 const AHEAD = 64;
 
-/** What a worker makes of a child: a check's findings, or its timeline (with what --worker and --team read of its profile). */
-export type Job = { kind: "check" } | { kind: "timeline"; all: boolean; horizon: IsoDate; titles: boolean; people: boolean };
+/** What a worker makes of a child: a check's findings, or its timeline (the items `timeline` shows, actions' titles read). */
+export type Job = { kind: "check" } | { kind: "timeline"; all: boolean; horizon: IsoDate; titles: boolean };
 
-export type JobResult = { kind: "check"; findings: ChildFindings } | { kind: "timeline"; timeline: Timeline; profile: Record<string, unknown> | undefined };
+export type JobResult = { kind: "check"; findings: ChildFindings } | { kind: "timeline"; timeline: Timeline };
 
 /** What every worker is set up with: the repository, its forms, the day, where to keep records. */
 export interface WorkerSetup {
@@ -100,4 +100,37 @@ export async function* inWorkers(children: readonly { id: string; key: string | 
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+export interface Pool {
+  options: PoolOptions;
+  setup: () => WorkerSetup;
+}
+
+export interface WorkerResult {
+  id: string;
+  key: string | undefined;
+  result: JobResult;
+}
+
+/**
+ * The children a run must read from their files (`toRead`, in order), spread over workers when
+ * there are enough of them: `take(id)` gives a worker's result for the child when it is the next
+ * of those, else undefined (the run makes it itself). `close` ends the workers, however the run ends.
+ */
+export function spread(toRead: readonly { id: string; key: string | undefined }[], pool: Pool | undefined): { take(id: string): Promise<WorkerResult | undefined>; close(): Promise<void> } {
+  const results = pool && usesWorkers(toRead.length, pool.options) ? inWorkers(toRead, pool.setup(), pool.options.size) : undefined;
+  let next = 0;
+  return {
+    async take(id) {
+      if (!results || toRead[next]?.id !== id) return undefined;
+      next++;
+      const made = await results.next();
+      if (made.done || made.value.id !== id) throw new Error(`a worker's results are out of step at ${id}`);
+      return made.value;
+    },
+    async close() {
+      await results?.return(undefined);
+    },
+  };
 }

@@ -20,6 +20,10 @@ cpSync(join(PACKAGE_ROOT, "fixtures/check/small/children/AB-1"), join(root, "chi
 cpSync(join(PACKAGE_ROOT, "fixtures/check/sentinels/children/SN-1"), join(root, "children/SN-1"), { recursive: true });
 writeFileSync(join(root, "children/C-000003/2026-13-01-visit.md"), "---\ntype: visit\n---\n");
 
+function careplan(env: Record<string, string>, ...args: string[]): string {
+  return execFileSync(join(PACKAGE_ROOT, "bin/careplan"), [...args, "--as-of", AS_OF], { cwd: root, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
+}
+
 function check(env: Record<string, string>, ...options: string[]): string {
   const day = options.includes("--as-of") ? [] : ["--as-of", AS_OF];
   try {
@@ -58,5 +62,15 @@ describe("check on worker threads", () => {
     expect(existsSync(join(cache, "children", "C-000001.json"))).toBe(true);
     // Another day: the findings of the day are not kept, so the records the workers kept are read.
     expect(check(ONE_THREAD, "--cache-location", cache, "--as-of", "2026-03-03")).toBe(check(ONE_THREAD, "--no-cache", "--as-of", "2026-03-03"));
+  });
+
+  it("timeline: the same items, titles and order as one thread, every view", () => {
+    for (const view of [["--all", "--format", "json"], ["--format", "json"], ["--within", "90"]]) {
+      const alone = careplan(ONE_THREAD, "timeline", "--no-cache", ...view);
+      expect(alone.length).toBeGreaterThan(1000);
+      expect(careplan(WORKERS, "timeline", "--no-cache", ...view)).toBe(alone);
+    }
+    const all = JSON.parse(careplan(ONE_THREAD, "timeline", "--no-cache", "--all", "--format", "json")) as { items: { title: string; status: string }[] };
+    expect(new Set(all.items.map((item) => item.status))).toEqual(new Set(["met", "overdue", "upcoming"]));
   });
 });
