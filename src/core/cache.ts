@@ -37,7 +37,7 @@ const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /** Beyond this many findings in a run, the findings of the day are not kept (each child's record still is). */
-const MAX_KEPT_FINDINGS = 100_000;
+export const MAX_KEPT_FINDINGS = 100_000;
 
 export interface CaseCache {
   readonly folder: string;
@@ -50,7 +50,8 @@ export interface CaseCache {
   put(id: string, key: string, record: ChildRecord): void;
   /** The children's findings a check on this as-of date kept (with the key of the files they were found in), by id. */
   results(asOf: IsoDate): Map<string, KeptFindings>;
-  keepResults(asOf: IsoDate, results: ReadonlyMap<string, KeptFindings>): void;
+  /** Keeps the children's findings for the next run on this day; undefined: too many to keep, none kept. */
+  keepResults(asOf: IsoDate, results: ReadonlyMap<string, KeptFindings> | undefined): void;
 }
 
 /** A child's findings on one as-of date, and the key of the files they were found in. */
@@ -169,10 +170,7 @@ export function openCache(repository: Repository, location: string | undefined, 
           }
         },
         keepResults(asOf, results) {
-          // A caseload with a great many findings keeps only its records: the file would be large to read.
-          let count = 0;
-          for (const { findings } of results.values()) count += findings.findings.length;
-          if (count > MAX_KEPT_FINDINGS) rmSync(resultsFile, { force: true });
+          if (results === undefined) rmSync(resultsFile, { force: true });
           else write(resultsFile, withChecksum(Buffer.from(JSON.stringify([key, asOf, encodeResults(results)]))));
         },
       };

@@ -18,7 +18,7 @@ import { timelineContext, type TimelineContext } from "./caseload.js";
 import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
 import { selectedChildren, toRead, unitReader, type RecordStore } from "./caseload.js";
 import { spread, type Pool } from "./workers.js";
-import type { KeptFindings } from "./cache.js";
+import { MAX_KEPT_FINDINGS, type KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
 
 /** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
@@ -211,6 +211,11 @@ export async function* checkedChildren(
 ): AsyncGenerator<ChildCheck> {
   const ids = selectedChildren(selection);
   const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
+  // A caseload with a great many findings keeps only its records: the findings of the day would be
+  // large to read, and holding them all would make memory grow with them.
+  let keeping = store !== undefined;
+  let keptCount = 0;
+  for (const { findings } of known.values()) keptCount += findings.findings.length;
   const findingsKept = (id: string) => {
     const kept = known.get(id);
     return kept !== undefined && kept.key === store!.keys.quick(id) ? kept.findings : undefined;
@@ -237,15 +242,20 @@ export async function* checkedChildren(
         key = read.key;
         findings = childFindings(read.unit, settings, timescales);
       }
-      if (key !== undefined) known.set(id, { key, findings });
+      keptCount += findings.findings.length - (known.get(id)?.findings.findings.length ?? 0);
+      if (keeping && key !== undefined) known.set(id, { key, findings });
       else known.delete(id);
+      if (keeping && keptCount > MAX_KEPT_FINDINGS) {
+        keeping = false;
+        known.clear();
+      }
       changed = true;
       yield scoped(findings, settings);
     }
   } finally {
     await workers.close();
   }
-  if (changed) store?.cache.keepResults(settings.asOf, known);
+  if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
 }
 
 /**
