@@ -1,8 +1,8 @@
 // Children read on worker threads: a cold run over a large caseload spreads the reading, parsing
 // and checking of its children over the machine's cores, and gets back exactly what one thread
 // would make (each child is worked on whole, by the same code, and taken back in order). Small
-// runs stay on one thread: starting a worker costs about as much as reading a few hundred
-// documents.
+// runs stay on one thread: starting workers and passing results back costs more than it saves
+// below a few hundred children.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -13,8 +13,11 @@ import type { Form } from "../templates/forms.js";
 import type { ChildFindings } from "./check.js";
 import type { Timeline } from "./caseload.js";
 
-/** Children to read before workers are worth starting (measured: bench/check.ts, docs/performance.md). */
-export const WORKER_THRESHOLD = 150;
+/**
+ * Children to read before workers are worth starting: on 2 cores they lost 0.3 s at 244 children
+ * and won 3 s at 2,439 (bench/check.ts, docs/performance.md), even at about 500.
+ */
+export const WORKER_THRESHOLD = 500;
 /** Children a worker is given at a time. */
 const BATCH = 8;
 /** Batches given out ahead of the one the run waits for: bounds what waits in memory. */
