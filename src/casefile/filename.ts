@@ -7,7 +7,7 @@ export type FileName =
   | { kind: "profile" }
   | { kind: "document"; date: IsoDate; type: string; slug: string | undefined }
   /** Named like a document (a date, then a name, `.md`) but the date is not real, the type unknown, or the slug not letters, digits, - and _. */
-  | { kind: "misnamed"; problem: "date" | "type" | "slug"; date: string }
+  | { kind: "misnamed"; problem: "date" | "type" | "slug"; date: string; rest: string }
   | { kind: "other" };
 
 const DOCUMENT_NAME = /^(\d{4}-\d{2}-\d{2})-(.+)\.md$/;
@@ -24,9 +24,9 @@ export function fileNameReader(knownTypes: readonly string[]): (name: string) =>
     const match = DOCUMENT_NAME.exec(name);
     if (!match) return { kind: "other" };
     const [, date, rest] = match as unknown as [string, string, string];
-    if (!isIsoDate(date)) return { kind: "misnamed", problem: "date", date };
+    if (!isIsoDate(date)) return { kind: "misnamed", problem: "date", date, rest };
     const type = longestFirst.find((t) => rest === t || (rest.startsWith(t + "-") && SLUG.test(rest.slice(t.length + 1))));
-    if (!type) return { kind: "misnamed", problem: longestFirst.some((t) => rest.startsWith(t + "-")) ? "slug" : "type", date };
+    if (!type) return { kind: "misnamed", problem: longestFirst.some((t) => rest.startsWith(t + "-")) ? "slug" : "type", date, rest };
     return { kind: "document", date, type, slug: rest === type ? undefined : rest.slice(type.length + 1) };
   };
 }

@@ -263,7 +263,8 @@ export function readChild(repository: Repository, id: string, readName: (name: s
       child.misnamed.push({ file, name });
       continue;
     }
-    if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
+    // Any Markdown file is read: one that says it is a document but is named otherwise gets a finding.
+    if (name.kind === "other" && !(/\.(md|markdown)$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
     const bytes = reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined, repository.config.limits.documentSize);
     const document = readDocument(bytes, file, id, name, repository);
     if (name.kind === "profile") child.profile = document;

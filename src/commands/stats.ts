@@ -74,10 +74,12 @@ export async function runStats(options: StatsOptions, context: CommandContext): 
   }
 
   const keep = ruleFilter(options.rule);
-  const report: StatsReport =
+  const figures =
     measure.kind === "period"
       ? periodStats(timeline.items, profiles, { from: measure.from, to: measure.to, by: options.by, keep, policy: policy.name })
       : snapshotStats(timeline.items, profiles, recurringDuties(policy.rules), { date: measure.date, by: options.by as Exclude<StatsBy, "month">, keep, policy: policy.name });
+  // What the figures leave out: a warning on stderr above, and a closing line in the human views.
+  const report: StatsReport = timeline.problems.length > 0 ? { ...figures, problems: timeline.problems } : figures;
   writeReport(format(report, options, context), options.outputFile, context);
   return EXIT.ok;
 }

@@ -30,6 +30,15 @@ export interface Config {
   templates: string | undefined;
   /** Globs (relative to the repository's root) of folders under the children folder and files that are not case files. */
   ignore: readonly string[];
+  /** The line each setting is written on (`policy`, `rules.<id>`, `severity.<rule>`), for messages about it found later. */
+  lines: Readonly<Record<string, number>>;
+}
+
+/** "careplan.yaml:7", or the file's name alone when the setting's line is not known. */
+export function settingAt(config: Config, setting: string): string {
+  const file = config.file ?? "careplan.yaml";
+  const line = config.lines[setting];
+  return line === undefined ? file : `${file}:${line}`;
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -42,6 +51,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   limits: DEFAULT_LIMITS,
   templates: undefined,
   ignore: Object.freeze([]),
+  lines: Object.freeze({}),
 });
 
 const KEYS = ["policy", "rules", "closures", "children", "severity", "ignore", "templates", "limits"];
@@ -122,6 +132,19 @@ export function parseConfig(text: string, file: string): Config {
     const pair = doc.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
     return (pair?.key as { range?: number[] } | undefined)?.range?.[0];
   };
+  const lines: Record<string, number> = {};
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== "string" || !pair.key.range) continue;
+      const key = pair.key.value;
+      lines[key] = counter.linePos(pair.key.range[0]).line;
+      if ((key === "rules" || key === "severity") && isMap(pair.value)) {
+        for (const inner of pair.value.items) {
+          if (isScalar(inner.key) && inner.key.range) lines[`${key}.${String(inner.key.value)}`] = counter.linePos(inner.key.range[0]).line;
+        }
+      }
+    }
+  }
   const fail = (key: string, expected: string): never => {
     throw new ConfigError(`${where(keyOffset(key))}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
   };
@@ -129,7 +152,7 @@ export function parseConfig(text: string, file: string): Config {
   for (const key of Object.keys(values)) {
     if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml.${didYouMean(key, KEYS)} The settings are: ${KEYS.join(", ")}.`);
   }
-  const config: Config = { ...DEFAULT_CONFIG, file };
+  const config: Config = { ...DEFAULT_CONFIG, file, lines };
 
   if (values.policy !== undefined) {
     const policy = typeof values.policy === "string" ? [values.policy] : values.policy;

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../errors.js";
+import { ConfigError, ioCause } from "../errors.js";
 import { safeJson } from "../common/safe-text.js";
 
 export const BASELINE_FILE = "careplan-baseline.json";
@@ -90,7 +90,7 @@ export function writeBaseline(root: string, entries: readonly BaselineEntry[]): 
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new ConfigError(`${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? "unknown error"}). Check the folder's permissions.`);
+    throw new ConfigError(`${path}: cannot be written (${ioCause(error)}). Check the folder's permissions.`);
   }
 }
 

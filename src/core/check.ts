@@ -1,7 +1,7 @@
 // The check core: run every rule on every selected child, give findings their severity, honour
 // waivers and the baseline, count. Reporters only format the result.
 import { posix } from "node:path";
-import type { Config, Severity } from "../config/config.js";
+import { settingAt, type Config, type Severity } from "../config/config.js";
 import type { ChildCase, ChildScope } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
@@ -68,7 +68,7 @@ export function checkSeverityKeys(config: Config, timescaleIds: Iterable<string>
     if (known.has(key) || (!checksTimescaleIds && key.startsWith(TIMESCALE_PREFIX))) continue;
     const what = key.startsWith(TIMESCALE_PREFIX) ? "is not a timescale rule" : "is not a check rule";
     throw new ConfigError(
-      `${config.file ?? "careplan.yaml"}: \`severity.${key}\` ${what}.${didYouMean(key, known)} The rules are: ${ids.join(", ")}, timescale/* and timescale/<rule id> (docs/rules.md lists the ids).`,
+      `${settingAt(config, `severity.${key}`)}: \`severity.${key}\` ${what}.${didYouMean(key, known)} The rules are: ${ids.join(", ")}, timescale/* and timescale/<rule id> (docs/rules.md lists the ids).`,
     );
   }
 }

@@ -4,6 +4,7 @@
 // touches a file it cannot parse, keeps the file's line ends, BOM and final newline, and writes
 // all at once, only when the file is still as it was read.
 import { lstatSync } from "node:fs";
+import { ioCause } from "../errors.js";
 import { readRegularFile } from "../common/read-file.js";
 import type { Limits } from "../config/limits.js";
 import { join } from "node:path";
@@ -192,7 +193,12 @@ export function* fixCaseload(children: Iterable<ChildCase>, options: FixOptions)
 
 function fixDocument(document: CaseDocument, options: FixOptions): CaseDocument {
   const type = documentTypeOf(document, options);
-  if (!type || !document.data || document.readProblem || document.yamlProblem || document.bodyUnknown) return document;
+  // What a document lacks cannot be told while its front matter cannot be read: said, never passed over.
+  if (document.readProblem || document.yamlProblem) {
+    options.outcome.skipped.push({ file: document.file, why: "its front matter cannot be read, so what it lacks cannot be told: correct what the `read` or `yaml` finding says, then run the fix again" });
+    return document;
+  }
+  if (!type || !document.data || document.bodyUnknown) return document;
   const fixed = applyFixes(document, type, options);
   // Said of the file as it now is, so that the line is the one the report shows.
   for (const { heading, line } of lacks(fixed, type).misspelt) {
@@ -213,7 +219,7 @@ function applyFixes(document: CaseDocument, type: DocumentType, options: FixOpti
   try {
     if (lstatSync(path).isSymbolicLink()) return skip("it is a link; fix the file it leads to");
   } catch (error) {
-    return skip(`it could not be read again (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+    return skip(`it could not be read again (${ioCause(error)})`);
   }
   const read = readRegularFile(path, options.limits.documentSize);
   if (!read.ok) return skip(`it could not be read again (${read.problem.kind})`);
@@ -225,7 +231,7 @@ function applyFixes(document: CaseDocument, type: DocumentType, options: FixOpti
       replaceFile(path, plan.text, bytes);
     } catch (error) {
       if (error instanceof FileChangedError) return skip("it changed while it was being fixed; run the fix again");
-      return skip(`it could not be written (${(error as NodeJS.ErrnoException).code ?? "unknown error"}); check the folder's permissions`);
+      return skip(`it could not be written (${ioCause(error)}); check the folder's permissions`);
     }
   }
   options.outcome.changes.push(...plan.changes);

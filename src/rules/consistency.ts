@@ -6,7 +6,8 @@ import { documentsOf } from "./file-rules.js";
 import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type Locate, type RawFinding } from "./rule.js";
 import { isValidChildId } from "../common/ids.js";
 import { withArticle } from "../common/words.js";
-import { documentFileName, PROFILE_FILE } from "../casefile/filename.js";
+import { distance } from "fastest-levenshtein";
+import { documentFileName, isValidSlug, PROFILE_FILE } from "../casefile/filename.js";
 import { PROFILE_TYPE } from "../templates/template.js";
 
 type Check = (context: CaseContext) => RawFinding[];
@@ -30,6 +31,7 @@ const MESSAGES = {
   "misnamed-type": "a `.md` file named like a document, with no known type",
   "misnamed-slug": "a `.md` file named like a document, with something other than a slug after the type",
   "misnamed-document": "a `.md` file whose front matter names a known type, with a name that is not a document's",
+  "stray-unknown-type": "a Markdown file named as no document, whose front matter's `type` is a slip away from a known type",
   "after-as-of": "a document dated after the as-of date",
   "born-after-care": "`dob` after `looked_after_since`",
   "left-before-care": "`left_care` before `looked_after_since`",
@@ -131,8 +133,30 @@ const misnamedFiles: Check = ({ child, types }) =>
             "misnamed-slug",
             "the file is named like a document but what follows the type is not a slug: name it <YYYY-MM-DD>-<type>[-<slug>].md, the slug of letters, digits, - and _ only (no spaces)",
           )
-        : whole(file, "misnamed-type", `the file is named like a document but the name holds no known type: name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${[...types.keys()].join(", ")}`),
+        : whole(file, "misnamed-type", `the file is named like a document but the name holds no known type: ${typeHint(name.date, name.rest, [...types.keys()])}`),
   );
+
+/** "rename it to 2026-02-13-visit-b.md" when the type is there with a capital or a slip of a letter or two; else the form and the types. */
+function typeHint(date: string, rest: string, types: string[]): string {
+  const near = nearestType(rest, types);
+  if (near) return `rename it to ${documentFileName(date, near.type, near.slug)}`;
+  return `name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of ${types.join(", ")}`;
+}
+
+/** The known type the start of `rest` was meant to be (same number of words, ignoring case, at most 2 letters off), and what follows it. */
+function nearestType(rest: string, types: string[]): { type: string; slug: string | undefined } | undefined {
+  if (rest.length > 200) return undefined; // a name no one typed
+  const words = rest.toLowerCase().split(/[-_ ]/);
+  let best: { type: string; slug: string | undefined; far: number } | undefined;
+  for (const type of types) {
+    const length = type.split("-").length;
+    const written = words.slice(0, length).join("-");
+    const far = distance(written, type);
+    const slug = rest.split(/[-_ ]/).slice(length).join("-") || undefined;
+    if (far <= Math.min(2, Math.floor(type.length / 3)) && (slug === undefined || isValidSlug(slug)) && (!best || far < best.far)) best = { type, slug, far };
+  }
+  return best;
+}
 
 /**
  * A `.md` file whose front matter names a known type but whose name is not a document's
@@ -142,7 +166,15 @@ const misnamedFiles: Check = ({ child, types }) =>
 const straysNamedRight: Check = ({ child, types }) =>
   child.strays.flatMap((stray) => {
     const type = stray.data?.type;
-    if (typeof type !== "string" || !types.has(type)) return [];
+    if (typeof type !== "string") return [];
+    // A type a slip away from a known one (`vist`) was meant as a document: never silent. Any other
+    // type is the authority's own kind of note, left alone.
+    if (!types.has(type)) {
+      const near = nearestType(type, [...types.keys()]);
+      if (!near || near.slug !== undefined) return [];
+      const date = dateOf(stray, "date") ?? "<YYYY-MM-DD>";
+      return [whole(stray.file, "stray-unknown-type", `the front matter's \`type\` is no known type (did you mean ${near.type}?) and the file name is not a document's, so it is not read as one: correct the type and name the file ${documentFileName(date, near.type)}`)];
+    }
     const date = dateOf(stray, "date") ?? "<YYYY-MM-DD>";
     const expected = type === PROFILE_TYPE ? PROFILE_FILE : documentFileName(date, type);
     const rename =
@@ -198,8 +230,10 @@ const placementsInOrder: Check = ({ child }) => {
 };
 
 const placementPlanHasPlacement: Check = ({ child }) => {
-  const starts = new Set(placementsOf(child.profile).map((p) => p.start).filter(isIsoDate));
-  if (!child.profile?.data) return [];
+  const written = placementsOf(child.profile).map((p) => p.start);
+  // With a start the schema finds wrong, which placement a plan is for cannot be told.
+  if (!child.profile?.data || !written.every(isIsoDate)) return [];
+  const starts = new Set(written);
   return child.documents
     .filter((d) => d.data?.type === "placement-plan" && isIsoDate(d.data.placement_start) && !starts.has(d.data.placement_start))
     .map((d) => at(d, ["placement_start"], "placement-plan-unmatched", "`placement_start` matches the `start` of no placement in the child's profile"));
@@ -231,9 +265,11 @@ const notBeforeBirth: Check = ({ child }) => {
 const copiesAgree: Check = ({ child }) => {
   const profile = child.profile?.data;
   if (!profile) return [];
+  // A copy is compared only when both sides are well formed: schema reports the other, once.
+  const wellFormed = (key: "dob" | "name", value: unknown) => (key === "dob" ? isIsoDate(value) : typeof value === "string");
   return child.documents.flatMap((d) =>
     (["dob", "name"] as const)
-      .filter((key) => d.data?.[key] !== undefined && profile[key] !== undefined && d.data[key] !== profile[key])
+      .filter((key) => wellFormed(key, d.data?.[key]) && wellFormed(key, profile[key]) && d.data![key] !== profile[key])
       .map((key) => at(d, [key], "copy-differs", `\`${key}\` differs from \`${key}\` in the child's profile: correct whichever is wrong`)),
   );
 };

@@ -39,7 +39,7 @@ export function bodyProblems(body: string): BodyProblem[] {
     }
     const mustache = statement as hbs.AST.MustacheStatement;
     if (mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0 || mustache.path.type !== "PathExpression" || !isAllowedPath(mustache.path as hbs.AST.PathExpression)) {
-      problems.push({ line, message: `${ALLOWED}; helpers and other names are not` });
+      problems.push({ line, message: `${ALLOWED}; helpers and other names are not allowed` });
     }
   }
   return problems;

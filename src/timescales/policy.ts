@@ -2,9 +2,10 @@
 // then careplan.yaml's `rules` (switch off, change interval/unit/title, or add local rules).
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { newAjv } from "../common/ajv.js";
-import type { Config } from "../config/config.js";
+import { settingAt, type Config } from "../config/config.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
+import { didYouMean } from "../common/words.js";
 import { isPlainName } from "../common/safe-text.js";
 import carePlanningMeetings from "./presets/care-planning-meetings.json" with { type: "json" };
 import england from "./presets/england.json" with { type: "json" };
@@ -57,13 +58,17 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
   const byId = new Map<string, RuleInForce>();
   for (const name of config.policy) {
     const preset = PRESETS.get(name);
-    if (!preset) throw new ConfigError(`${configName(config)}: \`policy\` names ${isPlainName(name) ? `"${name}"` : "something"}, which is not a preset. The presets are: ${[...PRESETS.keys()].join(", ")}.`);
+    if (!preset) {
+      const hint = isPlainName(name) ? didYouMean(name, PRESETS.keys()) : "";
+      throw new ConfigError(`${settingAt(config, "policy")}: \`policy\` names ${isPlainName(name) ? `"${name}"` : "something"}, which is not a preset.${hint} The presets are: ${[...PRESETS.keys()].join(", ")}.`);
+    }
     for (const rule of preset.rules) byId.set(rule.id, { ...rule, preset: name } as RuleInForce);
   }
   for (const [id, setting] of Object.entries(config.rules)) {
-    const where = `${configName(config)}: ${isPlainName(id) ? `\`rules.${id}\`` : "a key under `rules` that is not a rule id"}`;
+    const where = `${settingAt(config, `rules.${id}`)}: ${isPlainName(id) ? `\`rules.${id}\`` : "a key under `rules` that is not a rule id"}`;
+    const nearest = isPlainName(id) ? didYouMean(id, byId.keys()) : "";
     if (OFF.has(setting)) {
-      if (!byId.delete(id)) throw new ConfigError(`${where} switches off a rule that is not in force. The rules in force are: ${[...byId.keys()].join(", ")}.`);
+      if (!byId.delete(id)) throw new ConfigError(`${where} switches off a rule that is not in force.${nearest} The rules in force are: ${[...byId.keys()].join(", ")}.`);
       continue;
     }
     if (typeof setting !== "object" || setting === null || Array.isArray(setting)) {
@@ -78,7 +83,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
       continue;
     }
     const existing = byId.get(id);
-    if (!existing) throw new ConfigError(`${where} changes a rule that is not in force; a new local rule needs a \`kind\` (deadline, age, recurrence).`);
+    if (!existing) throw new ConfigError(`${where} changes a rule that is not in force.${nearest} A new local rule needs a \`kind\` (deadline, age, recurrence).`);
     const validateOverride = ruleValidators().override;
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     checkCounts(setting, config, where);
@@ -146,7 +151,7 @@ function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleIn
     throw new ConfigError(`${configName(config)}: ${subject} from rule \`${referenced}\`, ${missing}: switch ${them} off too, or keep \`${referenced}\`.`);
   }
   for (const rule of rules) {
-    const where = `${configName(config)}: rule \`${rule.id}\` (${rule.preset})`;
+    const where = `${settingAt(config, `rules.${rule.id}`)}: rule \`${rule.id}\` (${rule.preset})`;
     const documentTypes =
       rule.kind === "recurrence" ? [rule.type]
       : rule.kind === "actions" ? rule.types
@@ -191,7 +196,7 @@ function checkLegalStatuses(rules: readonly RuleInForce[], legalStatuses: readon
     for (const condition of [rule.applies_to, rule.regime?.applies_to]) {
       const unknown = conditionValues(condition).find((value) => !known.has(value));
       if (unknown !== undefined) {
-        throw new ConfigError(`${configName(config)}: rule \`${rule.id}\` (${rule.preset}) names ${isPlainName(unknown) ? `the legal status "${unknown}"` : "something as a legal status"}. The legal statuses are: ${legalStatuses.join(", ")}.`);
+        throw new ConfigError(`${settingAt(config, `rules.${rule.id}`)}: rule \`${rule.id}\` (${rule.preset}) names ${isPlainName(unknown) ? `the legal status "${unknown}"` : "something as a legal status"}. The legal statuses are: ${legalStatuses.join(", ")}.`);
       }
     }
   }

@@ -52,7 +52,7 @@ describe("exit codes", () => {
 
   it("a configuration error says which file, which key and what is allowed", async () => {
     const run = await runCli(["check", scenario("bad-config")], { cwd: PACKAGE_ROOT });
-    expect(run.stderr).toMatch(/careplan\.yaml: `policy` names "nowhere", which is not a preset\. The presets are: england, care-planning-meetings, newcastle, stoke-on-trent, sparks-fostering\./);
+    expect(run.stderr).toMatch(/careplan\.yaml:\d+: `policy` names "nowhere", which is not a preset\. The presets are: england, care-planning-meetings, newcastle, stoke-on-trent, sparks-fostering\./);
   });
 });
 
@@ -244,7 +244,10 @@ describe("the first week: a caseload as people type it", () => {
   });
 
   it.each([
-    ["severity:\n  section-emtpy: off\n", "`severity.section-emtpy` is not a check rule. Did you mean `section-empty`?"],
+    ["severity:\n  section-emtpy: off\n", "careplan.yaml:2: `severity.section-emtpy` is not a check rule. Did you mean `section-empty`?"],
+    ["policy: englnd\n", 'careplan.yaml:1: `policy` names "englnd", which is not a preset. Did you mean `england`?'],
+    ["rules:\n  pep: off\n  vist: { interval: 4, unit: weeks }\n", "careplan.yaml:3: `rules.vist` changes a rule that is not in force. Did you mean `visit`?"],
+    ["rules:\n  reviw.first: off\n", "careplan.yaml:2: `rules.reviw.first` switches off a rule that is not in force. Did you mean `review.first`?"],
     ["severity:\n  timescale/reviw.first: off\n", "`severity.timescale/reviw.first` is not a timescale rule. Did you mean `timescale/review.first`?"],
     ["policies: england\n", "`policies` is not a setting of careplan.yaml. Did you mean `policy`?"],
     ["ignore: /children/_archive\n", "`ignore` must be a list of globs relative to the repository's root"],

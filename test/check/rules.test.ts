@@ -144,10 +144,27 @@ describe("consistency", () => {
       [["children/AB-1/2026-01-08-placement-plan.md", 5, 1, "consistency"]],
     ],
     ["a copy of the name that differs from the profile", { [VISIT]: visit("seen_alone: true\nname: Someone Else") }, [[VISIT, 6, 1, "consistency"]]],
+    ["a type written with a capital in the name", { "children/AB-1/2026-02-20-Visit-b.md": visit() }, [["children/AB-1/2026-02-20-Visit-b.md", 1, 1, "consistency"]]],
+    ["a document saved as .markdown", { "children/AB-1/2026-02-20-visit.markdown": visit() }, [["children/AB-1/2026-02-20-visit.markdown", 1, 1, "consistency"]]],
+    ["a misspelt type in a file named as no document", { "children/AB-1/visit.md": visit().replace("type: visit", "type: vist") }, [["children/AB-1/visit.md", 1, 1, "consistency"]]],
+    ["a note of the authority's own kind", { "children/AB-1/notes.md": "---\ntype: note\n---\n" }, []],
   ];
   it.each(cases)("%s", async (_, files, expected) => {
     const result = (await findings(files)).filter((f) => f[3] === "consistency" || expected.length === 0);
     expect(result).toEqual(expected);
+  });
+
+  // One slip in the profile is one finding (schema's), not one more on every document that copies it right.
+  it.each([
+    ["a date of birth written day first", { "children/AB-1/child.md": PROFILE.replace("dob: 2016-04-12", "dob: 12/04/2016"), [VISIT]: visit("seen_alone: true\ndob: 2016-04-12") }],
+    [
+      "a placement start written day first",
+      { "children/AB-1/child.md": PROFILE.replace("  - start: 2026-01-05", "  - start: 5/1/2026"), "children/AB-1/2026-01-08-placement-plan.md": "---\ntype: placement-plan\nchild: AB-1\ndate: 2026-01-08\nplacement_start: 2026-01-05\n---\n" },
+    ],
+  ])("%s: the schema finding on the profile, and no consistency finding", async (_, files) => {
+    const result = await findings(files);
+    expect(result).toContainEqual(["children/AB-1/child.md", expect.any(Number), expect.any(Number), "schema"]);
+    expect(result.filter((f) => f[3] === "consistency")).toEqual([]);
   });
 
   it("a folder whose name is not a child id", async () => {

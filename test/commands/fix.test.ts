@@ -54,6 +54,7 @@ describe("careplan check --fix", () => {
         `${PLAN}:80: added the section "## Actions"`,
         `${VISIT}:8: added the field \`unannounced\` with its default`,
         `${VISIT}:27: added the section "## Next steps"`,
+        `${REVIEW}: not fixed: its front matter cannot be read, so what it lacks cannot be told: correct what the \`read\` or \`yaml\` finding says, then run the fix again.`,
         "",
       ].join("\n"),
     );
@@ -121,17 +122,23 @@ describe("careplan check --fix", () => {
     expect(isSubsequence(ownLines(before), ownLines(after))).toBe(true);
   });
 
-  it("never touches a file whose front matter does not parse", async () => {
+  it("never touches a file whose front matter does not parse, and says it was not fixed", async () => {
     const before = bytes(REVIEW);
-    await runCli(["check", "--fix", ...AS_OF], { cwd: repo });
+    const run = await runCli(["check", "--fix", ...AS_OF], { cwd: repo });
     expect(bytes(REVIEW).equals(before)).toBe(true);
+    expect(run.stdout).toContain(`${REVIEW}: not fixed: its front matter cannot be read, so what it lacks cannot be told`);
   });
 
-  it("leaves nothing more to fix, and no temporary files", async () => {
+  it("leaves nothing more to fix but what needs a person, and no temporary files", async () => {
     await runCli(["check", "--fix", ...AS_OF], { cwd: repo });
     const fixed = [bytes(PLAN), bytes(VISIT)];
     const again = await runCli(["check", "--fix", ...AS_OF], { cwd: repo });
-    expect(again.stdout.startsWith("Nothing to fix.\n")).toBe(true);
+    expect(again.stdout.split("\n").slice(0, 2)).toEqual([
+      `${REVIEW}: not fixed: its front matter cannot be read, so what it lacks cannot be told: correct what the \`read\` or \`yaml\` finding says, then run the fix again.`,
+      "Nothing was fixed: the file above needs a person.",
+    ]);
+    unlinkSync(join(repo, REVIEW));
+    expect((await runCli(["check", "--fix", ...AS_OF], { cwd: repo })).stdout.startsWith("Nothing to fix.\n")).toBe(true);
     expect([bytes(PLAN), bytes(VISIT)]).toEqual(fixed);
     expect(readdirSync(join(repo, CHILD)).filter((name) => name.startsWith("."))).toEqual([]);
   });

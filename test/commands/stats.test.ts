@@ -375,6 +375,8 @@ describe("formats", () => {
       "| ST-3 | 1 | 0 | 0 | 1 | 0 | 0.0% | - |",
       "| **Total** | 12 | 5 | 2 | 4 | 1 | 45.5% | 2 |",
       "",
+      "**Not counted: the deadlines of 1 child could not be computed: run \\`careplan check\\` for details (ST-4).**",
+      "",
     ]);
   });
 
@@ -384,6 +386,31 @@ describe("formats", () => {
     const run = await runCli(["stats", CASELOAD, ...PERIOD, "--format", "json", "-o", join(folder.path, "stats.json")], { cwd: PACKAGE_ROOT });
     expect(run).toMatchObject({ code: 0, stdout: "" });
     expect(JSON.parse(readFileSync(join(folder.path, "stats.json"), "utf8")).total).toEqual(figures(TOTAL));
+  });
+});
+
+describe("children whose deadlines cannot be computed are said to be missing from the figures", () => {
+  // fixtures/timeline/problems: OK-1 well formed, TB-2 a tab in its profile's YAML, NP-3 no child.md.
+  const PROBLEMS = join(PACKAGE_ROOT, "fixtures/timeline/problems");
+  const run = (format: string) => runCli(["stats", PROBLEMS, "--from", "2025-10-01", "--to", "2026-01-06", "--format", format], { cwd: PACKAGE_ROOT });
+
+  it("json keeps to CONTRACT 7's keys; stderr names each child left out", async () => {
+    const result = await run("json");
+    expect(result.code).toBe(0);
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(["from", "to", "policy", "by", "groups", "total"]);
+    expect(result.stderr).toContain("children/NP-3/child.md: the child is left out");
+    expect(result.stderr).toContain("children/TB-2/child.md: the child is left out");
+  });
+
+  it.each(["table", "markdown"])("%s: a closing line names the children not counted", async (format) => {
+    const result = await run(format);
+    expect(result.code).toBe(0);
+    // Markdown escapes the backticks it did not write.
+    expect(result.stdout.replaceAll("\\`", "`")).toContain("Not counted: the deadlines of 2 children could not be computed: run `careplan check` for details (NP-3, TB-2).");
+  });
+
+  it("table: nothing is said when everything was counted", async () => {
+    expect((await runCli(["stats", EXAMPLE, ...PERIOD], { cwd: PACKAGE_ROOT })).stdout).not.toContain("Not counted");
   });
 });
 

@@ -201,6 +201,26 @@ describe("consistency: a document misnamed beyond recognition", () => {
     expect(consistencyRule.check(context([taken], [existing])).map((f) => f.message)).toContainEqual(expect.stringMatching(/2026-11-05-visit\.md is taken: rename it to 2026-11-05-visit-<slug>\.md$/));
   });
 
+  it.each([
+    ["2026-11-05-Visit-b.md", "rename it to 2026-11-05-visit-b.md"],
+    ["2026-11-05-vist.md", "rename it to 2026-11-05-visit.md"],
+    ["2026-11-05-Care-Plan.md", "rename it to 2026-11-05-care-plan.md"],
+    ["2026-11-05-home-visit.md", "name it <YYYY-MM-DD>-<type>[-<slug>].md with a type of"],
+  ])("%s, named with a type not quite right: %s", (file, hint) => {
+    const name = fileNameReader([...types.keys()])(file);
+    const theChild = { ...child([]), misnamed: name.kind === "misnamed" ? [{ file: `children/AB-1/${file}`, name }] : [] };
+    const [finding] = consistencyRule.check({ child: theChild, types, asOf: "2026-03-02", timeline: [] });
+    expect(finding).toMatchObject({ file: `children/AB-1/${file}`, messageId: "misnamed-type" });
+    expect(finding!.message).toContain(hint);
+  });
+
+  it("a type a slip away from a known one, in a file named as no document, says which it was meant to be", () => {
+    const stray = misnamed("visit to Sam.md", "---\ntype: Visit\nchild: AB-1\ndate: 2026-11-05\n---\n");
+    expect(consistencyRule.check(context([stray]))).toEqual([
+      expect.objectContaining({ messageId: "stray-unknown-type", message: expect.stringMatching(/\(did you mean visit\?\).*name the file 2026-11-05-visit\.md$/) }),
+    ]);
+  });
+
   it("notes without a known type stay ignored", () => {
     const notes = [misnamed("notes.md", "# Notes\n"), misnamed("todo.md", "---\ntype: note\n---\n"), misnamed("letter.md", "---\ntitle: Letter\n---\n")];
     expect(consistencyRule.check(context(notes))).toEqual([]);

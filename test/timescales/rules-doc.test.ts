@@ -115,6 +115,17 @@ describe("`applies_to` in an override", () => {
   });
 });
 
+describe("a local rule from the eligibility date", () => {
+  it("gives a child on short breaks a date unless its `applies_to` leaves them out, as the page says", () => {
+    const facts = child({ dob: "2010-08-31", lookedAfterSince: "2025-01-06", placements: [{ start: "2025-01-06", end: undefined, permanent: false }], legalStatus: "short-breaks" });
+    const eligible = { looked_after: { interval: 13, unit: "weeks" }, counted_from_age: { years: 14 }, at_age: { years: 16 } };
+    const local = (extra: Record<string, unknown>) => ({ "leaving-care.visit": { kind: "deadline", title: "Leaving care visit", from: { eligible }, interval: 1, unit: "months", met_by: { type: "visit" }, ...extra } });
+    const count = (extra: Record<string, unknown>) => items(facts, "2026-12-01", ["england"], local(extra)).filter((i) => i.rule === "leaving-care.visit").length;
+    expect(count({})).toBe(1);
+    expect(count({ applies_to: { legal_status: { not: "short-breaks" } } })).toBe(0);
+  });
+});
+
 describe("a retitled rule in every view", () => {
   it("the SARIF rule list names `action` by its new title; the timeline's items keep each action's text", async () => {
     const folder = temporaryFolder();

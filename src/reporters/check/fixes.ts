@@ -9,7 +9,7 @@ export function formatFixes(outcome: FixOutcome, dryRun: boolean): string {
   const files = new Set(outcome.changes.map((c) => c.file)).size;
   const count = `${outcome.changes.length} ${outcome.changes.length === 1 ? "change" : "changes"} in ${files} ${files === 1 ? "file" : "files"}`;
   lines.push(
-    outcome.changes.length === 0 ? "Nothing to fix." : dryRun ? `Would make ${count} (--fix-dry-run: nothing was written).` : `Made ${count}.`,
+    outcome.changes.length === 0 ? (outcome.skipped.length === 0 ? "Nothing to fix." : `Nothing was fixed: ${outcome.skipped.length === 1 ? "the file above needs" : "the files above need"} a person.`) : dryRun ? `Would make ${count} (--fix-dry-run: nothing was written).` : `Made ${count}.`,
     "",
   );
   return lines.join("\n");

@@ -1,10 +1,13 @@
 // For pasting into a report or a team update: a heading, a sentence saying what is counted, one table.
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
-import { isSnapshot, keyHeading, lookedAfterText, percent, type StatsReport } from "./report.js";
+import { isSnapshot, keyHeading, lookedAfterText, notCounted, percent, type StatsReport } from "./report.js";
 import { markdownText } from "../markdown.js";
 
 export function formatStatsMarkdown(report: StatsReport): string {
-  return (isSnapshot(report) ? snapshotMarkdown(report) : periodMarkdown(report)).join("\n") + "\n";
+  const lines = isSnapshot(report) ? snapshotMarkdown(report) : periodMarkdown(report);
+  const missing = notCounted(report);
+  if (missing !== undefined) lines.push("", `**${markdownText(missing)}**`);
+  return lines.join("\n") + "\n";
 }
 
 function periodMarkdown(report: PeriodStats): string[] {

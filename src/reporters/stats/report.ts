@@ -1,8 +1,22 @@
 // What every stats format is a pure function of: the period measure or the snapshot, and the
 // helpers the human-readable formats share.
 import { roundHalfEven, type PeriodStats, type SnapshotStats, type StatsBy } from "../../core/stats.js";
+import type { TimelineProblem } from "../../core/caseload.js";
+import { problemsSummary } from "../timeline/report.js";
 
-export type StatsReport = PeriodStats | SnapshotStats;
+/**
+ * The figures, and (only when there are any) the children whose deadlines could not be computed
+ * and the documents left out: they are missing from the figures, and the human views say so.
+ */
+export type StatsReport = (PeriodStats | SnapshotStats) & { problems?: readonly TimelineProblem[] };
+
+/** The closing sentence on what the figures leave out, or undefined when they leave out nothing. */
+export function notCounted(report: StatsReport): string | undefined {
+  const summary = problemsSummary(report.problems);
+  if (summary === undefined) return undefined;
+  const children = (report.problems ?? []).filter((p) => p.leftOut === "child").map((p) => p.child);
+  return `Not counted: ${summary}${children.length > 0 ? ` (${children.join(", ")})` : ""}.`;
+}
 
 export function isSnapshot(report: StatsReport): report is SnapshotStats {
   return "snapshot" in report;

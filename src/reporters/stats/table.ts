@@ -3,7 +3,7 @@
 import type { ChalkInstance } from "chalk";
 import type { PeriodFigures, PeriodStats, SnapshotGroupFigures, SnapshotStats } from "../../core/stats.js";
 import { paint, type ColorLevel } from "../color.js";
-import { bar, isSnapshot, keyHeading, lookedAfterText, percent, type StatsReport } from "./report.js";
+import { bar, isSnapshot, keyHeading, lookedAfterText, notCounted, percent, type StatsReport } from "./report.js";
 import { printableProse } from "../../common/safe-text.js";
 
 const BAR_WIDTH = 20;
@@ -18,7 +18,10 @@ type Column = [heading: string, align: "left" | "right"];
 
 export function formatStatsTable(report: StatsReport, options: { colorLevel: ColorLevel }): string {
   const c = paint(options.colorLevel);
-  return (isSnapshot(report) ? snapshotTable(report, c) : periodTable(report, c)).join("\n") + "\n";
+  const lines = isSnapshot(report) ? snapshotTable(report, c) : periodTable(report, c);
+  const missing = notCounted(report);
+  if (missing !== undefined) lines.push("", c.red.bold("! ") + printableProse(missing));
+  return lines.join("\n") + "\n";
 }
 
 function periodTable(report: PeriodStats, c: ChalkInstance): string[] {

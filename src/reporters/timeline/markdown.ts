@@ -8,7 +8,7 @@ import { markdownText } from "../markdown.js";
 export function formatTimelineMarkdown(report: TimelineReport, options: { group: "week" | "child" }): string {
   const scope = report.horizon === "all" ? "Every item" : `Overdue, and due in the next ${count(report.horizon, "day")}`;
   const lines = [`## Timeline as of ${report.asOf}`, "", `${scope}. Policy: ${report.policy}.`, ""];
-  const unresolved = problemsSummary(report);
+  const unresolved = problemsSummary(report.problems);
   const problems = childProblems(report);
   if (problems.length > 0) {
     lines.push("### Cannot be computed", "", "| Child | Problem | File |", "| --- | --- | --- |");

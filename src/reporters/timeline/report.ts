@@ -24,8 +24,7 @@ export function childProblems(report: TimelineReport): TimelineProblem[] {
  * What could not be computed, as the closing line says it ("the deadlines of 1 child could not
  * be computed and 2 documents were left out"), or undefined when everything was.
  */
-export function problemsSummary(report: TimelineReport): string | undefined {
-  const problems = report.problems ?? [];
+export function problemsSummary(problems: readonly TimelineProblem[] = []): string | undefined {
   const children = problems.filter((p) => p.leftOut === "child").length;
   const documents = problems.length - children;
   const parts = [

@@ -28,7 +28,7 @@ export function formatTimelineTable(report: TimelineReport, options: TableOption
   // Names and texts from the case files each keep to their place in one line.
   const problems = childProblems(report).map((p) => ({ ...p, child: printable(p.child), file: printable(p.file), problem: printableProse(p.problem) }));
   const items = report.items.map((i) => ({ ...i, child: printable(i.child), title: printableProse(i.title), reason: printableProse(i.reason), file: printable(i.file) }));
-  const unresolved = problemsSummary(report);
+  const unresolved = problemsSummary(report.problems);
   if (items.length === 0 && unresolved === undefined) return [...lines, "Nothing is due.", ""].join("\n");
 
   // One set of column widths for the whole table, so that groups line up.
