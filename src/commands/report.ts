@@ -1,19 +1,16 @@
 // `careplan report`: the manager's page, one self-contained HTML file. The timeline's items as of
 // the as-of date, and the period's figures counted by stats' own functions.
-import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { addDays, addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
 import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
 import { recordContext } from "../core/check.js";
-import { beginStore } from "../core/store.js";
 import { childProfile, periodStats, ruleFilter, type ChildProfile } from "../core/stats.js";
-import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatReportHtml } from "../reporters/report/page.js";
-import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
 import { VERSION } from "../assets.js";
 import { count } from "../common/words.js";
-import { asOfDate, cacheOptions, EXIT, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 import { DEFAULT_WITHIN_DAYS } from "./timeline.js";
 import { printable } from "../common/safe-text.js";
 
@@ -35,14 +32,7 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   if (options.outputFile === undefined && context.stdout.isTTY) {
     throw new UsageError("report writes a web page: name the file with -o, for example careplan report -o report.html.");
   }
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const storeOptions = cacheOptions(options, context);
-  const pending = beginStore(selection.repository, storeOptions);
-  const { config } = selection.repository;
-  const forms = repositoryForms(selection.repository);
-  const types = documentTypes(forms, asOf);
-  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
   const closures = config.closures;
 
   const store = await pending.open({ config, forms, types });

@@ -1,11 +1,9 @@
 // `careplan stats`: how timely the deadlines of a period were (CONTRACT.md section 7), or which
 // recurring duties were in date on one day (--snapshot). Both count the timeline engine's items.
 import { distance } from "fastest-levenshtein";
-import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
 import { recordContext } from "../core/check.js";
-import { beginStore } from "../core/store.js";
 import {
   childProfile,
   periodStats,
@@ -16,16 +14,15 @@ import {
   type ChildProfile,
   type StatsBy,
 } from "../core/stats.js";
-import { repositoryForms } from "../core/forms.js";
-import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatStatsCsv } from "../reporters/stats/csv.js";
 import { formatStatsJson } from "../reporters/stats/json.js";
 import { formatStatsMarkdown } from "../reporters/stats/markdown.js";
 import type { StatsReport } from "../reporters/stats/report.js";
 import { formatStatsTable } from "../reporters/stats/table.js";
-import { legalStatusesOf, resolvePolicy, type Policy } from "../timescales/policy.js";
-import { cacheOptions, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import type { Policy } from "../timescales/policy.js";
+import { EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 
 export { STATS_BY } from "../core/stats.js";
 import type { StatsFormat } from "./choices.js";
@@ -51,16 +48,9 @@ type Measure = { kind: "period"; from: IsoDate; to: IsoDate } | { kind: "snapsho
 
 export async function runStats(options: StatsOptions, context: CommandContext): Promise<number> {
   const measure = measureOf(options);
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const storeOptions = cacheOptions(options, context);
-  const pending = beginStore(selection.repository, storeOptions);
   // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
   const asOf = measure.kind === "period" ? measure.to : measure.date;
-  const { config } = selection.repository;
-  const forms = repositoryForms(selection.repository);
-  const types = documentTypes(forms, asOf);
-  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
   checkRules(options.rule, policy);
 
   const store = await pending.open({ config, forms, types });

@@ -1,12 +1,9 @@
 // `careplan timeline`: what is due, per child or across the caseload.
-import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
+import { listChildFolders, type ChildCase } from "../casefile/repository.js";
 import { childTimelines, exclusionWarning, mergeTimelines, profileOf, timelineContext, type Timeline } from "../core/caseload.js";
 import { poolOptions, type Pool } from "../core/workers.js";
 import { recordContext } from "../core/check.js";
-import { beginStore } from "../core/store.js";
 import type { TimelineItem } from "../timescales/engine.js";
-import { repositoryForms } from "../core/forms.js";
-import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
 import { formatTimelineJson, timelineJsonChunks } from "../reporters/timeline/json.js";
@@ -15,8 +12,8 @@ import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
 import { count, didYouMean } from "../common/words.js";
-import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
-import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 
 import type { TimelineFormat } from "./choices.js";
 export { TIMELINE_FORMATS, type TimelineFormat } from "./choices.js";
@@ -47,14 +44,7 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   const within = options.within === undefined ? DEFAULT_WITHIN_DAYS : Number(options.within);
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
 
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const storeOptions = cacheOptions(options, context);
-  const pending = beginStore(selection.repository, storeOptions);
-  const { config } = selection.repository;
-  const forms = repositoryForms(selection.repository);
-  const types = documentTypes(forms, asOf);
-  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
   const chosen = selection.children;
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);
