@@ -15,6 +15,7 @@ import { crc32 } from "node:zlib";
 import { appendFileSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { threadId } from "node:worker_threads";
 import { TEMPLATES_DIR, VERSION } from "../assets.js";
 import { posix, type Repository } from "../casefile/repository.js";
 import { gitTopLevel } from "./git.js";
@@ -182,12 +183,16 @@ function recordPath(folder: string, id: string): string {
   return join(folder, "children", `${id}.json`);
 }
 
+const TEMPORARY_PREFIX = randomBytes(6).toString("hex");
+let written = 0;
+
 /** Writes a file of the cache whole or not at all; after a failure (full, read-only) it writes no more. */
 function cacheWriter(): (path: string, bytes: Buffer) => void {
   let writable = true;
   return (path, bytes) => {
     if (!writable) return;
-    const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    // A name of its own: this process's random prefix, its thread, a count (random bytes for each file cost more than its write).
+    const temporary = `${path}.${TEMPORARY_PREFIX}-${threadId}-${++written}.tmp`;
     try {
       writeFileSync(temporary, bytes, { flag: "wx" });
       renameSync(temporary, path);
