@@ -1,8 +1,8 @@
 // Worker threads change nothing a user sees: `check` over a caseload spread on workers prints
 // exactly what one thread prints, every finding and position, with or without the cache. The
 // workers run only from the built files, so this runs the real binary (`npm test` builds first).
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
@@ -19,9 +19,15 @@ generateRepository(root, { children: 30, perChild: 6, asOf: AS_OF, manyFindings:
 cpSync(join(PACKAGE_ROOT, "fixtures/check/small/children/AB-1"), join(root, "children/AB-1"), { recursive: true });
 cpSync(join(PACKAGE_ROOT, "fixtures/check/sentinels/children/SN-1"), join(root, "children/SN-1"), { recursive: true });
 writeFileSync(join(root, "children/C-000003/2026-13-01-visit.md"), "---\ntype: visit\n---\n");
+// A document the timeline leaves out, and a child it leaves out: warnings on stderr.
+const visit = join(root, "children/C-000005", readdirSync(join(root, "children/C-000005")).find((name) => name.endsWith("-visit.md"))!);
+writeFileSync(visit, readFileSync(visit, "utf8").replace(/^date: .*$/m, "date: 2026-02-30"));
+const profile = join(root, "children/C-000007/child.md");
+writeFileSync(profile, readFileSync(profile, "utf8").replace(/^dob: .*$/m, "dob: sometime"));
 
-function careplan(env: Record<string, string>, ...args: string[]): string {
-  return execFileSync(join(PACKAGE_ROOT, "bin/careplan"), [...args, "--as-of", AS_OF], { cwd: root, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
+function careplan(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const { status, stdout, stderr } = spawnSync(join(PACKAGE_ROOT, "bin/careplan"), [...args, "--as-of", AS_OF], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+  return { status, stdout, stderr };
 }
 
 function check(env: Record<string, string>, ...options: string[]): string {
@@ -64,13 +70,15 @@ describe("check on worker threads", () => {
     expect(check(ONE_THREAD, "--cache-location", cache, "--as-of", "2026-03-03")).toBe(check(ONE_THREAD, "--no-cache", "--as-of", "2026-03-03"));
   });
 
-  it("timeline: the same items, titles and order as one thread, every view", () => {
+  it("timeline: the same items, titles, order and warnings as one thread, every view", () => {
     for (const view of [["--all", "--format", "json"], ["--format", "json"], ["--within", "90"]]) {
       const alone = careplan(ONE_THREAD, "timeline", "--no-cache", ...view);
-      expect(alone.length).toBeGreaterThan(1000);
-      expect(careplan(WORKERS, "timeline", "--no-cache", ...view)).toBe(alone);
+      expect(alone.stdout.length).toBeGreaterThan(1000);
+      expect(alone.stderr).toMatch(/C-000005\/[-\w]+-visit\.md: left out of the timeline/);
+      expect(alone.stderr).toMatch(/C-000007\/child\.md: the child is left out of the timeline/);
+      expect(careplan(WORKERS, "timeline", "--no-cache", ...view)).toEqual(alone);
     }
-    const all = JSON.parse(careplan(ONE_THREAD, "timeline", "--no-cache", "--all", "--format", "json")) as { items: { title: string; status: string }[] };
+    const all = JSON.parse(careplan(ONE_THREAD, "timeline", "--no-cache", "--all", "--format", "json").stdout) as { items: { title: string; status: string }[] };
     expect(new Set(all.items.map((item) => item.status))).toEqual(new Set(["met", "overdue", "upcoming"]));
   });
 });
