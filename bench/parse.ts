@@ -17,7 +17,7 @@ import { generateRepository } from "./generate.js";
 const documents = Number(process.argv[2] ?? 2000);
 const root = mkdtempSync(join(tmpdir(), "careplan-parse-"));
 try {
-  generateRepository(root, Math.ceil(documents / 20), 19);
+  generateRepository(root, { children: Math.ceil(documents / 20), perChild: 19, asOf: "2026-03-02" });
   const files = readdirSync(join(root, "children")).flatMap((id) => readdirSync(join(root, "children", id)).map((name) => join(root, "children", id, name)));
   const texts = files.map((file) => readFileSync(file, "utf8"));
   const splits = texts.map((text) => splitFrontMatter(normaliseText(text)));

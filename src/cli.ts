@@ -2,23 +2,22 @@
 // hands every command a CommandContext; commands return the exit code.
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, Option } from "commander";
-import { complete, COMPLETE_COMMAND, runCompletion, SHELLS, type CommandSpec } from "./commands/completion.js";
+// Only what defines the command line is loaded here: each command's module (and what it needs,
+// such as yaml, ajv or handlebars) is imported when that command runs, so `--version`, `--help`
+// and completion start at once.
 import { examplesHelp } from "./commands/examples.js";
-import { helpTopic, HELP_TOPICS, isHelpTopic } from "./commands/help.js";
+import { CHECK_FORMATS, COMPLETE_COMMAND, EXIT, HELP_TOPICS, SHELLS, STATS_BY, STATS_FORMATS, TIMELINE_FORMATS } from "./commands/choices.js";
 import { PACKAGE_ROOT, VERSION } from "./assets.js";
-import { EXIT, type CommandContext, type Input, type Output } from "./commands/context.js";
-import { runBaseline, type BaselineOptions } from "./commands/baseline.js";
-import { CHECK_FORMATS, runCheck, type CheckOptions } from "./commands/check.js";
-import { runInit } from "./commands/init.js";
-import { runInitCi } from "./commands/init-ci.js";
-import { runHooksInstall, runHooksStatus, runHooksUninstall, type HooksOptions } from "./commands/hooks.js";
+import type { CommandContext, Input, Output } from "./commands/context.js";
+import type { CommandSpec } from "./commands/completion.js";
+import type { BaselineOptions } from "./commands/baseline.js";
+import type { CheckOptions } from "./commands/check.js";
+import type { HooksOptions } from "./commands/hooks.js";
+import type { TemplatesOptions } from "./commands/templates.js";
+import type { ReportOptions } from "./commands/report.js";
+import type { StatsOptions } from "./commands/stats.js";
+import type { TimelineOptions } from "./commands/timeline.js";
 import { CI_SERVICES, type CiService } from "./core/ci.js";
-import { runCheckWatch } from "./commands/watch.js";
-import { runNew } from "./commands/new.js";
-import { runTemplatesCheck, runTemplatesList, runTemplatesSchema, runTemplatesShow, type TemplatesOptions } from "./commands/templates.js";
-import { runReport, type ReportOptions } from "./commands/report.js";
-import { runStats, STATS_BY, STATS_FORMATS, type StatsOptions } from "./commands/stats.js";
-import { runTimeline, TIMELINE_FORMATS, type TimelineOptions } from "./commands/timeline.js";
 import { formatUsageError, ioCause, isIoError, UsageError } from "./errors.js";
 import { guardOutput, printable } from "./common/safe-text.js";
 import type { IsoDate } from "./common/dates.js";
@@ -69,6 +68,13 @@ function once(option: Option): Option {
 }
 
 const single = (flags: string, description: string): Option => once(new Option(flags, description));
+
+/** --no-cache and --cache-location, for every command that reads the whole caseload. */
+function withCacheOptions(command: Command): Command {
+  return command
+    .option("--no-cache", "read and parse every file, and keep nothing in the cache")
+    .addOption(single("--cache-location <folder>", "keep the cache in this folder (default: .careplan-cache/ beside careplan.yaml)"));
+}
 
 /** A stream whose every write passes guardOutput (common/safe-text.ts): the last check before a terminal or a log. */
 function guarded(output: Output): Output {
@@ -124,12 +130,14 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--install <spec>", `with --ci: how CI installs careplan: an npm package, a package file in the repository (tools/careplan-${VERSION}.tgz) or a git URL (default: careplan@${VERSION})`))
     .option("--sarif", "with --ci github: also upload a SARIF report to GitHub code scanning (on a private repository, code scanning needs GitHub Advanced Security)", false)
     .addOption(single("--branch <name>", "with --ci github: the branch whose pushes are checked (default: the repository's main branch)"))
-    .action((dir: string, options: { config?: string; vscode: boolean; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
+    .action(async (dir: string, options: { config?: string; vscode: boolean; ci?: CiService; install?: string; sarif: boolean; branch?: string }) => {
       if (options.ci !== undefined) {
+        const { runInitCi } = await import("./commands/init-ci.js");
         exitCode = runInitCi(dir, { ...options, ci: options.ci }, context);
         return;
       }
       if (options.install !== undefined || options.sarif || options.branch !== undefined) throw new UsageError("--install, --sarif and --branch go with --ci: careplan init --ci github --install <spec>.");
+      const { runInit } = await import("./commands/init.js");
       exitCode = runInit(dir, options.config, context, { vscode: options.vscode });
     });
 
@@ -146,10 +154,11 @@ export async function main(params: MainParams): Promise<number> {
     .option("--dry-run", "print the document instead of writing it", false)
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
     .action(async (type: string, options: { child?: string; id?: string; date?: string; set: string[]; slug?: string; force: boolean; dryRun: boolean; config?: string }) => {
+      const { runNew } = await import("./commands/new.js");
       exitCode = await runNew({ type, ...options }, context);
     });
 
-  program
+  const check = program
     .command("check")
     .description("find schema errors, missing or empty sections, facts that disagree and overdue timescales")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -167,23 +176,30 @@ export async function main(params: MainParams): Promise<number> {
     .option("--no-color", "never colour the report")
     .option("--fix", "add missing sections (with the template's guidance) and missing fields that have a default, then report what remains")
     .option("--fix-dry-run", "list what --fix would change, writing nothing")
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
-      exitCode = watch ? await runCheckWatch({ ...options, paths }, context) : runCheck({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(check).action(async (paths: string[], { watch, ...options }: Omit<CheckOptions, "paths"> & { watch: boolean }) => {
+    if (watch) {
+      const { runCheckWatch } = await import("./commands/watch.js");
+      exitCode = await runCheckWatch({ ...options, paths }, context);
+    } else {
+      const { runCheck } = await import("./commands/check.js");
+      exitCode = await runCheck({ ...options, paths }, context);
+    }
+  });
 
-  program
+  const baseline = program
     .command("baseline")
     .description("record today's findings in careplan-baseline.json, so that check fails only on new ones")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to record the findings as of (default: today)"))
     .option("--prune", "only remove the entries that no longer occur; record nothing new", false)
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<BaselineOptions, "paths">) => {
-      exitCode = runBaseline({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(baseline).action(async (paths: string[], options: Omit<BaselineOptions, "paths">) => {
+    const { runBaseline } = await import("./commands/baseline.js");
+    exitCode = await runBaseline({ ...options, paths }, context);
+  });
 
-  program
+  const timeline = program
     .command("timeline")
     .description("print what is due, per child or across the caseload")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -198,12 +214,13 @@ export async function main(params: MainParams): Promise<number> {
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
     .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<TimelineOptions, "paths">) => {
-      exitCode = runTimeline({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(timeline).action(async (paths: string[], options: Omit<TimelineOptions, "paths">) => {
+    const { runTimeline } = await import("./commands/timeline.js");
+    exitCode = await runTimeline({ ...options, paths }, context);
+  });
 
-  program
+  const stats = program
     .command("stats")
     .description("how many deadlines of a period were met on time, late or not yet, or which duties were in date on one day")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -216,16 +233,17 @@ export async function main(params: MainParams): Promise<number> {
     .option("--color", "colour the table even when not on a terminal")
     .option("--no-color", "never colour the table")
     .addOption(single("-o, --output-file <file>", "write to this file instead of standard output"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<StatsOptions, "paths">) => {
-      exitCode = runStats({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(stats).action(async (paths: string[], options: Omit<StatsOptions, "paths">) => {
+    const { runStats } = await import("./commands/stats.js");
+    exitCode = await runStats({ ...options, paths }, context);
+  });
 
   const hooks = program.command("hooks").description("a git pre-commit hook that checks the children each commit touches, as staged");
-  const hookCommands: [string, string, (options: HooksOptions, context: CommandContext) => number][] = [
-    ["install", "add the pre-commit hook (a hook already there keeps running, first; with husky or the pre-commit framework: print the lines to add)", runHooksInstall],
-    ["uninstall", "remove exactly what hooks install added, putting back the hook that was there", runHooksUninstall],
-    ["status", "say whether the hook is installed, and where", runHooksStatus],
+  const hookCommands: [string, string, "runHooksInstall" | "runHooksUninstall" | "runHooksStatus"][] = [
+    ["install", "add the pre-commit hook (a hook already there keeps running, first; with husky or the pre-commit framework: print the lines to add)", "runHooksInstall"],
+    ["uninstall", "remove exactly what hooks install added, putting back the hook that was there", "runHooksUninstall"],
+    ["status", "say whether the hook is installed, and where", "runHooksStatus"],
   ];
   for (const [name, description, run] of hookCommands) {
     hooks
@@ -233,8 +251,9 @@ export async function main(params: MainParams): Promise<number> {
       .description(description)
       .argument("[path]", "the case-file repository, or a folder in it (default: here)")
       .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-      .action((path: string | undefined, options: { config?: string }) => {
-        exitCode = run({ ...options, ...(path === undefined ? {} : { path }) }, context);
+      .action(async (path: string | undefined, options: { config?: string }) => {
+        const module = await import("./commands/hooks.js");
+        exitCode = module[run]({ ...options, ...(path === undefined ? {} : { path }) } satisfies HooksOptions, context);
       });
   }
 
@@ -243,7 +262,8 @@ export async function main(params: MainParams): Promise<number> {
     .command("list")
     .description("every type, where its form comes from and its versions")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((options: TemplatesOptions) => {
+    .action(async (options: TemplatesOptions) => {
+      const { runTemplatesList } = await import("./commands/templates.js");
       exitCode = runTemplatesList(options, context);
     });
   templates
@@ -252,7 +272,8 @@ export async function main(params: MainParams): Promise<number> {
     .argument("<type>", "the document type")
     .addOption(single("--date <YYYY-MM-DD>", "show the version in force on this day (default: today)"))
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((type: string, options: TemplatesOptions) => {
+    .action(async (type: string, options: TemplatesOptions) => {
+      const { runTemplatesShow } = await import("./commands/templates.js");
       exitCode = runTemplatesShow(type, options, context);
     });
   templates
@@ -261,18 +282,20 @@ export async function main(params: MainParams): Promise<number> {
     .argument("<type>", "the document type")
     .addOption(single("--date <YYYY-MM-DD>", "the version in force on this day (default: today)"))
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((type: string, options: TemplatesOptions) => {
+    .action(async (type: string, options: TemplatesOptions) => {
+      const { runTemplatesSchema } = await import("./commands/templates.js");
       exitCode = runTemplatesSchema(type, options, context);
     });
   templates
     .command("check")
     .description("check your own templates: exit 2 naming the file, key and line of each problem")
     .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from here)"))
-    .action((options: TemplatesOptions) => {
+    .action(async (options: TemplatesOptions) => {
+      const { runTemplatesCheck } = await import("./commands/templates.js");
       exitCode = runTemplatesCheck(options, context);
     });
 
-  program
+  const report = program
     .command("report")
     .description("write a web page for managers: what is overdue and due soon per team and social worker, each child's timeline, and the period's figures")
     .argument("[path...]", "the repository, children/, a child's folder or a document (default: here)")
@@ -280,16 +303,18 @@ export async function main(params: MainParams): Promise<number> {
     .addOption(single("--as-of <YYYY-MM-DD>", "the day to report as of (default: today)"))
     .addOption(single("--from <YYYY-MM-DD>", "the first day of the period the figures count (default: 12 months before --to)"))
     .addOption(single("--to <YYYY-MM-DD>", "the last day of the period the figures count (default: the as-of date)"))
-    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"))
-    .action((paths: string[], options: Omit<ReportOptions, "paths">) => {
-      exitCode = runReport({ ...options, paths }, context);
-    });
+    .addOption(single("--config <file>", "careplan.yaml to use (default: found upward from the path)"));
+  withCacheOptions(report).action(async (paths: string[], options: Omit<ReportOptions, "paths">) => {
+    const { runReport } = await import("./commands/report.js");
+    exitCode = await runReport({ ...options, paths }, context);
+  });
 
   program
     .command("completion")
     .description("print a script that completes careplan's commands, options, document types and child ids in your shell")
     .argument("<shell>", `the shell: ${SHELLS.join(", ")}`)
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { runCompletion } = await import("./commands/completion.js");
       exitCode = runCompletion(shell, context);
     });
 
@@ -300,8 +325,8 @@ export async function main(params: MainParams): Promise<number> {
     .description(`show a command's help, or a topic: ${HELP_TOPICS.join(", ")}`)
     .argument("[topic]", `a command, or one of ${HELP_TOPICS.join(", ")}`)
     .argument("[name]", "with presets: one preset, whose rules it lists")
-    .action((topic: string | undefined, name: string | undefined) => {
-      exitCode = runHelp(program, topic, name, stdout);
+    .action(async (topic: string | undefined, name: string | undefined) => {
+      exitCode = await runHelp(program, topic, name, stdout);
     });
 
   // Every command's help ends with examples and where to read more (src/commands/examples.ts),
@@ -315,6 +340,7 @@ export async function main(params: MainParams): Promise<number> {
   // The completion scripts' hidden subcommand, answered before commander parses: the words it
   // is given are a command line being typed, options included, not options of its own.
   if (params.argv[0] === COMPLETE_COMMAND) {
+    const { complete } = await import("./commands/completion.js");
     stdout.write(complete(params.argv.slice(1), commandSpecs(program), context));
     return EXIT.ok;
   }
@@ -343,11 +369,12 @@ export async function main(params: MainParams): Promise<number> {
   }
 }
 
-function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): number {
+async function runHelp(program: Command, topic: string | undefined, name: string | undefined, stdout: Output): Promise<number> {
   if (topic === undefined) {
     program.outputHelp();
     return EXIT.ok;
   }
+  const { helpTopic, isHelpTopic } = await import("./commands/help.js");
   if (isHelpTopic(topic)) {
     stdout.write(helpTopic(topic, name));
     return EXIT.ok;

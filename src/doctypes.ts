@@ -1,7 +1,7 @@
 // The document types careplan knows: each form's versions, with the JSON Schema derived from
 // its template in memory (schemas/ holds the same for editors and other tools).
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { newAjv } from "./common/ajv.js";
 import { TEMPLATES_DIR } from "./assets.js";
 import type { IsoDate } from "./common/dates.js";
 import { loadBuiltInForms, type Form } from "./templates/forms.js";
@@ -24,8 +24,7 @@ export interface DocumentType {
 }
 
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats.default(ajv, ["date", "email"]);
+  const ajv = newAjv({ allErrors: true, strict: true }, ["date", "email"]);
   ajv.addKeyword({ keyword: CAREPLAN_KEYWORD, schemaType: "object" });
   return ajv;
 }
@@ -35,7 +34,9 @@ export function createAjv(): Ajv2020 {
  * run; the latest version without one). Schemas are compiled when first used.
  */
 export function documentTypes(forms: ReadonlyMap<string, Form>, current?: IsoDate): Map<string, DocumentType> {
-  const ajv = createAjv();
+  // One ajv for the run's schemas, made when the first is compiled.
+  let made: Ajv2020 | undefined;
+  const ajv = () => (made ??= createAjv());
   const types = new Map<string, DocumentType>();
   for (const form of forms.values()) {
     const versions: DocumentType[] = form.versions.map((template) => versionType(template, ajv, (date) => at(date)));
@@ -49,7 +50,7 @@ export function documentTypes(forms: ReadonlyMap<string, Form>, current?: IsoDat
   return types;
 }
 
-function versionType(template: Template, ajv: Ajv2020, at: (date: IsoDate) => DocumentType): DocumentType {
+function versionType(template: Template, ajv: () => Ajv2020, at: (date: IsoDate) => DocumentType): DocumentType {
   const schema = deriveSchema(template);
   let compiled: ValidateFunction | undefined;
   // check's schema rule and the timeline's facts both validate each document: once is enough.
@@ -65,7 +66,7 @@ function versionType(template: Template, ajv: Ajv2020, at: (date: IsoDate) => Do
     validate(data) {
       const known = typeof data === "object" && data !== null ? results.get(data) : undefined;
       if (known) return known;
-      compiled ??= ajv.compile(schema);
+      compiled ??= ajv().compile(schema);
       const errors = compiled(data) ? [] : [...(compiled.errors ?? [])];
       if (typeof data === "object" && data !== null) results.set(data, errors);
       return errors;

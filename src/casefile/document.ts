@@ -32,10 +32,11 @@ export function unreadableDocument(file: string, folder: string, name: FileName,
   return { file, folder, name, readProblem: problem, sections: [], headings: [], locate: () => ({ line: 1, column: 1 }) };
 }
 
-export function parseDocumentText(file: string, folder: string, name: FileName, raw: string, limits?: YamlLimits): CaseDocument {
+/** `body: false`: the front matter alone (for a view that shows a field again); the document then has no sections. */
+export function parseDocumentText(file: string, folder: string, name: FileName, raw: string, limits?: YamlLimits, { body = true } = {}): CaseDocument {
   const text = normaliseText(raw);
   const split = splitFrontMatter(text);
-  const { sections, headings } = scanBody(split.body, split.bodyFirstLine);
+  const { sections, headings } = body ? scanBody(split.body, split.bodyFirstLine) : { sections: [], headings: [] };
   const yamlSource = split.yaml;
   let locator: ((path: YamlPath) => Position) | undefined;
   const locate = (path: YamlPath): Position => {

@@ -1,11 +1,11 @@
 // Finding the case-file repository and reading the children's folders in it.
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
 import { ConfigError, ioError, UsageError } from "../errors.js";
-import { readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
+import { readKnownFile, readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import { PROFILE_FILE, type FileName } from "./filename.js";
 import { printable } from "../common/safe-text.js";
@@ -274,10 +274,27 @@ export function readChild(repository: Repository, id: string, readName: (name: s
   return child;
 }
 
-function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository): CaseDocument {
+/** A child's folder: posix, from the repository's root. */
+export function childFolder(repository: Repository, id: string): string {
+  return posix(relative(repository.root, join(repository.childrenDir, id)));
+}
+
+/**
+ * One document of the working tree again, by its path (posix, from the repository's root), its
+ * front matter alone: for a view that shows a field of a document whose child's record came from
+ * the cache (an action's text, a social worker's name, where a field stands).
+ */
+export function readDocumentFile(repository: Repository, file: string, readName: (name: string) => FileName): CaseDocument | undefined {
+  const name = readName(basename(file));
+  // A child whose files were keyed has no links: one read of a plain file, or nothing.
+  const bytes = readKnownFile(join(repository.root, file), repository.config.limits.documentSize);
+  return bytes && readDocument(bytes, file, basename(dirname(file)), name, repository, false);
+}
+
+function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository, body = true): CaseDocument {
   if (typeof bytes === "string") return unreadableDocument(file, folder, name, bytes);
   if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, bytes.toString("utf8"), repository.config.limits);
+  return parseDocumentText(file, folder, name, bytes.toString("utf8"), repository.config.limits, { body });
 }
 
 /** A file of the working tree: through a link only to inside the repository, and checked before it is opened. */

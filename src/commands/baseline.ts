@@ -5,12 +5,13 @@
 import { relative } from "node:path";
 import { ignoredPathWarnings, listChildFolders, posix, selectPaths } from "../casefile/repository.js";
 import { BaselineCounts, baselinePath, entryOf, readBaseline, writeBaseline, type BaselineEntry } from "../core/baseline.js";
-import { readCaseload } from "../core/caseload.js";
-import { checkCaseload, isChecked } from "../core/check.js";
+import { caseUnits } from "../core/caseload.js";
+import { beginStore } from "../core/store.js";
+import { checkUnits, isChecked, recordContext } from "../core/check.js";
 import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
-import { asOfDate, EXIT, type CommandContext } from "./context.js";
+import { asOfDate, cacheOptions, EXIT, type CommandContext } from "./context.js";
 import { checkPolicy } from "./check.js";
 import { withProgress } from "./progress.js";
 import { count } from "../common/words.js";
@@ -21,23 +22,29 @@ export interface BaselineOptions {
   asOf?: string;
   prune: boolean;
   config?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
-export function runBaseline(options: BaselineOptions, context: CommandContext): number {
+export async function runBaseline(options: BaselineOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   const { repository } = selection;
   const { config } = repository;
-  const types = documentTypes(repositoryForms(repository), asOf);
+  const storeOptions = cacheOptions(options, context);
+  const pending = beginStore(repository, storeOptions);
+  const forms = repositoryForms(repository);
+  const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
   const name = printable(posix(relative(context.cwd, baselinePath(repository.root))));
   const previous = readBaseline(repository.root);
   if (options.prune && previous === undefined) throw new UsageError(`${name}: there is no baseline to prune. Record one with \`careplan baseline\`.`);
 
   const total = selection.children === "all" ? listChildFolders(repository).length : selection.children.size;
-  const result = checkCaseload({
-    children: withProgress(readCaseload(selection, types), total, context),
+  const store = await pending.open({ config, forms, types });
+  const result = checkUnits(withProgress(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store, "check"), total, context), {
     types,
     policy,
     config,

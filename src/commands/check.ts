@@ -4,21 +4,25 @@ import { join, relative } from "node:path";
 import { PACKAGE_HOMEPAGE, VERSION } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
 import { ignoredPathWarnings, listChildFolders, posix, readChild, selectPaths, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
-import { readCaseload } from "../core/caseload.js";
+import { readCaseload, type RecordStore, type TimelineContext } from "../core/caseload.js";
 import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "../core/baseline.js";
-import { checkCaseload, checkSeverityKeys, severityOf, type CheckResult } from "../core/check.js";
+import { checkedChildren, checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type ChildCheck, type Finding } from "../core/check.js";
+import { unitOf, type RecordContext } from "../core/record.js";
+import { beginStore } from "../core/store.js";
+import { poolOptions } from "../core/workers.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
 import { fixCaseload, type FixOutcome } from "../core/fix.js";
 import { formatFixes } from "../reporters/check/fixes.js";
 import { repositoryForms } from "../core/forms.js";
+import type { Form } from "../templates/forms.js";
 import { documentTypes, type DocumentType } from "../doctypes.js";
 import { ioError, UsageError } from "../errors.js";
 import { formatCheckGithub, formatCheckGithubSummary } from "../reporters/check/github.js";
 import { formatCheckGitlab } from "../reporters/check/gitlab.js";
 import { formatCheckJunit } from "../reporters/check/junit.js";
-import { formatCheckJson } from "../reporters/check/json.js";
+import { CheckJsonWriter, formatCheckJson } from "../reporters/check/json.js";
 import { formatCheckSarif, type SarifRule } from "../reporters/check/sarif.js";
 import { formatCheckStylish } from "../reporters/check/stylish.js";
 import { CHECK_RULES } from "../rules/registry.js";
@@ -26,13 +30,13 @@ import { docsAnchor } from "../rules/rule.js";
 import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD } from "../rules/timescale.js";
 import { legalStatusesOf, PRESETS, resolvePolicy, type Policy } from "../timescales/policy.js";
 import type { Config, Severity } from "../config/config.js";
-import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
-import { withProgress } from "./progress.js";
+import { asOfDate, cacheOptions, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { withProgressAsync } from "./progress.js";
 import { count } from "../common/words.js";
 import { guardOutput } from "../common/safe-text.js";
 
-export const CHECK_FORMATS = ["stylish", "json", "sarif", "github", "gitlab", "junit"] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+import type { CheckFormat } from "./choices.js";
+export { CHECK_FORMATS, type CheckFormat } from "./choices.js";
 
 export interface CheckOptions {
   paths: string[];
@@ -52,6 +56,10 @@ export interface CheckOptions {
   fix?: boolean;
   /** As --fix, writing nothing. */
   fixDryRun?: boolean;
+  /** false with --no-cache: every child read and parsed, nothing kept. */
+  cache?: boolean;
+  /** --cache-location: where to keep the cache instead of .careplan-cache/ in the repository. */
+  cacheLocation?: string;
 }
 
 /** What a check reads: the repository (as staged, for --staged), its children one by one, its baseline. */
@@ -59,12 +67,14 @@ interface CheckSource {
   repository: Repository;
   /** The children, read one by one with the repository's document types. */
   children(types: ReadonlyMap<string, DocumentType>): Iterable<ChildCase>;
+  /** The children checked, from the cache where their files are as they were (the working tree only). */
+  checked?(context: RecordContext, store: RecordStore | undefined, settings: CheckSettings, timescales: TimelineContext, forms: ReadonlyMap<string, Form>): AsyncIterable<ChildCheck>;
   /** How many children, for the progress line (asked after the templates are known to be sound). */
   total(): number;
   baseline: BaselineEntry[] | undefined;
 }
 
-export function runCheck(options: CheckOptions, context: CommandContext): number {
+export async function runCheck(options: CheckOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   if (options.fix && options.fixDryRun) throw new UsageError("--fix and --fix-dry-run cannot be used together: --fix-dry-run shows what --fix would do.");
   if (options.since !== undefined && !options.changed) throw new UsageError("--since goes with --changed: careplan check --changed --since <git-ref>.");
@@ -75,31 +85,54 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
 
   const selection = selectPaths(options.paths, context.cwd, options.config);
   for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
+  const fixing = options.fix || options.fixDryRun;
+  // --staged reads git's index, --fix writes the files it reads: neither is kept in the cache.
+  const storeOptions = cacheOptions(options, context, !options.staged && !fixing);
+  const pending = beginStore(selection.repository, storeOptions);
   const source = options.staged ? stagedSource(selection, options, context) : workingTreeSource(selection, options, context);
   const { repository } = source;
   const config = options.staged ? deadlinesAsWarnings(repository.config) : repository.config;
-  const types = documentTypes(repositoryForms(repository), asOf);
+  const forms = repositoryForms(repository);
+  const types = documentTypes(forms, asOf);
   const policy = checkPolicy(config, types);
   const scope = selection.children === "all" ? undefined : selection.children;
-  const fixing = options.fix || options.fixDryRun;
+  const records = recordContext(types, policy, config.closures, asOf);
+  const store = await pending.open({ config, forms, types });
   const outcome: FixOutcome = { changes: [], skipped: [] };
-  const read = withProgress(source.children(types), source.total(), context);
-  const children = fixing ? fixCaseload(read, { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : read;
-  const result = checkCaseload({
-    children,
-    types,
-    policy,
-    config,
-    asOf,
-    quiet: options.quiet,
-    ...(source.baseline ? { baseline: source.baseline } : {}),
-    ...(scope ? { scope } : {}),
-  });
+  const settings: CheckSettings = { types, policy, config, asOf, quiet: options.quiet, ...(source.baseline ? { baseline: source.baseline } : {}), ...(scope ? { scope } : {}) };
+
+  // JSON is written as it goes; the other formats are made from every finding at the end.
+  const findings: Finding[] = [];
+  const stream = options.format === "json" ? openReport(options.outputFile, context) : undefined;
+  const json = stream && new CheckJsonWriter(asOf, (chunk) => stream.write(chunk));
+  let batch: Finding[] = [];
+  const run = new CheckRun(settings, (finding) => (json ? batch.push(finding) : findings.push(finding)));
+  const children: AsyncIterable<ChildCheck> =
+    source.checked && !fixing
+      ? source.checked(records, store, settings, run.timescales, forms)
+      : inTurn(
+          map(
+            fixing ? fixCaseload(source.children(types), { root: repository.root, limits: config.limits, types, asOf, ...(scope ? { scope } : {}), write: !options.fixDryRun, outcome }) : source.children(types),
+            (child) => checkUnit(unitOf(child, records), settings, run.timescales),
+          ),
+        );
+  for await (const child of withProgressAsync(children, source.total(), context)) {
+    run.add(child);
+    if (json && batch.length > 0) {
+      json.findings(batch);
+      batch = [];
+    }
+  }
+  const { summary, checked, files } = run.finish();
+  const result: CheckResult = { asOf, findings, summary, checked, files };
 
   // What was fixed comes first, where the report goes when a person reads it, else on stderr.
   if (fixing) (options.format === "stylish" && options.outputFile === undefined ? context.stdout : context.stderr).write(formatFixes(outcome, Boolean(options.fixDryRun)));
-  const output = format(result, options, context, repository, policy);
-  writeReport(output, options.outputFile, context);
+  if (json) {
+    json.findings(batch);
+    json.end(summary);
+    stream.close();
+  } else writeReport(format(result, options, context, repository, policy), options.outputFile, context);
   const summaryFile = context.env.GITHUB_STEP_SUMMARY;
   if (options.format === "github" && summaryFile) {
     try {
@@ -116,6 +149,14 @@ export function runCheck(options: CheckOptions, context: CommandContext): number
   const tooManyWarnings = maxWarnings !== undefined && result.summary.warnings > maxWarnings;
   if (tooManyWarnings) context.stderr.write(`careplan: ${count(result.summary.warnings, "warning")}, more than --max-warnings ${maxWarnings}.\n`);
   return result.summary.errors > 0 || tooManyWarnings ? EXIT.findings : EXIT.ok;
+}
+
+function* map<T, U>(items: Iterable<T>, to: (item: T) => U): Generator<U> {
+  for (const item of items) yield to(item);
+}
+
+async function* inTurn<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** The policy in force, with careplan.yaml's severity keys checked against its rules (for check and baseline). */
@@ -149,7 +190,25 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
     }
   }
   const total = () => (selection.children === "all" ? listChildFolders(repository).length : selection.children.size);
-  return { repository, children: (types) => readCaseload(selection, types), total, baseline: options.baseline ? readBaseline(repository.root) : undefined };
+  return {
+    repository,
+    children: (types) => readCaseload(selection, types),
+    checked: (records, store, settings, timescales, forms) =>
+      checkedChildren(selection, records, store, settings, timescales, {
+        options: poolOptions(context.env),
+        setup: () => ({
+          job: { kind: "check" },
+          root: repository.root,
+          childrenDir: repository.childrenDir,
+          config: settings.config,
+          forms: [...forms],
+          asOf: settings.asOf,
+          cache: store && { folder: store.cache.folder, key: store.cache.key },
+        }),
+      }),
+    total,
+    baseline: options.baseline ? readBaseline(repository.root) : undefined,
+  };
 }
 
 /** What the next commit holds: the children with staged changes, their documents, careplan.yaml and the baseline all read from git's index. */

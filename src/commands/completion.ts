@@ -19,11 +19,8 @@ import { HELP_TOPICS } from "./help.js";
 import { readRegularFile } from "../common/read-file.js";
 import { hasControl } from "../common/safe-text.js";
 
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-export type Shell = (typeof SHELLS)[number];
-
-/** The name of the hidden subcommand the scripts call. */
-export const COMPLETE_COMMAND = "__complete";
+import { COMPLETE_COMMAND, SHELLS, type Shell } from "./choices.js";
+export { COMPLETE_COMMAND, SHELLS, type Shell } from "./choices.js";
 
 /** What completion needs to know of a command, read from its definition by cli.ts. */
 export interface CommandSpec {

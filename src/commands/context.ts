@@ -1,9 +1,10 @@
 // What a command gets from the outside world: cli.ts builds it once, nothing below reads process.*.
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { decideColorLevel, type ColorLevel } from "../reporters/color.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
+import type { StoreOptions } from "../core/store.js";
 import { guardOutput } from "../common/safe-text.js";
 
 export interface Output {
@@ -31,8 +32,7 @@ export interface CommandContext {
   signal?: AbortSignal;
 }
 
-/** Exit codes of the contract. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export { EXIT } from "./choices.js";
 
 /** CI services set CI; `false`, `0` or empty mean it is not set. */
 export function isCI(env: CommandContext["env"]): boolean {
@@ -61,10 +61,41 @@ export function writeReport(output: string, outputFile: string | undefined, cont
   try {
     writeFileSync(resolve(context.cwd, outputFile), guardOutput(output));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : `the system says ${code ?? "no"}`;
-    throw new UsageError(`-o ${outputFile}: cannot write the file: ${why}. Name a file in a folder that exists and you may write to.`);
+    throw cannotWrite(error, outputFile);
   }
+}
+
+/** A report written in pieces as it is made: to the file named with -o (opened at once), or to stdout. */
+export interface ReportStream {
+  write(chunk: string): void;
+  close(): void;
+}
+
+export function openReport(outputFile: string | undefined, context: CommandContext): ReportStream {
+  if (outputFile === undefined) return { write: (chunk) => context.stdout.write(chunk), close: () => undefined };
+  let fd: number;
+  try {
+    fd = openSync(resolve(context.cwd, outputFile), "w");
+  } catch (error) {
+    throw cannotWrite(error, outputFile);
+  }
+  return {
+    write(chunk) {
+      try {
+        writeSync(fd, guardOutput(chunk));
+      } catch (error) {
+        closeSync(fd);
+        throw cannotWrite(error, outputFile);
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+function cannotWrite(error: unknown, outputFile: string): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOENT" ? "its folder does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "it is a folder" : `the system says ${code ?? "no"}`;
+  return new UsageError(`-o ${outputFile}: cannot write the file: ${why}. Name a file in a folder that exists and you may write to.`);
 }
 
 /**
@@ -74,4 +105,15 @@ export function writeReport(output: string, outputFile: string | undefined, cont
 export function reportColorLevel(flag: boolean | undefined, outputFile: string | undefined, context: CommandContext): ColorLevel {
   if (outputFile !== undefined) return 0;
   return decideColorLevel(flag, context.env, Boolean(context.stdout.isTTY));
+}
+
+/** --no-cache and --cache-location, as every command that reads the caseload takes them. */
+export function cacheOptions(options: { cache?: boolean; cacheLocation?: string }, context: CommandContext, applies = true): StoreOptions {
+  return {
+    enabled: applies && options.cache !== false,
+    location: options.cacheLocation === undefined ? undefined : resolve(context.cwd, options.cacheLocation),
+    cwd: context.cwd,
+    env: context.env,
+    warn: (line) => context.stderr.write(line + "\n"),
+  };
 }

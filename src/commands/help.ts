@@ -8,8 +8,8 @@ import type { Rule } from "../timescales/rule.js";
 import { UsageError } from "../errors.js";
 import { didYouMean } from "../common/words.js";
 
-export const HELP_TOPICS = ["rules", "waivers", "presets"] as const;
-export type HelpTopic = (typeof HELP_TOPICS)[number];
+import { HELP_TOPICS, type HelpTopic } from "./choices.js";
+export { HELP_TOPICS, type HelpTopic } from "./choices.js";
 
 export function isHelpTopic(name: string): name is HelpTopic {
   return (HELP_TOPICS as readonly string[]).includes(name);

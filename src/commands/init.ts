@@ -8,6 +8,7 @@ import { ioError, UsageError } from "../errors.js";
 import { EXIT, type CommandContext } from "./context.js";
 import { writeVscodeTasks } from "./vscode.js";
 import { printable } from "../common/safe-text.js";
+import { CACHE_IGNORE_LINE, listInIgnoreFile } from "../core/cache.js";
 
 const CONFIG_TEXT = `# careplan.yaml: how careplan reads this case-file repository. Every key is optional.
 
@@ -89,6 +90,7 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
   // All or nothing: what was made is taken away again if a later step fails.
   const made: { path: string; folder: boolean }[] = [];
   const tasks: string[] = [];
+  const ignores: string[] = [];
   try {
     made.push(...makeFolders(root));
     made.push(...makeFolders(dirname(config)));
@@ -98,6 +100,10 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
     made.push({ path: children, folder: true });
     createFileExclusive(readme, README_TEXT);
     made.push({ path: readme, folder: false });
+    // The cache (kept beside careplan.yaml) is never committed.
+    const gitignore = join(dirname(config), ".gitignore");
+    if (listInIgnoreFile(gitignore, CACHE_IGNORE_LINE) === "made") made.push({ path: gitignore, folder: false });
+    ignores.push(posix(relative(root, gitignore)));
     if (extras.vscode) tasks.push(posix(relative(root, writeVscodeTasks(dirname(config)))));
   } catch (error) {
     undo(made);
@@ -105,7 +111,7 @@ export function runInit(dir: string | undefined, configFile: string | undefined,
     throw ioError(error, "start a case-file repository in", shown, "Nothing was written. Choose a folder you can write to.");
   }
   const configShown = posix(relative(root, config));
-  context.stdout.write(`Started a case-file repository in ${shown}: ${[configShown, "children/", "README.md", ...tasks].join(", ")}.\nNext: careplan new child --id <id>\n`);
+  context.stdout.write(`Started a case-file repository in ${shown}: ${[configShown, "children/", "README.md", ...ignores, ...tasks].join(", ")}.\nNext: careplan new child --id <id>\n`);
   return EXIT.ok;
 }
 

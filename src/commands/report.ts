@@ -1,17 +1,16 @@
 // `careplan report`: the manager's page, one self-contained HTML file. The timeline's items as of
 // the as-of date, and the period's figures counted by stats' own functions.
-import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { addDays, addMonths, isIsoDate, type IsoDate } from "../common/dates.js";
-import { computeTimeline, exclusionWarning, readCaseload, tap, timelineContext } from "../core/caseload.js";
+import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
+import { recordContext } from "../core/check.js";
 import { childProfile, periodStats, ruleFilter, type ChildProfile } from "../core/stats.js";
-import { repositoryForms } from "../core/forms.js";
 import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatReportHtml } from "../reporters/report/page.js";
-import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
 import { VERSION } from "../assets.js";
 import { count } from "../common/words.js";
 import { asOfDate, EXIT, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 import { DEFAULT_WITHIN_DAYS } from "./timeline.js";
 import { printable } from "../common/safe-text.js";
 
@@ -22,24 +21,24 @@ export interface ReportOptions {
   to?: string;
   outputFile?: string;
   config?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
-export function runReport(options: ReportOptions, context: CommandContext): number {
+export async function runReport(options: ReportOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   const period = periodOf(options, asOf);
   if (options.outputFile === undefined && context.stdout.isTTY) {
     throw new UsageError("report writes a web page: name the file with -o, for example careplan report -o report.html.");
   }
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const forms = repositoryForms(selection.repository);
-  const types = documentTypes(forms, asOf);
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
-  const closures = selection.repository.config.closures;
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
+  const closures = config.closures;
 
+  const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
   const timeline = computeTimeline(
-    tap(readCaseload(selection, types), (child) => profiles.set(child.id, childProfile(child))),
+    tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit)))),
     timelineContext(types, policy, closures, asOf),
   );
   for (const exclusion of timeline.exclusions) {
@@ -48,7 +47,10 @@ export function runReport(options: ReportOptions, context: CommandContext): numb
   }
   // stats counts the period as known on its last day: the timeline as of --to, when that is another day.
   const typesThen = documentTypes(forms, period.to);
-  const counted = period.to === asOf ? timeline.items : computeTimeline(readCaseload(selection, typesThen), timelineContext(typesThen, policy, closures, period.to)).items;
+  // The cache's records hold for the versions of the forms in force on the as-of date: on --to, only when they are the same.
+  const sameForms = [...types].every(([type, version]) => typesThen.get(type) === version);
+  const counted =
+    period.to === asOf ? timeline.items : computeTimeline(caseUnits(selection, recordContext(typesThen, policy, closures, period.to), sameForms ? store : undefined), timelineContext(typesThen, policy, closures, period.to), { titles: false }).items;
   const query = { from: period.from, to: period.to, keep: ruleFilter([]), policy: policy.name };
 
   const page = formatReportHtml({

@@ -1,9 +1,9 @@
 // `careplan stats`: how timely the deadlines of a period were (CONTRACT.md section 7), or which
 // recurring duties were in date on one day (--snapshot). Both count the timeline engine's items.
 import { distance } from "fastest-levenshtein";
-import { ignoredPathWarnings, selectPaths } from "../casefile/repository.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import { computeTimeline, exclusionWarning, readCaseload, tap, timelineContext } from "../core/caseload.js";
+import { caseUnits, computeTimeline, exclusionWarning, profileOf, tap, timelineContext } from "../core/caseload.js";
+import { recordContext } from "../core/check.js";
 import {
   childProfile,
   periodStats,
@@ -14,20 +14,19 @@ import {
   type ChildProfile,
   type StatsBy,
 } from "../core/stats.js";
-import { repositoryForms } from "../core/forms.js";
-import { documentTypes } from "../doctypes.js";
 import { UsageError } from "../errors.js";
 import { formatStatsCsv } from "../reporters/stats/csv.js";
 import { formatStatsJson } from "../reporters/stats/json.js";
 import { formatStatsMarkdown } from "../reporters/stats/markdown.js";
 import type { StatsReport } from "../reporters/stats/report.js";
 import { formatStatsTable } from "../reporters/stats/table.js";
-import { legalStatusesOf, resolvePolicy, type Policy } from "../timescales/policy.js";
+import type { Policy } from "../timescales/policy.js";
 import { EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 
 export { STATS_BY } from "../core/stats.js";
-export const STATS_FORMATS = ["table", "json", "csv", "markdown"] as const;
-export type StatsFormat = (typeof STATS_FORMATS)[number];
+import type { StatsFormat } from "./choices.js";
+export { STATS_FORMATS, type StatsFormat } from "./choices.js";
 
 export interface StatsOptions {
   paths: string[];
@@ -40,23 +39,24 @@ export interface StatsOptions {
   color?: boolean;
   outputFile?: string;
   config?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 type Measure = { kind: "period"; from: IsoDate; to: IsoDate } | { kind: "snapshot"; date: IsoDate };
 
-export function runStats(options: StatsOptions, context: CommandContext): number {
+export async function runStats(options: StatsOptions, context: CommandContext): Promise<number> {
   const measure = measureOf(options);
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
   // The items `timeline --all --as-of <day>` lists, made by the same calls, and each child's profile beside them.
   const asOf = measure.kind === "period" ? measure.to : measure.date;
-  const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
   checkRules(options.rule, policy);
 
+  const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
-  const children = tap(readCaseload(selection, types), (child) => profiles.set(child.id, childProfile(child)));
-  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
+  const units = tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit))));
+  const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { titles: false });
   for (const exclusion of timeline.exclusions) {
     context.stderr.write(exclusionWarning(exclusion) + "\n");
     // A child the timeline leaves out whole is looked after on no day it can count.

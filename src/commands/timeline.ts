@@ -1,21 +1,22 @@
 // `careplan timeline`: what is due, per child or across the caseload.
-import { ignoredPathWarnings, listChildFolders, selectPaths, type ChildCase } from "../casefile/repository.js";
-import { computeTimeline, exclusionWarning, readCaseload, timelineContext } from "../core/caseload.js";
-import { repositoryForms } from "../core/forms.js";
-import { documentTypes } from "../doctypes.js";
+import { listChildFolders, type ChildCase } from "../casefile/repository.js";
+import { childTimelines, exclusionWarning, mergeTimelines, profileOf, timelineContext, type Timeline } from "../core/caseload.js";
+import { poolOptions, type Pool } from "../core/workers.js";
+import { recordContext } from "../core/check.js";
+import type { TimelineItem } from "../timescales/engine.js";
 import { UsageError } from "../errors.js";
 import { formatTimelineIcs } from "../reporters/timeline/ics.js";
-import { formatTimelineJson } from "../reporters/timeline/json.js";
+import { formatTimelineJson, timelineJsonChunks } from "../reporters/timeline/json.js";
 import { formatTimelineMarkdown } from "../reporters/timeline/markdown.js";
 import type { TimelineReport } from "../reporters/timeline/report.js";
 import { formatTimelineTable } from "../reporters/timeline/table.js";
 import { addDays } from "../common/dates.js";
 import { count, didYouMean } from "../common/words.js";
-import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
-import { asOfDate, EXIT, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { asOfDate, EXIT, openReport, reportColorLevel, writeReport, type CommandContext } from "./context.js";
+import { openCaseload } from "./open.js";
 
-export const TIMELINE_FORMATS = ["table", "json", "ics", "markdown"] as const;
-export type TimelineFormat = (typeof TIMELINE_FORMATS)[number];
+import type { TimelineFormat } from "./choices.js";
+export { TIMELINE_FORMATS, type TimelineFormat } from "./choices.js";
 
 export interface TimelineOptions {
   paths: string[];
@@ -30,31 +31,53 @@ export interface TimelineOptions {
   color?: boolean;
   outputFile?: string;
   config?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export const DEFAULT_WITHIN_DAYS = 28;
 
-export function runTimeline(options: TimelineOptions, context: CommandContext): number {
+export async function runTimeline(options: TimelineOptions, context: CommandContext): Promise<number> {
   const asOf = asOfDate(options.asOf, context);
   if (options.all && options.within !== undefined) throw new UsageError("--within and --all cannot be used together: --all lists every item.");
   const within = options.within === undefined ? DEFAULT_WITHIN_DAYS : Number(options.within);
   if (!/^\d+$/.test(options.within ?? "0")) throw new UsageError("--within takes a whole number of days, for example --within 28.");
 
-  const selection = selectPaths(options.paths, context.cwd, options.config);
-  for (const warning of ignoredPathWarnings(selection)) context.stderr.write(warning + "\n");
-  const types = documentTypes(repositoryForms(selection.repository), asOf);
-  const policy = resolvePolicy(selection.repository.config, [...types.keys()], legalStatusesOf(types));
+  const { selection, pending, config, forms, types, policy } = openCaseload(options, context, asOf);
   const chosen = selection.children;
   if (options.child !== undefined) {
     const selected = selection.children === "all" || selection.children.has(options.child);
     selection.children = new Map(selected ? [[options.child, "all"]] : []);
   }
+  const store = await pending.open({ config, forms, types });
   const people = new People();
-  const children = filter(readCaseload(selection, types), (child) => {
+  const filtering = options.worker !== undefined || options.team !== undefined;
+  const horizon = addDays(asOf, within);
+  const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
+  // Children read from their files go to workers when there are many, unless their profiles are
+  // looked in here (--worker, --team).
+  const pool: Pool | undefined = filtering
+    ? undefined
+    : {
+        options: poolOptions(context.env),
+        setup: () => ({ job: { kind: "timeline", all: options.all, horizon, titles: true }, root: selection.repository.root, childrenDir: selection.repository.childrenDir, config, forms: [...forms], asOf, cache: store && { folder: store.cache.folder, key: store.cache.key } }),
+      };
+  const timelines: Timeline[] = [];
+  // Without --all no met item is shown: a settled record's open items are all that is read of it.
+  const records = recordContext(types, policy, config.closures, asOf);
+  for await (const { unit, timeline } of childTimelines(selection, records, store, options.all ? "timeline" : "check", timelineContext(types, policy, config.closures, asOf), { keep: shown, met: options.all }, pool)) {
+    // Names are read from the profile only when asked for: a cache holds none.
+    if (!filtering) {
+      people.read++;
+      timelines.push(timeline);
+      continue;
+    }
+    const child = profileOf(unit!);
     people.note(child);
-    return matchesFilters(child, options);
-  });
-  const timeline = computeTimeline(children, timelineContext(types, policy, selection.repository.config.closures, asOf));
+    if (matchesFilters(child, options)) timelines.push(timeline);
+  }
+  const timeline = mergeTimelines(timelines);
   if (options.child !== undefined && people.read === 0) {
     const ids = chosen === "all" ? listChildFolders(selection.repository) : [...chosen.keys()];
     throw new UsageError(`--child ${options.child}: no such child in the selected folders (the id is the child's folder name).${didYouMean(options.child, ids)}`);
@@ -63,19 +86,20 @@ export function runTimeline(options: TimelineOptions, context: CommandContext): 
   people.assertKnown("--team", "team", options.team, people.teams);
   for (const exclusion of timeline.exclusions) context.stderr.write(exclusionWarning(exclusion) + "\n");
 
-  const horizon = addDays(asOf, within);
-  const items = options.all ? timeline.items : timeline.items.filter((item) => item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon));
-  const report: TimelineReport = { asOf, policy: policy.name, items, horizon: options.all ? "all" : within, problems: timeline.problems };
-  const output = format(report, options, context);
-  writeReport(output, options.outputFile, context);
+  const report: TimelineReport = { asOf, policy: policy.name, items: timeline.items, horizon: options.all ? "all" : within, problems: timeline.problems };
+  if (options.format === "json") {
+    // A whole authority's items are many: written as they are made into text.
+    const stream = openReport(options.outputFile, context);
+    for (const chunk of timelineJsonChunks(report)) stream.write(chunk);
+    stream.close();
+  } else writeReport(format(report, options, context), options.outputFile, context);
   return EXIT.ok;
 }
 
-function* filter<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
-  for (const item of items) if (keep(item)) yield item;
-}
+/** What --worker and --team look at: the child's profile. */
+type WithProfile = Pick<ChildCase, "profile">;
 
-function socialWorker(child: ChildCase): { name?: unknown; team?: unknown } | undefined {
+function socialWorker(child: WithProfile): { name?: unknown; team?: unknown } | undefined {
   return child.profile?.data?.social_worker as { name?: unknown; team?: unknown } | undefined;
 }
 
@@ -83,7 +107,7 @@ function socialWorker(child: ChildCase): { name?: unknown; team?: unknown } | un
  * A child whose profile cannot be read passes --worker and --team: whose child it is cannot be
  * told, and its gap must not be hidden from the person it belongs to.
  */
-function matchesFilters(child: ChildCase, options: TimelineOptions): boolean {
+function matchesFilters(child: WithProfile, options: TimelineOptions): boolean {
   if (!child.profile?.data) return true;
   const worker = socialWorker(child);
   if (options.worker !== undefined && !sameName(worker?.name, options.worker)) return false;
@@ -108,7 +132,7 @@ class People {
   read = 0;
   unreadable = 0;
 
-  note(child: ChildCase): void {
+  note(child: WithProfile): void {
     this.read++;
     if (!child.profile?.data) {
       this.unreadable++;

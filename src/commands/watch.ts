@@ -2,6 +2,7 @@
 // Each run is framed by two lines an editor can wait for (VS Code's background problem matcher:
 // src/commands/vscode.ts), with the stylish report between them.
 import { watch } from "node:fs";
+import { relative, resolve, sep } from "node:path";
 import { selectPaths } from "../casefile/repository.js";
 import { formatUsageError, UsageError } from "../errors.js";
 import { runCheck, type CheckOptions } from "./check.js";
@@ -14,9 +15,9 @@ export const WATCH_ENDS = "[careplan] Watching for changes";
 /** Saving a file is often several events: one run for them all. */
 const SETTLE_MS = 200;
 
-/** Changes that are not the case files': git's own files, an editor's settings, installed packages. */
+/** Changes that are not the case files': git's own files, careplan's cache, an editor's settings, installed packages. */
 function ignored(name: string | null): boolean {
-  return name !== null && /(^|[\\/])(\.git|\.vscode|node_modules)([\\/]|$)/.test(name);
+  return name !== null && /(^|[\\/])(\.git|\.careplan-cache|\.vscode|node_modules)([\\/]|$)/.test(name);
 }
 
 export async function runCheckWatch(options: CheckOptions, context: CommandContext): Promise<number> {
@@ -26,13 +27,16 @@ export async function runCheckWatch(options: CheckOptions, context: CommandConte
   if (options.fix || options.fixDryRun) throw new UsageError("--watch only reports: run careplan check --fix on its own, then watch.");
   // A wrong path or a missing repository ends the watch before it starts.
   const { root } = selectPaths(options.paths, context.cwd, options.config).repository;
+  // careplan's own writes (its cache) are no change to check again for.
+  const cache = options.cacheLocation === undefined ? undefined : relative(root, resolve(context.cwd, options.cacheLocation));
+  const own = (name: string | null) => name !== null && cache !== undefined && cache !== "" && !cache.startsWith("..") && (name === cache || name.startsWith(cache + sep));
 
-  const check = () => {
+  const check = async () => {
     // Without --as-of, "today" is read again for every run: a watch may outlive a day.
     const today = context.clock?.() ?? context.today;
     context.stdout.write(`${WATCH_BEGINS} as of ${options.asOf ?? today}.\n`);
     try {
-      runCheck(options, { ...context, today });
+      await runCheck(options, { ...context, today });
     } catch (error) {
       // careplan.yaml being edited may be wrong for a while: say so, and keep watching.
       if (!(error instanceof UsageError)) throw error;
@@ -41,26 +45,29 @@ export async function runCheckWatch(options: CheckOptions, context: CommandConte
     context.stdout.write(`${WATCH_ENDS} (Ctrl+C to stop).\n`);
   };
 
-  check();
   await new Promise<void>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
+    // One run at a time: changes made while one runs start the next when it is done. The first
+    // runs once the watch is in place, so that no change made after it is missed.
+    let running = Promise.resolve();
+    const next = () => {
+      running = running.then(check).catch((error: unknown) => {
+        watcher.close();
+        reject(error);
+      });
+    };
     const watcher = watch(root, { recursive: true, ...(context.signal ? { signal: context.signal } : {}) }, (_event, name) => {
-      if (ignored(name)) return;
+      if (ignored(name) || own(name)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        try {
-          check();
-        } catch (error) {
-          watcher.close();
-          reject(error);
-        }
-      }, SETTLE_MS);
+      timer = setTimeout(next, SETTLE_MS);
     });
-    watcher.on("close", () => {
+    next();
+    const stop = () => {
       clearTimeout(timer);
-      resolve();
-    });
-    watcher.on("error", (error) => (error.name === "AbortError" ? resolve() : reject(error)));
+      void running.then(() => resolve());
+    };
+    watcher.on("close", stop);
+    watcher.on("error", (error) => (error.name === "AbortError" ? stop() : reject(error)));
   });
   return EXIT.ok;
 }

@@ -29,22 +29,57 @@ export function readRegularFile(path: string, maxBytes: number): ReadResult {
     return { ok: false, problem: problemOf(error) };
   }
   try {
-    const opened = check(() => fstatSync(fd), maxBytes);
+    let size = 0;
+    const opened = check(() => {
+      const stats = fstatSync(fd);
+      size = stats.size;
+      return stats;
+    }, maxBytes);
     if (opened) return { ok: false, problem: opened };
-    const chunks: Buffer[] = [];
+    // Room for the size the file has, and a byte more to see it grow; more only if it does.
+    let bytes = Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total))]);
+      const read = readSync(fd, bytes, total, bytes.length - total, null);
       if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
       total += read;
       // The file grew while it was read.
       if (total > maxBytes) return { ok: false, problem: { kind: "too-large", limit: maxBytes } };
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    return { ok: true, bytes: bytes.subarray(0, total) };
   } catch (error) {
     return { ok: false, problem: problemOf(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A file known to be a plain file a moment ago (careplan's own cache, a document of a child whose
+ * files it keyed): its bytes, or undefined when it is now anything else (a link, which is not
+ * followed; a pipe or device, which O_NONBLOCK keeps from stalling the open; too large; gone).
+ * Four system calls, where the first read of an unknown file takes more care.
+ */
+export function readKnownFile(path: string, maxBytes: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    for (let read = 0; read < bytes.length; ) {
+      const got = readSync(fd, bytes, read, bytes.length - read, null);
+      if (got === 0) return undefined; // shorter than a moment ago: being replaced
+      read += got;
+    }
+    return bytes;
+  } catch {
+    return undefined;
   } finally {
     closeSync(fd);
   }

@@ -1,14 +1,18 @@
 // The core that `check` and `timeline` share: read the selected children and compute their timelines.
-import type { Selection } from "../casefile/repository.js";
-import { fileNameReader } from "../casefile/filename.js";
-import { listChildFolders, readChild, type ChildCase } from "../casefile/repository.js";
+import type { CaseDocument } from "../casefile/document.js";
+import { fileNameReader, PROFILE_FILE, type FileName } from "../casefile/filename.js";
+import { childFolder, listChildFolders, readChild, readDocumentFile, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
 import type { IsoDate } from "../common/dates.js";
 import { evaluateChild, type TimelineItem } from "../timescales/engine.js";
-import { childFacts, fieldsRead, type Exclusion } from "../timescales/facts.js";
+import { factsOn, fieldsRead, type Exclusion } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
+import type { CacheEntry, CaseCache, RecordUse } from "./cache.js";
+import type { ChildKeys } from "./fingerprint.js";
+import { itemsOn, unitOf, type CaseUnit, type ChildRecord, type RecordContext } from "./record.js";
 import { printable } from "../common/safe-text.js";
+import { spread, type Pool } from "./workers.js";
 
 /**
  * The selected children, read one at a time as the caller asks for them: a large authority's
@@ -16,9 +20,124 @@ import { printable } from "../common/safe-text.js";
  */
 export function* readCaseload(selection: Selection, types: ReadonlyMap<string, DocumentType>): Generator<ChildCase> {
   const readName = fileNameReader([...types.keys()]);
-  for (const id of listChildFolders(selection.repository)) {
-    if (selection.children === "all" || selection.children.has(id)) yield readChild(selection.repository, id, readName);
-  }
+  for (const id of selectedChildren(selection)) yield readChild(selection.repository, id, readName);
+}
+
+/** The ids of the selected children, in the order of their folders' names. */
+export function selectedChildren(selection: Selection): string[] {
+  return listChildFolders(selection.repository).filter((id) => selection.children === "all" || selection.children.has(id));
+}
+
+/** Where a run's records come from besides the files: a cache, and the keys of the children's files. */
+export interface RecordStore {
+  cache: CaseCache;
+  keys: ChildKeys;
+}
+
+/**
+ * The selected children as units, one at a time: from the cache when a child's files are as they
+ * were (its documents are then read again only when a view needs one), else read and parsed (and
+ * kept in the cache when there is one). `use`: what the caller reads of the records.
+ */
+export function* caseUnits(selection: Selection, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): Generator<CaseUnit> {
+  const read = unitReader(selection.repository, context, store, use);
+  for (const id of selectedChildren(selection)) yield read(id).unit;
+}
+
+/**
+ * Reads a child as a unit (from the cache where it can, as `caseUnits`), with the key its record
+ * is kept under in the cache (undefined when its files cannot be keyed, or nothing is kept).
+ */
+export function unitReader(repository: Repository, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): (id: string) => { unit: CaseUnit; key: string | undefined } {
+  const stored = storedUnits(repository, context, store, use);
+  const fresh = freshUnits(repository, context, store && ((id, key, record) => store.cache.put(id, key, record)));
+  return (id) => {
+    const cached = stored(id);
+    return cached.unit ? { unit: cached.unit, key: cached.key } : fresh(id, cached.key);
+  };
+}
+
+/** A child's unit from the cache, when its files are as they were; else the key to keep a record made from them under, if they can be keyed. */
+export function storedUnits(repository: Repository, context: RecordContext, store: RecordStore | undefined, use: RecordUse): (id: string) => { unit?: CaseUnit; key?: string } {
+  const readName = fileNameReader([...context.types.keys()]);
+  return (id) => {
+    const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => entry.record(context.asOf, use)) : undefined;
+    return cached?.record ? { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key } : { ...(cached?.key === undefined ? {} : { key: cached.key }) };
+  };
+}
+
+/**
+ * A child read and parsed, its record kept under `key` (with `keep`) when it has one: in this
+ * thread, or in a worker's (core/worker.ts).
+ */
+export function freshUnits(
+  repository: Repository,
+  context: RecordContext,
+  keep?: (id: string, key: string, record: ChildRecord) => void,
+): (id: string, key: string | undefined) => { unit: CaseUnit; key: string | undefined } {
+  const readName = fileNameReader([...context.types.keys()]);
+  return (id, key) => {
+    const unit = unitOf(readChild(repository, id, readName), context);
+    // What could not be read may be readable to someone else, or in a moment: never kept.
+    const kept = key !== undefined && keep !== undefined && !unit.record.findings.some((finding) => finding.rule === "read");
+    if (kept) keep(id, key, unit.record);
+    return { unit, key: kept ? key : undefined };
+  };
+}
+
+/** The child, with the key to keep its record under, when the cache holds no record made from its files as they are. */
+export function toRead(store: RecordStore | undefined, id: string): { id: string; key: string | undefined }[] {
+  if (!store) return [{ id, key: undefined }];
+  const { stored, key } = probeStore(store, id);
+  return stored ? [] : [{ id, key }];
+}
+
+/**
+ * Whether the cache holds a record made from the child's files as they are (without reading it),
+ * else the key to keep one under: which children a run must read.
+ */
+export function probeStore(store: RecordStore, id: string): { stored: boolean; key?: string } {
+  const entry = store.cache.entry(id);
+  const quick = store.keys.quick(id);
+  if (entry !== undefined && quick !== undefined && entry.key === quick) return { stored: true };
+  const full = store.keys.full(id);
+  if (!full) return { stored: false };
+  return entry !== undefined && entry.key === full.key ? { stored: true } : { stored: false, key: full.quick ?? full.key };
+}
+
+/**
+ * The child's record from the cache when its files are as they were (its quick key, else its key
+ * file by file); else the key to keep the record made from the files under, if they can be keyed.
+ */
+function fromCache(store: RecordStore, id: string, folder: string, read: (entry: CacheEntry) => ChildRecord | undefined): { record?: ChildRecord; key?: string } {
+  const entry = store.cache.entry(id);
+  const hit = (key: string | undefined) => {
+    const record = entry !== undefined && key !== undefined && entry.key === key ? read(entry) : undefined;
+    return record && record.id === id && record.folder === folder ? record : undefined;
+  };
+  const quick = store.keys.quick(id);
+  const quickHit = hit(quick);
+  if (quickHit) return { record: quickHit, key: quick! };
+  const full = store.keys.full(id);
+  if (!full) return {};
+  const record = hit(full.key);
+  // Found file by file: kept again under the quick key, when there is one, for the next run.
+  if (record && full.quick !== undefined) store.cache.put(id, full.quick, record);
+  return record ? { record, key: full.quick ?? full.key } : { key: full.quick ?? full.key };
+}
+
+/** The documents of a child whose record came from the cache, each read again (once) when a view asks for it. */
+function documentReader(repository: Repository, readName: (name: string) => FileName): (file: string) => CaseDocument | undefined {
+  const read = new Map<string, CaseDocument | undefined>();
+  return (file) => {
+    if (!read.has(file)) read.set(file, readDocumentFile(repository, file, readName));
+    return read.get(file);
+  };
+}
+
+/** A child's profile as its unit has it (read again for a unit from the cache). */
+export function profileOf(unit: CaseUnit): Pick<ChildCase, "id" | "profile"> {
+  return { id: unit.record.id, profile: unit.record.profileRead ? unit.document(`${unit.record.folder}/${PROFILE_FILE}`) : undefined };
 }
 
 /** The same items, each shown to `see` as it passes (a profile noted as its child is read). */
@@ -64,18 +183,77 @@ export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy
 
 /** One child's items (unsorted) and what was left out. */
 export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
-  const { facts, exclusions } = childFacts(child, context.types, context.reads, context.asOf);
-  const items = facts ? evaluateChild(facts, context.policy.rules, context.asOf, context.calendar) : [];
-  return { items, exclusions, problems: exclusions.map((exclusion) => timelineProblem(child.id, exclusion)) };
+  return unitTimeline(unitOf(child, { ...context, ruleIds: new Set(), rules: context.policy.rules }), context);
 }
 
-/** Items sorted as the contract says: due, child, rule, file, title. */
-export function computeTimeline(children: Iterable<ChildCase>, context: TimelineContext): Timeline {
+/** Which items a view keeps, and whether it shows actions' titles (which are read from their documents). */
+export interface TimelineView {
+  keep?: (item: TimelineItem) => boolean;
+  titles?: boolean;
+  /** false: the view keeps no met item (the timeline without --all), so a settled record's open items are all it reads. */
+  met?: boolean;
+}
+
+/** A unit's items (unsorted) and what was left out. */
+export function unitTimeline(unit: CaseUnit, context: TimelineContext, { keep = () => true, titles = true, met = true }: TimelineView = {}): Timeline {
+  const { record } = unit;
+  const { asOf } = context;
+  // On or after the day the child's facts settled, the record's items are the timeline's.
+  const all =
+    record.settled !== undefined && asOf >= record.settled
+      ? itemsOn(met ? record.items : record.open, asOf)
+      : record.facts
+        ? evaluateChild(factsOn(record.facts, asOf), context.policy.rules, asOf, context.calendar)
+        : [];
+  const items = all.filter((item) => (met || item.met === null) && keep(item));
+  if (titles) for (const item of items) if (item.path) item.title = actionTitle(unit, item);
+  return { items, exclusions: record.exclusions, problems: record.exclusions.map((exclusion) => timelineProblem(record.id, exclusion)) };
+}
+
+/** An action's title is its text, in the document that holds it. */
+function actionTitle(unit: CaseUnit, item: TimelineItem): string {
+  const actions = unit.document(item.file)?.data?.actions;
+  const action: unknown = Array.isArray(actions) ? actions[item.path![1] as number] : undefined;
+  return String(typeof action === "object" && action !== null ? (action as Record<string, unknown>).action : undefined);
+}
+
+/** Items sorted as the contract says: due, child, rule, file, title (those the view keeps). */
+export function computeTimeline(units: Iterable<CaseUnit>, context: TimelineContext, view?: TimelineView): Timeline {
+  const timelines: Timeline[] = [];
+  for (const unit of units) timelines.push(unitTimeline(unit, context, view));
+  return mergeTimelines(timelines);
+}
+
+/**
+ * The selected children's timelines, in the order of their folders, each made as `unitTimeline`
+ * makes it: from the cache where it can be, else read from its files, on workers when many
+ * children must be (`pool`; their job is the same view).
+ */
+export async function* childTimelines(selection: Selection, context: RecordContext, store: RecordStore | undefined, use: RecordUse, timescales: TimelineContext, view: TimelineView, pool?: Pool): AsyncGenerator<{ unit: CaseUnit | undefined; timeline: Timeline }> {
+  const ids = selectedChildren(selection);
+  const workers = spread(pool ? ids.flatMap((id) => toRead(store, id)) : [], pool);
+  const read = unitReader(selection.repository, context, store, use);
+  try {
+    for (const id of ids) {
+      const made = await workers.take(id);
+      if (made?.result.kind === "timeline") {
+        yield { unit: undefined, timeline: made.result.timeline };
+        continue;
+      }
+      const { unit } = read(id);
+      yield { unit, timeline: unitTimeline(unit, timescales, view) };
+    }
+  } finally {
+    await workers.close();
+  }
+}
+
+/** The children's timelines as one, its items sorted. */
+export function mergeTimelines(timelines: Iterable<Timeline>): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   const problems: TimelineProblem[] = [];
-  for (const child of children) {
-    const timeline = childTimeline(child, context);
+  for (const timeline of timelines) {
     items.push(...timeline.items);
     exclusions.push(...timeline.exclusions);
     problems.push(...timeline.problems);

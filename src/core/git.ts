@@ -3,7 +3,7 @@
 // pull request), and git runs commands its configuration names (core.fsmonitor, filter drivers,
 // external diffs, textconv, pagers, hooks, credential helpers). Where git refuses a repository it
 // does not trust (safe.directory), careplan says so and stops: it never works around that.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
@@ -27,7 +27,11 @@ export const SAFE_DIFF = ["--no-ext-diff", "--no-textconv", "--ignore-submodules
 const PATH_VARIABLES = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"];
 
 /** Runs git with arguments (and optional standard input) and returns its standard output. */
-export type Git = (args: readonly string[], input?: Buffer | string) => Buffer;
+export interface Git {
+  (args: readonly string[], input?: Buffer | string): Buffer;
+  /** The same, run while careplan goes on with its own work: its standard output once git is done. */
+  start(args: readonly string[]): Promise<Buffer>;
+}
 
 /** git failed for a reason the caller may know better (an unknown ref); `reason` is git's first line, made printable. */
 export class GitError extends UsageError {
@@ -79,7 +83,15 @@ export function openGit(options: GitOptions): Git {
     if (name.includes("=")) throw new UsageError(`${options.purpose}: the repository's git configuration has a filter whose name holds "=", which careplan cannot switch off. Rename or remove that filter.`);
     switchedOff.push(`filter.${name}.clean=`, `filter.${name}.smudge=`, `filter.${name}.process=`, `filter.${name}.required=false`);
   }
-  return (args, input) => run(switchedOff, args, input);
+  const start = (args: readonly string[]) =>
+    new Promise<Buffer>((resolve, reject) => {
+      const spawnOptions = { cwd: options.dir, env: environment, encoding: "buffer" as const, maxBuffer: 1024 * 1024 * 1024 };
+      execFile("git", [...switchedOff.flatMap((setting) => ["-c", setting]), ...args], spawnOptions, (error, stdout, stderr) => {
+        if (error) reject(describeFailure(Object.assign(error, { stderr }), options));
+        else resolve(stdout);
+      });
+    });
+  return Object.assign((args: readonly string[], input?: Buffer | string) => run(switchedOff, args, input), { start });
 }
 
 function gitEnvironment(env: Environment, cwd: string): NodeJS.ProcessEnv {

@@ -5,8 +5,8 @@ import { addMonths, daysBetween, isIsoDate, type IsoDate } from "../common/dates
 import type { TimelineItem } from "../timescales/engine.js";
 import type { RuleInForce } from "../timescales/rule.js";
 
-export const STATS_BY = ["rule", "child", "worker", "team", "month", "preset"] as const;
-export type StatsBy = (typeof STATS_BY)[number];
+import type { StatsBy } from "../commands/choices.js";
+export { STATS_BY, type StatsBy } from "../commands/choices.js";
 
 /** The key of an item (or of a child's duty) whose worker or team the profile does not give. */
 export const NONE = "(none)";
@@ -24,7 +24,7 @@ export interface ChildProfile {
   leftCare: IsoDate | undefined;
 }
 
-export function childProfile(child: ChildCase): ChildProfile {
+export function childProfile(child: Pick<ChildCase, "id" | "profile">): ChildProfile {
   const data = child.profile?.data;
   const worker = isRecord(data?.social_worker) ? data.social_worker : {};
   const date = (value: unknown) => (isIsoDate(value) ? value : undefined);

@@ -3,7 +3,7 @@
 import type { CaseDocument } from "../casefile/document.js";
 import { isIsoDate } from "../common/dates.js";
 import { documentsOf } from "./file-rules.js";
-import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
+import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type Locate, type RawFinding } from "./rule.js";
 import { isValidChildId } from "../common/ids.js";
 import { withArticle } from "../common/words.js";
 import { distance } from "fastest-levenshtein";
@@ -110,9 +110,18 @@ const dateMatchesFileName: Check = ({ child }) =>
     .map((d) => at(d, ["date"], "date-not-file-name", "`date` is not the date in the file name: rename the file or correct `date`"));
 
 const notAfterAsOf: Check = ({ child, asOf }) =>
-  child.documents
-    .filter((d) => (dateOf(d, "date") ?? "") > asOf)
-    .map((d) => at(d, ["date"], "after-as-of", `\`date\` is after the as-of date ${asOf}: a document records what has happened`));
+  afterAsOf(
+    child.documents.flatMap((d) => (dateOf(d, "date") === undefined ? [] : [{ file: d.file, date: dateOf(d, "date")! }])),
+    asOf,
+    (file, path) => child.documents.find((d) => d.file === file)!.locate(path),
+  );
+
+/** Documents dated after the as-of date (from their files' dates, or a cache's). */
+export function afterAsOf(dated: readonly { file: string; date: string }[], asOf: string, locate: Locate): RawFinding[] {
+  return dated
+    .filter((d) => d.date > asOf)
+    .map((d) => ({ file: d.file, ...locate(d.file, ["date"]), message: `\`date\` is after the as-of date ${asOf}: a document records what has happened`, messageId: "after-as-of", subject: "date" }));
+}
 
 const misnamedFiles: Check = ({ child, types }) =>
   child.misnamed.map(({ file, name }) =>
@@ -292,4 +301,5 @@ export const consistencyRule: CheckRule = {
   defaultSeverity: "error",
   messages: MESSAGES,
   check: (context) => CHECKS.flatMap((check) => check(context)),
+  intrinsic: (context) => CHECKS.filter((check) => check !== notAfterAsOf).flatMap((check) => check(context)),
 };

@@ -11,6 +11,19 @@ import { slip } from "../common/words.js";
  * single, case folded, markup and trailing punctuation gone.
  */
 export function normaliseHeading(heading: string): string {
+  // The same headings come back in document after document: each is worked out once (a bounded memo).
+  let normal = normalised.get(heading);
+  if (normal === undefined) {
+    if (normalised.size >= MEMO_SIZE) normalised.clear();
+    normalised.set(heading, (normal = normalise(heading)));
+  }
+  return normal;
+}
+
+const MEMO_SIZE = 10_000;
+const normalised = new Map<string, string>();
+
+function normalise(heading: string): string {
   const plain = heading
     .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
@@ -45,8 +58,18 @@ export type SectionMatch =
   /** Not there; `near` is the heading present closest to it, if one is close. */
   | { kind: "missing"; near: HeadingLine | undefined };
 
-/** For each heading the template requires (in its order), where the document has it. */
+const matched = new WeakMap<CaseDocument, WeakMap<readonly string[], Map<string, SectionMatch>>>();
+
+/** For each heading the template requires (in its order), where the document has it (worked out once for both section rules). */
 export function matchRequiredSections(document: CaseDocument, required: readonly string[]): Map<string, SectionMatch> {
+  let byRequired = matched.get(document);
+  if (!byRequired) matched.set(document, (byRequired = new WeakMap()));
+  let matches = byRequired.get(required);
+  if (!matches) byRequired.set(required, (matches = matchSections(document, required)));
+  return matches;
+}
+
+function matchSections(document: CaseDocument, required: readonly string[]): Map<string, SectionMatch> {
   const matches = new Map<string, SectionMatch>();
   const used = new Set<HeadingLine>();
   const byText = new Map<string, Section>();

@@ -40,7 +40,16 @@ export interface CheckRule {
   /** Each messageId the rule reports, with what it finds (documented in docs/check.md). */
   messages: Readonly<Record<string, string>>;
   check(context: CaseContext): RawFinding[];
+  /**
+   * The findings that hold whatever the as-of date and the timeline (all of `check`'s when left
+   * out): what a cache may keep for a document that has not changed. The rest is made every run
+   * from the child's facts (core/record.ts).
+   */
+  intrinsic?(context: CaseContext): RawFinding[];
 }
+
+/** Where a field of a document stands, for findings made from facts (the document is read again if need be). */
+export type Locate = (file: string, path: readonly (string | number)[]) => { line: number; column: number };
 
 /** Where a finding about a whole document, or a field that is missing, stands: line 1, column 1. */
 export const TOP = { line: 1, column: 1 } as const;

@@ -2,7 +2,11 @@
 // (`{{child.name}}`, `{{date}}`, `{{type}}`, `{{title}}`), never call helpers, open blocks or
 // partials, or walk to a prototype. The body is checked as a tree (parsing compiles nothing);
 // `careplan new` compiles it only then, in an environment of its own with no helpers at all.
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+
+/** Handlebars, loaded when a body is first checked or rendered. */
+const require = createRequire(import.meta.url);
+const handlebars = () => require("handlebars") as typeof import("handlebars");
 
 /** What a body may show: the child's profile fields under `child.`, and the document's own facts. */
 const VALUES = new Set(["date", "type", "title"]);
@@ -20,7 +24,7 @@ const ALLOWED =
 export function bodyProblems(body: string): BodyProblem[] {
   let program: hbs.AST.Program;
   try {
-    program = Handlebars.parse(body);
+    program = handlebars().parse(body);
   } catch (error) {
     const line = /line (\d+)/i.exec((error as Error).message)?.[1];
     return [{ line: line ? Number(line) : 1, message: "the body's {{ }} are not closed or not well formed: write {{child.name}}, and \\{{ for a literal {{" }];
@@ -64,7 +68,7 @@ export interface BodyValues {
 export function renderBody(body: string, values: BodyValues): string {
   const problem = bodyProblems(body)[0];
   if (problem) throw new Error(problem.message);
-  const environment = Handlebars.create();
+  const environment = handlebars().create();
   for (const name of Object.keys(environment.helpers)) environment.unregisterHelper(name);
   const knownHelpers = Object.fromEntries(["helperMissing", "blockHelperMissing", "each", "if", "unless", "with", "log", "lookup"].map((name) => [name, false]));
   const render = environment.compile(body, { noEscape: true, strict: false, knownHelpersOnly: true, knownHelpers });

@@ -1,7 +1,7 @@
 // What a template's front matter may say, as a JSON Schema, and ajv's findings about it in words
 // an authority's template writer understands. Built-in and local templates are held to the same.
-import type { ErrorObject } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { newAjv } from "../common/ajv.js";
 
 export const FIELD_KINDS = ["string", "date", "boolean", "integer", "enum", "email", "id", "object", "list"] as const;
 
@@ -101,8 +101,8 @@ export interface Declaration {
   sections?: { optional?: string[]; add?: AddedSection[]; remove?: string[]; rename?: Record<string, string> };
 }
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-const validateDeclaration = ajv.compile(DECLARATION_SCHEMA);
+/** Compiled when a declaration is first checked. */
+let validate: ValidateFunction | undefined;
 
 export interface DeclarationProblem {
   path: (string | number)[];
@@ -111,6 +111,7 @@ export interface DeclarationProblem {
 
 /** Every way the front matter breaks the declaration's form: a path into it and a sentence. */
 export function declarationProblems(data: unknown): DeclarationProblem[] {
+  const validateDeclaration = (validate ??= newAjv({ allErrors: true, strict: false, verbose: true }).compile(DECLARATION_SCHEMA));
   if (validateDeclaration(data)) return [];
   const problems: DeclarationProblem[] = [];
   const seen = new Set<string>();

@@ -4,8 +4,8 @@
 // must have or what the timescales read, nor take a name that would re-type existing files.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import { newAjv } from "../common/ajv.js";
 import type { IsoDate } from "../common/dates.js";
 import { extendTemplate } from "./extend.js";
 import { fieldSchema } from "./schema.js";
@@ -49,21 +49,40 @@ export function versionAt(form: Form, date: IsoDate | undefined): Template {
 
 const builtInCache = new Map<string, ReadonlyMap<string, Form>>();
 
-/** The forms careplan ships (templates/), read once a process. A problem there is a bug in the package. */
+/**
+ * The forms careplan ships (templates/), read once a process. A problem there is a bug in the
+ * package. Their declarations and bodies are held to the template language by the tests
+ * (`builtInTemplateProblems`), not on every run.
+ */
 export function loadBuiltInForms(dir: string): ReadonlyMap<string, Form> {
   const cached = builtInCache.get(dir);
   if (cached) return cached;
-  const shared = loadShared(dir);
-  const problems = new ProblemList();
-  const sources = readSources(dir, "templates", problems);
-  const forms = new Map<string, Form>();
-  for (const [type, versions] of groupVersions(sources, problems)) {
-    const templates = versions.map((source) => buildTemplate(source, shared, problems)).filter((t): t is Template => t !== undefined);
-    forms.set(type, { type, origin: "built-in", replaces: false, extends: undefined, files: versions.map((v) => v.file), versions: templates.map(openFirst) });
-  }
+  const { forms, problems } = readBuiltInForms(dir, false);
   if (problems.count > 0) throw new Error(`careplan's own templates have problems:\n${problems.problems.map(formatTemplateProblem).join("\n")}`);
   builtInCache.set(dir, forms);
   return forms;
+}
+
+/** The built-in forms as read before (from the cache's copy): the process uses them rather than reading templates/ again. */
+export function rememberBuiltInForms(dir: string, forms: ReadonlyMap<string, Form>): void {
+  builtInCache.set(dir, forms);
+}
+
+/** Every problem of careplan's own templates, each held to the template language as a repository's are. */
+export function builtInTemplateProblems(dir: string): string[] {
+  return readBuiltInForms(dir, true).problems.problems.map(formatTemplateProblem);
+}
+
+function readBuiltInForms(dir: string, checked: boolean): { forms: Map<string, Form>; problems: ProblemList } {
+  const shared = loadShared(dir);
+  const problems = new ProblemList();
+  const sources = readSources(dir, "templates", problems, checked);
+  const forms = new Map<string, Form>();
+  for (const [type, versions] of groupVersions(sources, problems)) {
+    const templates = versions.map((source) => buildTemplate(source, shared, problems, checked)).filter((t): t is Template => t !== undefined);
+    forms.set(type, { type, origin: "built-in", replaces: false, extends: undefined, files: versions.map((v) => v.file), versions: templates.map(openFirst) });
+  }
+  return { forms, problems };
 }
 
 /** The latest version of each built-in form: the templates as docs/format.md and schemas/ show them. */
@@ -76,7 +95,7 @@ function openFirst(template: Template, index: number): Template {
   return index === 0 ? { ...template, since: undefined } : template;
 }
 
-function readSources(dir: string, shownDir: string, problems: ProblemList): TemplateSource[] {
+function readSources(dir: string, shownDir: string, problems: ProblemList, checked = true): TemplateSource[] {
   const sources: TemplateSource[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".md") || /^readme\.md$/i.test(name)) continue;
@@ -88,7 +107,7 @@ function readSources(dir: string, shownDir: string, problems: ProblemList): Temp
       problems.push(file, 1, "is not named as a template: `<type>.md`, or `<type>.<version>.md` for another version, the type in lower-case letters, digits and - (for example return-interview.md).");
       continue;
     }
-    const source = readTemplateSource(path, file, named.type, problems);
+    const source = readTemplateSource(path, file, named.type, problems, checked);
     if (source) sources.push(source);
   }
   return sources;
@@ -99,7 +118,8 @@ function groupVersions(sources: TemplateSource[], problems: ProblemList): Map<st
   const byType = new Map<string, TemplateSource[]>();
   for (const source of sources) byType.set(source.type, [...(byType.get(source.type) ?? []), source]);
   for (const [type, versions] of byType) {
-    versions.sort((a, b) => (a.since ?? "").localeCompare(b.since ?? ""));
+    // Dates compare as text (localeCompare would load the collator: a fifth of a second).
+    versions.sort((a, b) => compareText(a.since ?? "", b.since ?? ""));
     const kept: TemplateSource[] = [];
     for (const [index, source] of versions.entries()) {
       if (index > 0 && source.since === undefined) {
@@ -195,7 +215,7 @@ export function loadLocalForms(input: LocalFormsInput): LocalForms {
         if ((start === undefined || version.since! > start) && (end === undefined || version.since! < end)) points.push({ date: version.since, source, base });
       }
     }
-    points.sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""));
+    points.sort((a, b) => compareText(a.date ?? "", b.date ?? ""));
     const versions: Template[] = [];
     for (const { date, source, base } of points) {
       const template = base ? extendTemplate(source, date === undefined ? base.versions[0]! : versionAt(base, date), shared, problems) : buildTemplate(source, shared, problems);
@@ -315,13 +335,13 @@ function declares(fields: Record<string, FieldDecl>, path: ReadPath): boolean {
   return true;
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
-addFormats.default(ajv, ["date", "email"]);
+let ajv: Ajv2020 | undefined;
 
 /** A default is a value of its field: `careplan new` and `check --fix` write it into documents. */
 function checkDefaults(fields: Record<string, FieldDecl>, declPath: (string | number)[], report: Report): void {
   for (const [name, field] of Object.entries(fields)) {
     const at = [...declPath, name];
+    ajv ??= newAjv({ allErrors: false, strict: false }, ["date", "email"]);
     if (field.default !== undefined && !ajv.validate(fieldSchema({ ...field, default: undefined }), field.default)) {
       report([...at, "default"], "is not a value of the field's form: give a value the field accepts, or leave the default out.");
     }
@@ -347,4 +367,8 @@ function dedupe(problems: TemplateProblem[]): TemplateProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -119,7 +119,11 @@ export function templateFileType(name: string): { type: string } | undefined {
   return match && TYPE_NAME.test(match[1]!) ? { type: match[1]! } : undefined;
 }
 
-export function readTemplateSource(path: string, file: string, type: string, problems: ProblemList): TemplateSource | undefined {
+/**
+ * `checked`: the declaration is held to its schema (false only for careplan's own templates, which
+ * the tests hold to it: test/templates/built-in.test.ts), so that a run does not compile it.
+ */
+export function readTemplateSource(path: string, file: string, type: string, problems: ProblemList, checked = true): TemplateSource | undefined {
   const at = { file, lineOf: () => 1 };
   // Checked before it is opened, as case files are: a pipe or a device is never opened.
   const read = readRegularFile(path, MAX_TEMPLATE_BYTES);
@@ -142,7 +146,7 @@ export function readTemplateSource(path: string, file: string, type: string, pro
   const data = parsed.data ?? {};
   const lineOf = (keyPath: readonly (string | number)[]) => (keyPath.length === 0 ? 1 : locateInYaml(yamlSource, split.yamlFirstLine, keyPath).line);
   const source = { file, lineOf };
-  const found = declarationProblems(data);
+  const found = checked ? declarationProblems(data) : [];
   for (const problem of found) problems.add(source, problem.path, problem.message);
   if (found.length > 0) return undefined;
   const declaration = data as Declaration;
@@ -154,7 +158,8 @@ export function readTemplateSource(path: string, file: string, type: string, pro
 }
 
 /** A template that declares its type whole: its fields, and its body's `## ` headings as sections. */
-export function buildTemplate(source: TemplateSource, shared: Shared, problems: ProblemList): Template | undefined {
+/** `checked`: the body's {{ }} are checked (false only for careplan's own templates, as for their declarations). */
+export function buildTemplate(source: TemplateSource, shared: Shared, problems: ProblemList, checked = true): Template | undefined {
   const before = problems.count;
   const { declaration } = source;
   if (declaration.title === undefined) problems.add(source, [], "needs a `title`: the form's name as people say it, for example `title: Return interview`.");
@@ -162,7 +167,7 @@ export function buildTemplate(source: TemplateSource, shared: Shared, problems: 
     if (declaration.sections?.[key] !== undefined) problems.add(source, ["sections", key], "is for a template that extends another (`extends: <type>`); this one declares its sections as `## ` headings in its body.");
   }
   const fields = resolveFields(source, shared, problems);
-  const parsed = parseBody(source, new Set(declaration.sections?.optional ?? []), problems);
+  const parsed = parseBody(source, new Set(declaration.sections?.optional ?? []), problems, checked);
   if (problems.count > before || !parsed) return undefined;
   return {
     type: source.type,
@@ -255,9 +260,9 @@ function stripUndefined<T extends object>(value: T): T {
  * The body's sections: each `## ` heading with its block (up to the next one) and guidance.
  * Headings listed as optional must be headings of the body.
  */
-function parseBody(source: TemplateSource, optional: Set<string>, problems: ProblemList): { preamble: string; sections: TemplateSection[] } | undefined {
+function parseBody(source: TemplateSource, optional: Set<string>, problems: ProblemList, checked: boolean): { preamble: string; sections: TemplateSection[] } | undefined {
   const before = problems.count;
-  for (const problem of bodyProblems(source.body)) problems.push(source.file, problem.line + source.bodyFirstLine - 1, problem.message);
+  for (const problem of checked ? bodyProblems(source.body) : []) problems.push(source.file, problem.line + source.bodyFirstLine - 1, problem.message);
   const lines = source.body.split(/(?<=\n)/);
   const found = scanSections(source.body, 1);
   const seen = new Set<string>();

@@ -103,10 +103,30 @@ export function createCalendar(closures: readonly IsoDate[] = []): WorkingCalend
   };
   const holiday = (date: IsoDate) => holidaysOf(Number(date.slice(0, 4))).get(date);
   const isWorkingDay = (date: IsoDate) => !isWeekend(date) && !closed.has(date) && holiday(date) === undefined;
-  // Counting runs on day numbers, checking the date text only on weekdays.
+  // Counting runs on day numbers: the weekdays that are not working days (bank holidays and
+  // closures) as a set of day numbers, over a run of whole years that grows as counting reaches it.
+  const closedDays = new Set<number>(closures.map(toDayNumber));
+  let firstYear = 0;
+  let lastYear = -1;
+  let first = 0;
+  let last = -1;
+  const cover = (day: number) => {
+    const year = Number(fromDayNumber(day).slice(0, 4));
+    const from = lastYear < firstYear ? year - 1 : Math.min(firstYear, year - 1);
+    const to = lastYear < firstYear ? year + 1 : Math.max(lastYear, year + 1);
+    for (let y = from; y <= to; y++) {
+      if (y >= firstYear && y <= lastYear) continue;
+      for (const h of holidaysOf(y).values()) closedDays.add(toDayNumber(h.date));
+    }
+    [firstYear, lastYear] = [from, to];
+    first = toDayNumber(`${String(from).padStart(4, "0")}-01-01`);
+    last = toDayNumber(`${String(to).padStart(4, "0")}-12-31`);
+  };
   const isWorkingDayNumber = (day: number) => {
     const weekday = dayOfWeekOf(day);
-    return weekday !== 0 && weekday !== 6 && isWorkingDay(fromDayNumber(day));
+    if (weekday === 0 || weekday === 6) return false;
+    if (day < first || day > last) cover(day);
+    return !closedDays.has(day);
   };
   return {
     isWorkingDay,

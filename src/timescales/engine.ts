@@ -56,8 +56,7 @@ export function evaluateChild(facts: ChildFacts, rules: readonly RuleInForce[], 
   const drafts = new Map<string, Draft[]>();
   const cycleStarts = new Map<string, Set<string>>();
 
-  const inForce = rules.map((rule) => ruleFor(rule, facts)).filter((rule) => rule !== undefined);
-  for (const rule of evaluationOrder(inForce)) {
+  for (const rule of evaluationOrder(rules, facts)) {
     let made: Draft[];
     switch (rule.kind) {
       case "deadline":
@@ -119,13 +118,30 @@ function holds(condition: ChildCondition | undefined, facts: ChildFacts): boolea
 }
 
 /** Deadlines first (those counted from another rule after it), recurrences (which read cycle starts), then actions. */
-function evaluationOrder(rules: readonly RuleInForce[]): RuleInForce[] {
-  const rank = (rule: RuleInForce): number => {
-    if (rule.kind === "deadline") return typeof rule.from === "object" && "rule" in rule.from ? 1 : 0;
-    if (rule.kind === "age") return 0;
-    return rule.kind === "recurrence" ? 2 : 3;
-  };
-  return [...rules].sort((a, b) => rank(a) - rank(b));
+function rank(rule: RuleInForce): number {
+  if (rule.kind === "deadline") return typeof rule.from === "object" && "rule" in rule.from ? 1 : 0;
+  if (rule.kind === "age") return 0;
+  return rule.kind === "recurrence" ? 2 : 3;
+}
+
+const ordered = new WeakMap<readonly RuleInForce[], { order: RuleInForce[]; sameRanks: boolean }>();
+
+/**
+ * The rules in force for this child (a regime's variant in its rule's place), in evaluation order.
+ * The order is worked out once for a run's rules; a child's is sorted again only when a variant
+ * ranks otherwise than its rule.
+ */
+function evaluationOrder(rules: readonly RuleInForce[], facts: ChildFacts): RuleInForce[] {
+  let known = ordered.get(rules);
+  if (!known) {
+    const sameRanks = rules.every((rule) => (rule.variants ?? []).every((variant) => rank(variant) === rank(rule)));
+    ordered.set(rules, (known = { order: [...rules].sort((a, b) => rank(a) - rank(b)), sameRanks }));
+  }
+  if (known.sameRanks) return known.order.map((rule) => ruleFor(rule, facts)).filter((rule) => rule !== undefined);
+  return rules
+    .map((rule) => ruleFor(rule, facts))
+    .filter((rule) => rule !== undefined)
+    .sort((a, b) => rank(a) - rank(b));
 }
 
 /** The child as the rules see it: dates, the period of care, documents by type. */
@@ -392,7 +408,11 @@ function ageWords(age: Age): string {
   return age.months ? `${age.years} years ${age.months} months` : `${age.years}`;
 }
 
+const wordsOf = new Map<string, string>();
+
 /** A type or rule id in words: care-planning-meeting → care planning meeting, pep → PEP. */
 function words(id: string): string {
-  return id === "pep" ? "PEP" : id.replace(/[-.]/g, " ");
+  let text = wordsOf.get(id);
+  if (text === undefined) wordsOf.set(id, (text = id === "pep" ? "PEP" : id.replace(/[-.]/g, " ")));
+  return text;
 }

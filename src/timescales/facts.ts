@@ -4,7 +4,7 @@ import type { ChildCase } from "../casefile/repository.js";
 import type { CaseDocument } from "../casefile/document.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import { withVariants, type RuleInForce } from "./rule.js";
+import { testedValues, withVariants, type ChildCondition, type RuleInForce } from "./rule.js";
 
 export interface DocumentFact {
   type: string;
@@ -80,12 +80,50 @@ export function fieldsRead(rules: readonly RuleInForce[]): Map<string, ReadPath[
     }
   }
   reads.set(PROFILE_TYPE, [...profile.values()]);
+  testedOf.set(reads, testedValuesOf(rules));
   return reads;
+}
+
+/** Every value a `where` of the rules compares a field with, and every legal status a rule's conditions name. */
+function testedValuesOf(rules: readonly RuleInForce[]): TestedValues {
+  const byField = new Map<string, Set<unknown>>();
+  const legalStatuses = new Set<string>();
+  const where = (tests: Record<string, unknown> | undefined) => {
+    for (const [field, expected] of Object.entries(tests ?? {})) {
+      const values = byField.get(field) ?? new Set<unknown>();
+      values.add(typeof expected === "object" && expected !== null && "not" in expected ? (expected as { not: unknown }).not : expected);
+      byField.set(field, values);
+    }
+  };
+  const condition = (tested: ChildCondition | undefined) => {
+    if (tested?.legal_status !== undefined) for (const value of testedValues(tested.legal_status).values) legalStatuses.add(value);
+  };
+  for (const rule of withVariants(rules)) {
+    if (rule.kind === "recurrence") where(rule.where);
+    if (rule.kind === "deadline" || rule.kind === "age") where(rule.met_by.where);
+    condition(rule.applies_to);
+    condition(rule.regime?.applies_to);
+    for (const given of rule.given_way_for ?? []) condition(given);
+  }
+  return { byField, legalStatuses };
 }
 
 export type FactsResult = { facts: ChildFacts | undefined; exclusions: Exclusion[] };
 
+/** The child's facts on the as-of date: what is dated after it has not happened yet. */
 export function childFacts(child: ChildCase, types: ReadonlyMap<string, DocumentType>, reads: ReadonlyMap<string, ReadPath[]>, asOf: IsoDate): FactsResult {
+  const { facts, exclusions } = caseFacts(child, types, reads);
+  return { facts: facts && factsOn(facts, asOf), exclusions };
+}
+
+/**
+ * The child's facts whatever the as-of date (every document, placement and date, however late),
+ * which `factsOn` narrows to a day. Each document keeps only the fields the rules read, each value
+ * only as far as a rule can tell it apart (`reducedValue`): dates, true/false, and the codes the
+ * rules test for. No text of the document: an action's (its title) is read from the document by
+ * the views that show it.
+ */
+export function caseFacts(child: ChildCase, types: ReadonlyMap<string, DocumentType>, reads: ReadonlyMap<string, ReadPath[]>): FactsResult {
   const profile = child.profile;
   const profileFile = `${child.folder}/child.md`;
   if (!profile) return { facts: undefined, exclusions: [{ file: profileFile, problem: "no-profile", field: undefined, wholeChild: true }] };
@@ -94,6 +132,7 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
   const data = profile.data!;
   const exclusions: Exclusion[] = [];
   const documents: DocumentFact[] = [];
+  const tested = testedFieldValues(reads);
   for (const document of child.documents) {
     const type = document.data?.type;
     const documentType = typeof type === "string" ? types.get(type) : undefined;
@@ -103,27 +142,77 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
       continue;
     }
     const date = document.data!.date as IsoDate;
-    if (date <= asOf) documents.push({ type: type as string, date, file: document.file, data: document.data! });
+    documents.push({ type: type as string, date, file: document.file, data: readData(document.data!, reads.get(type as string) ?? DOCUMENT_READS, tested) });
   }
   documents.sort((a, b) => (a.date === b.date ? (a.file < b.file ? -1 : 1) : a.date < b.date ? -1 : 1));
   const placements = ((data.placements as Record<string, unknown>[] | undefined) ?? [])
-    .map((p) => ({ start: p.start as IsoDate, end: isIsoDate(p.end) && p.end <= asOf ? p.end : undefined, permanent: p.permanent === true, emergency: p.emergency === true }))
-    .filter((p) => p.start <= asOf)
+    .map((p) => ({ start: p.start as IsoDate, end: isIsoDate(p.end) ? p.end : undefined, permanent: p.permanent === true, emergency: p.emergency === true }))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const leftCare = isIsoDate(data.left_care) && data.left_care <= asOf ? data.left_care : undefined;
+  const legalStatus = typeof data.legal_status === "string" && tested.legalStatuses.has(data.legal_status) ? data.legal_status : undefined;
   return {
     facts: {
       id: child.id,
       file: profile.file,
       dob: data.dob as IsoDate,
       lookedAfterSince: data.looked_after_since as IsoDate,
-      ...(typeof data.legal_status === "string" ? { legalStatus: data.legal_status } : {}),
-      leftCare,
+      ...(legalStatus === undefined ? {} : { legalStatus }),
+      leftCare: isIsoDate(data.left_care) ? data.left_care : undefined,
       placements,
       documents,
     },
     exclusions,
   };
+}
+
+/** The facts known on the as-of date: later documents, placement starts and ends, and leaving care have not happened yet. */
+export function factsOn(facts: ChildFacts, asOf: IsoDate): ChildFacts {
+  return {
+    ...facts,
+    leftCare: facts.leftCare !== undefined && facts.leftCare <= asOf ? facts.leftCare : undefined,
+    placements: facts.placements.filter((p) => p.start <= asOf).map((p) => ({ ...p, end: p.end !== undefined && p.end <= asOf ? p.end : undefined })),
+    documents: facts.documents.filter((d) => d.date <= asOf),
+  };
+}
+
+/** A value a rule tests for but that is none of those it names: it equals nothing. */
+export const OTHER_VALUE: Readonly<Record<string, never>> = Object.freeze({});
+
+/** The values each read field is tested for (`where`), and the legal statuses the profile's schema or a rule names. */
+interface TestedValues {
+  byField: ReadonlyMap<string, ReadonlySet<unknown>>;
+  legalStatuses: ReadonlySet<string>;
+}
+
+const testedOf = new WeakMap<ReadonlyMap<string, ReadPath[]>, TestedValues>();
+
+function testedFieldValues(reads: ReadonlyMap<string, ReadPath[]>): TestedValues {
+  return testedOf.get(reads) ?? { byField: new Map(), legalStatuses: new Set() };
+}
+
+/**
+ * The fields a document type's rules read, each value reduced to what the rules can tell apart:
+ * a date, true or false, a number, or a code a rule tests for; any other text becomes
+ * OTHER_VALUE, which equals nothing (as the text equals none of the codes). An action keeps
+ * `when` and `done`.
+ */
+function readData(data: Record<string, unknown>, paths: readonly ReadPath[], tested: TestedValues): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [field] of paths) {
+    // The type and date are the fact's own.
+    if (field === undefined || field === "type" || field === "date" || Object.hasOwn(kept, field) || data[field] === undefined) continue;
+    const value = data[field];
+    if (field === "actions" && Array.isArray(value)) {
+      // An action's text is its title: the timeline reads it from the document when it shows it.
+      kept.actions = value.map((action: Record<string, unknown>) => ({ when: reducedValue(action.when), ...(action.done === undefined ? {} : { done: reducedValue(action.done) }) }));
+    } else {
+      kept[field] = reducedValue(value, tested.byField.get(field));
+    }
+  }
+  return kept;
+}
+
+export function reducedValue(value: unknown, tested?: ReadonlySet<unknown>): unknown {
+  return typeof value === "boolean" || isIsoDate(value) || tested?.has(value) ? value : OTHER_VALUE;
 }
 
 function exclusion(file: string, field: string | undefined, wholeChild: boolean): Exclusion {

@@ -1,7 +1,7 @@
 // The rules in force: the configured presets in order (later ones replace rules of the same id),
 // then careplan.yaml's `rules` (switch off, change interval/unit/title, or add local rules).
-import type { ErrorObject } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { newAjv } from "../common/ajv.js";
 import { settingAt, type Config } from "../config/config.js";
 import type { DocumentType } from "../doctypes.js";
 import { ConfigError } from "../errors.js";
@@ -14,7 +14,7 @@ import sparksFostering from "./presets/sparks-fostering.json" with { type: "json
 import stokeOnTrent from "./presets/stoke-on-trent.json" with { type: "json" };
 import shortBreaks from "./regimes/short-breaks.json" with { type: "json" };
 import { testedValues, withVariants, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
-import { OVERRIDE_SCHEMA, PRESET_SCHEMA, REGIME_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
+import { OVERRIDE_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
 
 export interface Policy {
   /** The preset names in force joined with `+`, as the JSON output names them. */
@@ -22,27 +22,25 @@ export interface Policy {
   rules: RuleInForce[];
 }
 
-// verbose: an error keeps the schema it broke, whose description says what a form of several allows.
-const ajv = new Ajv2020({ allErrors: false, strict: false, verbose: true });
-const validatePreset = ajv.compile(PRESET_SCHEMA);
-const validateRule = ajv.compile(RULE_SCHEMA);
-const validateOverride = ajv.compile(OVERRIDE_SCHEMA);
-const validateRegime = ajv.compile(REGIME_SCHEMA);
+/** The validators of careplan.yaml's `rules`, made when a configuration first has some. */
+let validators: { rule: ValidateFunction; override: ValidateFunction } | undefined;
+function ruleValidators(): { rule: ValidateFunction; override: ValidateFunction } {
+  if (!validators) {
+    // verbose: an error keeps the schema it broke, whose description says what a form of several allows.
+    const ajv = newAjv({ allErrors: false, strict: false, verbose: true });
+    validators = { rule: ajv.compile(RULE_SCHEMA), override: ajv.compile(OVERRIDE_SCHEMA) };
+  }
+  return validators;
+}
 
-/** Every shipped preset, checked against the rule language once. */
+/** Every shipped preset (each checked against the rule language by the tests: test/timescales/shipped-rules.test.ts). */
 export const PRESETS: ReadonlyMap<string, Preset> = new Map(
-  [england, carePlanningMeetings, newcastle, stokeOnTrent, sparksFostering].map((data) => {
-    if (!validatePreset(data)) throw new Error(`preset ${(data as { name?: string }).name}: ${JSON.stringify(validatePreset.errors)}`);
-    const preset = data as Preset;
-    return [preset.name, preset];
-  }),
+  ([england, carePlanningMeetings, newcastle, stokeOnTrent, sparksFostering] as unknown as Preset[]).map((preset) => [preset.name, preset]),
 );
 
 /** Every shipped regime: in force under any policy that has a rule it replaces. */
 export const REGIMES: ReadonlyMap<string, Regime> = new Map(
-  [shortBreaks].map((data) => {
-    if (!validateRegime(data)) throw new Error(`regime ${(data as { name?: string }).name}: ${JSON.stringify(validateRegime.errors)}`);
-    const regime = data as Regime;
+  [shortBreaks as unknown as Regime].map((regime) => {
     const stray = regime.rules.find((rule) => !regime.replaces.includes(rule.id));
     if (stray) throw new Error(`regime ${regime.name}: rule ${stray.id} is not among those it replaces`);
     return [regime.name, regime];
@@ -78,6 +76,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
     }
     if ("kind" in setting) {
       const rule = { id, ...setting } as Rule;
+      const validateRule = ruleValidators().rule;
       if (!validateRule(rule)) throw new ConfigError(`${where}${sentence(validateRule.errors)}`);
       checkCounts(setting, config, where);
       byId.set(id, { ...rule, preset: "local" } as RuleInForce);
@@ -85,6 +84,7 @@ export function resolvePolicy(config: Config, knownTypes: readonly string[], leg
     }
     const existing = byId.get(id);
     if (!existing) throw new ConfigError(`${where} changes a rule that is not in force.${nearest} A new local rule needs a \`kind\` (deadline, age, recurrence).`);
+    const validateOverride = ruleValidators().override;
     if (!validateOverride(setting)) throw new ConfigError(`${where}${sentence(validateOverride.errors)}`);
     checkCounts(setting, config, where);
     const timed = existing.kind === "actions" ? ["interval", "unit"].filter((key) => key in setting) : [];

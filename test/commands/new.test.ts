@@ -54,8 +54,9 @@ beforeEach(async () => {
 afterEach(() => folder.remove());
 
 describe("careplan init", () => {
-  it("writes careplan.yaml, children/ and a README", () => {
-    expect(readdirSync(repo).sort()).toEqual(["README.md", "careplan.yaml", "children"]);
+  it("writes careplan.yaml, children/, a README and a .gitignore that keeps the cache out of git", () => {
+    expect(readdirSync(repo).sort()).toEqual([".gitignore", "README.md", "careplan.yaml", "children"]);
+    expect(readFileSync(join(repo, ".gitignore"), "utf8")).toMatch(/^\/\.careplan-cache\/$/m);
     expect(parseYaml(readFileSync(join(repo, "careplan.yaml"), "utf8"))).toMatchObject({ policy: "england", children: "children" });
   });
 

@@ -177,7 +177,7 @@ describe("careplan init --vscode", () => {
     const temp = temporaryFolder("careplan-vscode-");
     cleanups.push(temp.remove);
     const run = await runCli(["init", "cases", "--vscode"], { cwd: temp.path });
-    expect(run).toMatchObject({ code: 0, stdout: "Started a case-file repository in cases: careplan.yaml, children/, README.md, .vscode/tasks.json.\nNext: careplan new child --id <id>\n" });
+    expect(run).toMatchObject({ code: 0, stdout: "Started a case-file repository in cases: careplan.yaml, children/, README.md, .gitignore, .vscode/tasks.json.\nNext: careplan new child --id <id>\n" });
     const before = readFileSync(join(temp.path, "cases/.vscode/tasks.json"), "utf8");
     const again = await runCli(["init", "cases", "--vscode"], { cwd: temp.path });
     expect(again.code).toBe(2);

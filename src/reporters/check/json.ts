@@ -1,9 +1,36 @@
 // CONTRACT.md section 5: one JSON object, each finding exactly the contract's keys; the summary
-// carries `waived`, `baselined` and `baselineUnused` as extra keys.
-import type { CheckResult } from "../../core/check.js";
+// carries `waived`, `baselined` and `baselineUnused` as extra keys. Written as it goes (findings
+// as they come, the summary last), so a run with a great many findings never holds its report.
+import type { CheckResult, CheckSummary, Finding } from "../../core/check.js";
 import { safeJson } from "../../common/safe-text.js";
 
 export function formatCheckJson(result: CheckResult): string {
-  const findings = result.findings.map(({ file, line, column, rule, severity, message }) => ({ file, line, column, rule, severity, message }));
-  return safeJson({ asOf: result.asOf, findings, summary: result.summary }, 2) + "\n";
+  let text = "";
+  const writer = new CheckJsonWriter(result.asOf, (chunk) => (text += chunk));
+  writer.findings(result.findings);
+  writer.end(result.summary);
+  return text;
+}
+
+/** The same text as `safeJson` of the whole report with two spaces, written in pieces. */
+export class CheckJsonWriter {
+  private first = true;
+
+  constructor(
+    asOf: string,
+    private readonly write: (chunk: string) => void,
+  ) {
+    write(`{\n  "asOf": ${safeJson(asOf)},\n  "findings": [`);
+  }
+
+  findings(findings: readonly Finding[]): void {
+    if (findings.length === 0) return;
+    const parts = findings.map(({ file, line, column, rule, severity, message }) => "\n    " + safeJson({ file, line, column, rule, severity, message }, 2).replace(/\n/g, "\n    "));
+    this.write((this.first ? "" : ",") + parts.join(","));
+    this.first = false;
+  }
+
+  end(summary: CheckSummary): void {
+    this.write(`${this.first ? "" : "\n  "}],\n  "summary": ${safeJson(summary, 2).replace(/\n/g, "\n  ")}\n}\n`);
+  }
 }

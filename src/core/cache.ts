@@ -1,0 +1,602 @@
+// The cache: each child's record (core/record.ts) kept between runs under a key of its files, so
+// that a run reads and parses only the children whose files changed. It lives in a folder of the
+// repository that git ignores (`init` lists it in .gitignore; in an existing repository the run
+// that makes it lists it in .git/info/exclude; and it holds a .gitignore of `*`), and holds
+// no free text: findings in careplan's words, dates, true/false and codes, file paths.
+//
+// Never trusted: each record carries a checksum (CRC-32: against a torn or damaged file) and the key of everything it was made with (this
+// careplan's code, careplan.yaml, the forms, the versions of the forms in force); anything else is
+// read again and written anew. The key also holds the identity of the cache folder's token file
+// (device, inode, change time), which no copy or archive can carry: a cache planted in a
+// repository, or copied with it, is never used. Records are written whole (a temporary file
+// renamed), so two runs at once never leave one torn.
+import { createHash, randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { threadId } from "node:worker_threads";
+import { TEMPLATES_DIR, VERSION } from "../assets.js";
+import { posix, type Repository } from "../casefile/repository.js";
+import { gitTopLevel } from "./git.js";
+import type { Form } from "../templates/forms.js";
+import type { DocumentType } from "../doctypes.js";
+import { isIsoDate, type IsoDate } from "../common/dates.js";
+import { isValidChildId } from "../common/ids.js";
+import { readKnownFile } from "../common/read-file.js";
+import type { Position } from "../casefile/yaml.js";
+import type { TimelineItem } from "../timescales/engine.js";
+import type { ChildFacts, DocumentFact, Exclusion, PlacementFact } from "../timescales/facts.js";
+import type { ChildRecord, RecordFinding, Waiver } from "./record.js";
+import type { ChildFindings } from "./check.js";
+
+/** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
+export const CACHE_FOLDER = ".careplan-cache";
+/** Bumped whenever a record's form or meaning changes. */
+const FORMAT = 9;
+const HEADER = "careplan-cache";
+/** A record larger than this is not one careplan wrote. */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** Beyond this many findings in a run, the findings of the day are not kept (each child's record still is). */
+export const MAX_KEPT_FINDINGS = 100_000;
+
+export interface CaseCache {
+  readonly folder: string;
+  /** The key of everything the run's records depend on besides each child's files (for a worker that keeps records too). */
+  readonly key: string;
+  /** The file system's time when the run began (ms): files changed since a moment before it are not keyed. */
+  readonly clock: number;
+  /** What the cache holds for the child, made by this run's settings: the key of its files, and the record (read when asked for). */
+  entry(id: string): CacheEntry | undefined;
+  put(id: string, key: string, record: ChildRecord): void;
+  /** The children's findings a check on this as-of date kept (with the key of the files they were found in), by id. */
+  results(asOf: IsoDate): Map<string, KeptFindings>;
+  /** Keeps the children's findings for the next run on this day; undefined: too many to keep, none kept. */
+  keepResults(asOf: IsoDate, results: ReadonlyMap<string, KeptFindings> | undefined): void;
+}
+
+/** A child's findings on one as-of date, and the key of the files they were found in. */
+export interface KeptFindings {
+  key: string;
+  findings: ChildFindings;
+}
+
+/** What a run reads of records: a check's findings, or the timeline. */
+export type RecordUse = "check" | "timeline";
+
+export interface CacheEntry {
+  /** The key of the files the record was made from. */
+  key: string;
+  /**
+   * The record, checked for its form; undefined when it is not one careplan wrote. Only what the
+   * run will read is parsed (and checked): on the settled date or after, a check reads neither the
+   * items nor the facts, a timeline the items; before it, both read the facts.
+   */
+  record(asOf: IsoDate, use: RecordUse): ChildRecord | undefined;
+}
+
+/** What every record of a run depends on besides its own files. */
+export interface CacheSettings {
+  config: Repository["config"];
+  forms: ReadonlyMap<string, Form>;
+  /** The types in force on the as-of date (the version of each form). */
+  types: ReadonlyMap<string, DocumentType>;
+}
+
+/** The cache folder, open; its records are read and written once the run's settings are known (`forRun`). */
+export interface CacheFolder {
+  readonly folder: string;
+  /** careplan's own forms as this careplan read them before (kept beside the records), or undefined. */
+  builtInForms(): ReadonlyMap<string, Form> | undefined;
+  /** Keeps careplan's own forms for the next run. */
+  keepBuiltInForms(forms: ReadonlyMap<string, Form>): void;
+  forRun(settings: CacheSettings): CaseCache;
+}
+
+/**
+ * Opens (making it if need be) the cache folder: `location` when given, else .careplan-cache in
+ * the repository. Undefined when there can be none (a read-only checkout, something else in its
+ * place): the run goes on without, and says so only for a location the user named.
+ */
+export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void): CacheFolder | undefined {
+  const folder = location ?? join(repository.root, CACHE_FOLDER);
+  let token: string;
+  let clock: number;
+  try {
+    // The default folder is the repository's: a link there (a planted one) is not followed.
+    const existing = lstatSync(folder, { throwIfNoEntry: false });
+    if (existing && !(existing.isDirectory() || (location !== undefined && statSync(folder).isDirectory()))) throw new Error("not a folder");
+    if (!existing) {
+      mkdirSync(folder, { recursive: location !== undefined });
+      excludeFromGit(folder);
+    }
+    createOnce(join(folder, ".gitignore"), "# careplan's cache: safe to delete, never committed.\n*\n");
+    createOnce(join(folder, "CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# careplan's cache (https://bford.info/cachedir/)\n");
+    createOnce(join(folder, "token"), randomBytes(16).toString("hex") + "\n");
+    const stat = lstatSync(join(folder, "token"));
+    if (!stat.isFile()) throw new Error("token is not a file");
+    token = `${stat.dev}.${stat.ino}.${stat.ctimeMs}`;
+    // The file system's clock, as file times are: written now, its time is now.
+    writeFileSync(join(folder, "clock"), "");
+    clock = statSync(join(folder, "clock")).mtimeMs;
+    mkdirSync(join(folder, "children"), { recursive: true });
+    if (!lstatSync(join(folder, "children")).isDirectory()) throw new Error("children is not a folder");
+  } catch {
+    if (location !== undefined) warn(`warning: --cache-location ${location}: not a folder careplan can write to; the run goes on without a cache.`);
+    return undefined;
+  }
+  const write = cacheWriter();
+  const formsFile = join(folder, "forms.json");
+  // careplan's own forms depend on its own files alone, as known by the token's cache.
+  const formsKey = createHash("sha256").update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token])).digest("base64url");
+  return {
+    folder,
+    builtInForms() {
+      const bytes = readCacheFile(formsFile);
+      const text = bytes && checkedText(bytes);
+      if (text === undefined) return undefined;
+      try {
+        const [key, forms] = JSON.parse(text) as [unknown, [string, Form][]];
+        return key === formsKey ? new Map(forms) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    keepBuiltInForms(forms) {
+      write(formsFile, withChecksum(Buffer.from(JSON.stringify([formsKey, [...forms]]))));
+    },
+    forRun(settings) {
+      const key = runKey(settings, token);
+      const resultsFile = join(folder, "findings.json");
+      const keep = recordKeeper(folder, key);
+      return {
+        folder,
+        key,
+        clock,
+        entry(id) {
+          if (!isValidChildId(id)) return undefined;
+          const bytes = readCacheFile(recordPath(folder, id));
+          return bytes && decodeEntry(bytes, key);
+        },
+        put: keep,
+        results(asOf) {
+          const bytes = readCacheFile(resultsFile);
+          const text = bytes && checkedText(bytes);
+          if (text === undefined) return new Map();
+          try {
+            const [runKey, day, children] = list(JSON.parse(text), 3);
+            return runKey === key && day === asOf ? decodeResults(list(children)) : new Map();
+          } catch {
+            return new Map();
+          }
+        },
+        keepResults(asOf, results) {
+          if (results === undefined) rmSync(resultsFile, { force: true });
+          else write(resultsFile, withChecksum(Buffer.from(JSON.stringify([key, asOf, encodeResults(results)]))));
+        },
+      };
+    },
+  };
+}
+
+function recordPath(folder: string, id: string): string {
+  return join(folder, "children", `${id}.json`);
+}
+
+const TEMPORARY_PREFIX = randomBytes(6).toString("hex");
+let written = 0;
+
+/** Writes a file of the cache whole or not at all; after a failure (full, read-only) it writes no more. */
+function cacheWriter(): (path: string, bytes: Buffer) => void {
+  let writable = true;
+  return (path, bytes) => {
+    if (!writable) return;
+    // A name of its own: this process's random prefix, its thread, a count (random bytes for each file cost more than its write).
+    const temporary = `${path}.${TEMPORARY_PREFIX}-${threadId}-${++written}.tmp`;
+    try {
+      writeFileSync(temporary, bytes, { flag: "wx" });
+      renameSync(temporary, path);
+    } catch {
+      rmSync(temporary, { force: true });
+      writable = false;
+    }
+  };
+}
+
+/** Keeps children's records in a cache folder under a run's key: the cache's own `put`, and a worker's. */
+export function recordKeeper(folder: string, key: string): (id: string, childKey: string, record: ChildRecord) => void {
+  const write = cacheWriter();
+  return (id, childKey, record) => {
+    if (isValidChildId(id)) write(recordPath(folder, id), encodeEntry(key, childKey, record));
+  };
+}
+
+/**
+ * Lists the cache folder in the git repository's own ignore list (.git/info/exclude, never
+ * committed), once, when the folder is made inside a git work tree. Best effort: the folder's own
+ * .gitignore keeps it out of git anyway.
+ */
+function excludeFromGit(folder: string): void {
+  const top = gitTopLevel(dirname(folder));
+  const gitDir = top && gitDirectory(top);
+  const path = posix(relative(top ?? folder, folder));
+  if (!gitDir || path.startsWith("../") || path === "..") return;
+  try {
+    mkdirSync(join(gitDir, "info"), { recursive: true });
+    listInIgnoreFile(join(gitDir, "info", "exclude"), `/${path}/`);
+  } catch {
+    // left to the folder's own .gitignore
+  }
+}
+
+/** The repository's git folder (the common one of a worktree): `.git`, or where a `.git` file points. */
+function gitDirectory(top: string): string | undefined {
+  const dotGit = join(top, ".git");
+  const stat = lstatSync(dotGit, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return dotGit;
+  const pointer = stat?.isFile() ? readKnownFile(dotGit, 4096)?.toString("utf8") : undefined;
+  const gitDir = pointer && /^gitdir: (.+)$/m.exec(pointer)?.[1]?.trim();
+  if (!gitDir) return undefined;
+  const linked = resolve(top, gitDir);
+  const common = readKnownFile(join(linked, "commondir"), 4096)?.toString("utf8").trim();
+  return common ? resolve(linked, common) : linked;
+}
+
+/**
+ * Adds `line` to an ignore file (made if missing) unless it lists it already: for `init`'s
+ * .gitignore and .git/info/exclude. Never through a link, never more than once.
+ */
+export function listInIgnoreFile(file: string, line: string): "made" | "added" | "listed" {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    writeFileSync(file, `# careplan's cache: safe to delete, never committed.\n${line}\n`, { flag: "wx" });
+    return "made";
+  }
+  const text = stat.isFile() ? readKnownFile(file, MAX_IGNORE_BYTES)?.toString("utf8") : undefined;
+  if (text === undefined) throw new Error(`${file} is not a file careplan can read`);
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if ([line, line.replace(/^\//, ""), line.replace(/\/$/, ""), line.replace(/^\/|\/$/g, "")].some((form) => lines.includes(form))) return "listed";
+  appendFileSync(file, `${text === "" || text.endsWith("\n") ? "" : "\n"}# careplan's cache: safe to delete, never committed.\n${line}\n`);
+  return "added";
+}
+
+/** An ignore file longer than this is left alone. */
+const MAX_IGNORE_BYTES = 1024 * 1024;
+
+/** The line that keeps the default cache folder out of git, from the folder of careplan.yaml. */
+export const CACHE_IGNORE_LINE = `/${CACHE_FOLDER}/`;
+
+function createOnce(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+/** The key of everything a run's records depend on besides each child's files. */
+function runKey({ config, forms, types }: CacheSettings, token: string): string {
+  const versions = [...types.values()].map((type) => `${type.type}@${type.since ?? ""}`);
+  return createHash("sha256")
+    .update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token, config, [...forms.values()], versions]))
+    .digest("base64url");
+}
+
+let code: string | undefined;
+
+/**
+ * This careplan's own files (its code, presets, bank holidays and built-in templates) by size and
+ * time: a new version, a rebuild or an edit makes every record stale.
+ */
+function codeIdentity(): string {
+  if (code !== undefined) return code;
+  const parts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && !entry.name.endsWith(".map")) {
+        const stat = statSync(path);
+        parts.push(`${path}\0${stat.size}\0${stat.mtimeMs}`);
+      }
+    }
+  };
+  // The folder of careplan's modules (src/ or dist/src/), and its templates.
+  walk(dirname(dirname(fileURLToPath(import.meta.url))));
+  walk(TEMPLATES_DIR);
+  return (code = createHash("sha256").update(parts.join("\n")).digest("base64url"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then three lines of JSON: the
+// run's key, the child's key and what a check reads of the record; the timeline's items; the
+// child's facts. A line is parsed when a run reads it. All in arrays, file paths relative to the
+// child's folder.
+
+/** A file's bytes after the line `careplan-cache <format> <CRC-32 of the rest>`. */
+function withChecksum(body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${HEADER} ${FORMAT} ${crc32(body).toString(16)}\n`), body]);
+}
+
+/** Where the text after the checksum line starts, when the checksum holds. */
+function checkedStart(bytes: Buffer): number | undefined {
+  const newline = bytes.indexOf(0x0a);
+  return newline >= 0 && bytes.toString("latin1", 0, newline) === `${HEADER} ${FORMAT} ${crc32(bytes.subarray(newline + 1)).toString(16)}` ? newline + 1 : undefined;
+}
+
+function checkedText(bytes: Buffer): string | undefined {
+  const start = checkedStart(bytes);
+  return start === undefined ? undefined : bytes.toString("utf8", start);
+}
+
+function encodeEntry(key: string, childKey: string, record: ChildRecord): Buffer {
+  const [head, items, facts] = encodeRecord(record);
+  return withChecksum(Buffer.from(`${JSON.stringify({ key, child: childKey, record: head })}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
+}
+
+function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
+  const start = checkedStart(bytes);
+  if (start === undefined) return undefined;
+  const second = bytes.indexOf(0x0a, start);
+  const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
+  if (third < 0) return undefined;
+  let entry: { key?: unknown; child?: unknown; record?: unknown };
+  try {
+    entry = JSON.parse(bytes.toString("utf8", start, second)) as typeof entry;
+  } catch {
+    return undefined;
+  }
+  if (entry.key !== key || typeof entry.child !== "string") return undefined;
+  const line = (from: number, to?: number) => () => JSON.parse(bytes.toString("utf8", from, to)) as unknown;
+  return {
+    key: entry.child,
+    record(asOf, use) {
+      try {
+        return decodeRecord(entry.record, line(second + 1, third), line(third + 1), asOf, use);
+      } catch {
+        return undefined; // not what careplan writes: read the child again
+      }
+    },
+  };
+}
+
+/** A file of the cache folder, as careplan wrote it: a plain file of a sane size, never a link or a pipe put in its place. */
+function readCacheFile(path: string): Buffer | undefined {
+  return readKnownFile(path, MAX_RECORD_BYTES);
+}
+
+/** What a check reads, the timeline's items, and the facts. */
+function encodeRecord(record: ChildRecord): [unknown[], unknown[], unknown[]] {
+  const { folder } = record;
+  const rel = (file: string) => (file === folder ? "." : file.startsWith(`${folder}/`) ? file.slice(folder.length + 1) : `//${file}`);
+  const facts = record.facts;
+  const factFiles = new Set(facts?.documents.map((d) => d.file));
+  // Every document with facts has its date among them: `dated` keeps the others'.
+  const dated = record.dated.filter((d) => !factFiles.has(d.file)).map((d) => [rel(d.file), d.date]);
+  const head = [
+    record.id,
+    folder,
+    record.files.map(rel),
+    record.profileRead ? 1 : 0,
+    record.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.message, f.messageId, f.subject]),
+    record.waivers.map((w) => [rel(w.file), w.rule, w.until ?? 0]),
+    record.exclusions.map((x) => [rel(x.file), x.problem, x.field ?? 0, x.wholeChild ? 1 : 0]),
+    record.settled ?? 0,
+    // An open action keeps where it stands: a check on a settled day needs nothing else of the actions.
+    record.open.map((i) => {
+      const place = i.path && record.actions.get(i.file)?.[i.path[1] as number];
+      return [...encodeItem(i, rel), place ? [place.line, place.column] : 0];
+    }),
+  ];
+  const items = record.items.map((i) => encodeItem(i, rel));
+  const later = [
+    dated,
+    [...record.actions].map(([file, places]) => [rel(file), places.map((p) => [p.line, p.column])]),
+    facts === undefined
+      ? 0
+      : [
+          rel(facts.file),
+          facts.dob,
+          facts.lookedAfterSince,
+          facts.legalStatus ?? 0,
+          facts.leftCare ?? 0,
+          facts.placements.map((p) => [p.start, p.end ?? 0, p.permanent ? 1 : 0, p.emergency ? 1 : 0]),
+          facts.documents.map((d) => [rel(d.file), d.type, d.date, d.data]),
+        ],
+  ];
+  return [head, items, later];
+}
+
+function encodeItem(i: TimelineItem, rel: (file: string) => string): unknown[] {
+  return [i.rule, i.title, i.due, i.met ?? 0, rel(i.file), i.preset, i.reason, i.anchor, i.path ?? 0];
+}
+
+/** The record again, every part of it checked for its form: anything else throws (and the child is read again). */
+function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () => unknown, asOf: IsoDate, use: RecordUse): ChildRecord {
+  const [id, folder, files, profileRead, findings, waivers, exclusions, settled, open] = list(value, 9);
+  const at = (file: unknown) => {
+    const text = string(file);
+    return text === "." ? string(folder) : text.startsWith("//") ? text.slice(2) : `${string(folder)}/${text}`;
+  };
+  const record: Omit<ChildRecord, "facts" | "dated" | "actions" | "items"> & { items: TimelineItem[] } = {
+    id: string(id),
+    folder: string(folder),
+    files: list(files).map(at),
+    profileRead: count(profileRead) === 1,
+    findings: list(findings).map((f): RecordFinding => {
+      const [file, line, column, rule, message, messageId, subject] = list(f, 7);
+      return { file: at(file), line: count(line), column: count(column), rule: string(rule), message: string(message), messageId: string(messageId), subject: string(subject) };
+    }),
+    waivers: list(waivers).map((w): Waiver => {
+      const [file, rule, until] = list(w, 3);
+      return { file: at(file), rule: string(rule), until: until === 0 ? undefined : isoDate(until) };
+    }),
+    exclusions: list(exclusions).map((x): Exclusion => {
+      const [file, problem, field, whole] = list(x, 4);
+      const kind = string(problem);
+      if (kind !== "no-profile" && kind !== "unreadable" && kind !== "field") throw new Error("not an exclusion");
+      return { file: at(file), problem: kind, field: field === 0 ? undefined : string(field), wholeChild: count(whole) === 1 };
+    }),
+    settled: settled === 0 ? undefined : isoDate(settled),
+    open: [],
+    items: [],
+  };
+  // The open actions' places, until the facts are read (with every action's place).
+  const openActions = new Map<string, Position[]>();
+  record.open = decodeOpen(list(open), record.id, at, openActions);
+  // The facts are parsed (and checked) the first time they are asked for: a check on a settled day needs none.
+  let parsed: { dated: ChildRecord["dated"]; facts: ChildFacts | undefined; actions: Map<string, Position[]> } | undefined;
+  const facts = () => {
+    if (!parsed) {
+      const [dated, actions, childFacts] = list(factsLine(), 3);
+      const decoded = childFacts === 0 ? undefined : decodeFacts(list(childFacts, 7), record.id, at);
+      const extra = list(dated).map((d) => {
+        const [file, date] = list(d, 2);
+        return { file: at(file), date: isoDate(date) };
+      });
+      const places = new Map(
+        list(actions).map((a) => {
+          const [file, positions] = list(a, 2);
+          return [at(file), list(positions).map((p) => position(p))];
+        }),
+      );
+      parsed = { facts: decoded, dated: [...(decoded?.documents ?? []).map(({ file, date }) => ({ file, date })), ...extra], actions: places };
+    }
+    return parsed;
+  };
+  let items: TimelineItem[] | undefined;
+  const allItems = () => (items ??= decodeItems(list(itemsLine()), record.id, at));
+  const settledDay = record.settled !== undefined && asOf >= record.settled;
+  if (!settledDay) facts();
+  else if (use === "timeline") allItems();
+  return Object.defineProperties(record, {
+    items: { get: allItems, enumerable: true },
+    facts: { get: () => facts().facts, enumerable: true },
+    dated: { get: () => facts().dated, enumerable: true },
+    actions: { get: () => (parsed ? parsed.actions : openActions), enumerable: true },
+  }) as ChildRecord;
+}
+
+function decodeOpen(items: unknown[], child: string, at: (file: unknown) => string, actions: Map<string, Position[]>): TimelineItem[] {
+  return items.map((value): TimelineItem => {
+    const fields = list(value, 10);
+    const item = decodeItem(fields.slice(0, 9), child, at);
+    const place = fields[9];
+    if (place !== 0 && item.path) {
+      const places = actions.get(item.file) ?? [];
+      places[item.path[1] as number] = position(place);
+      actions.set(item.file, places);
+    }
+    return item;
+  });
+}
+
+function decodeItems(items: unknown[], child: string, at: (file: unknown) => string): TimelineItem[] {
+  return items.map((value) => decodeItem(list(value, 9), child, at));
+}
+
+function decodeItem([rule, title, due, met, file, preset, reason, anchor, path]: unknown[], child: string, at: (file: unknown) => string): TimelineItem {
+  return {
+    child,
+    rule: string(rule),
+    title: string(title),
+    due: isoDate(due),
+    status: "upcoming",
+    met: met === 0 ? null : isoDate(met),
+    file: at(file),
+    preset: string(preset),
+    reason: string(reason),
+    anchor: isoDate(anchor),
+    ...(path === 0 ? {} : { path: list(path, 2).map((step) => (typeof step === "number" ? count(step) : string(step))) }),
+  };
+}
+
+function decodeFacts([file, dob, lookedAfterSince, legalStatus, leftCare, placements, documents]: unknown[], id: string, at: (file: unknown) => string): ChildFacts {
+  return {
+    id,
+    file: at(file),
+    dob: isoDate(dob),
+    lookedAfterSince: isoDate(lookedAfterSince),
+    ...(legalStatus === 0 ? {} : { legalStatus: string(legalStatus) }),
+    leftCare: leftCare === 0 ? undefined : isoDate(leftCare),
+    placements: list(placements).map((p): PlacementFact => {
+      const [start, end, permanent, emergency] = list(p, 4);
+      return { start: isoDate(start), end: end === 0 ? undefined : isoDate(end), permanent: count(permanent) === 1, emergency: count(emergency) === 1 };
+    }),
+    documents: list(documents).map((d): DocumentFact => {
+      const [path, type, date, data] = list(d, 4);
+      return { type: string(type), date: isoDate(date), file: at(path), data: factData(data) };
+    }),
+  };
+}
+
+function encodeResults(results: ReadonlyMap<string, KeptFindings>): unknown[] {
+  return [...results].map(([id, { key, findings: child }]) => {
+    const rel = (file: string) => (file === child.folder ? "." : file.startsWith(`${child.folder}/`) ? file.slice(child.folder.length + 1) : `//${file}`);
+    const findings = child.findings.map((f) => [rel(f.file), f.line, f.column, f.rule, f.severity === "error" ? 1 : 0, f.message, f.messageId, f.subject, f.waived ? 1 : 0]);
+    return [id, key, child.folder, child.files.map(rel), findings];
+  });
+}
+
+function decodeResults(children: unknown[]): Map<string, KeptFindings> {
+  return new Map(
+    children.map((entry) => {
+      const [id, key, folder, files, findings] = list(entry, 5);
+      const at = (file: unknown) => {
+        const text = string(file);
+        return text === "." ? string(folder) : text.startsWith("//") ? text.slice(2) : `${string(folder)}/${text}`;
+      };
+      const decoded = list(findings).map((f) => {
+        const [file, line, column, rule, severity, message, messageId, subject, waived] = list(f, 9);
+        return { file: at(file), line: count(line), column: count(column), rule: string(rule), severity: count(severity) === 1 ? ("error" as const) : ("warning" as const), message: string(message), messageId: string(messageId), subject: string(subject), waived: count(waived) === 1 };
+      });
+      return [string(id), { key: string(key), findings: { id: string(id), folder: string(folder), files: list(files).map(at), findings: decoded } }];
+    }),
+  );
+}
+
+/** A document's facts: dates, true/false, codes, the value that equals nothing ({}), and actions' dates. */
+function factData(value: unknown): Record<string, unknown> {
+  const data = object(value);
+  for (const field in data) {
+    if (field !== "actions") scalar(data[field]);
+    else for (const action of list(data[field])) for (const key in object(action)) scalar((action as Record<string, unknown>)[key]);
+  }
+  return data;
+}
+
+function scalar(value: unknown): void {
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return;
+  if (typeof value === "object" && Object.keys(value).length === 0 && !Array.isArray(value)) return;
+  throw new Error("not a fact");
+}
+
+function position(value: unknown): Position {
+  const [line, column] = list(value, 2);
+  return { line: count(line), column: count(column) };
+}
+
+function list(value: unknown, length?: number): unknown[] {
+  if (!Array.isArray(value) || (length !== undefined && value.length !== length)) throw new Error("not a list");
+  return value;
+}
+
+function object(value: unknown): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
+  return value as Record<string, unknown>;
+}
+
+function string(value: unknown): string {
+  if (typeof value !== "string") throw new Error("not a string");
+  return value;
+}
+
+function count(value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new Error("not a count");
+  return value as number;
+}
+
+function isoDate(value: unknown): IsoDate {
+  if (!isIsoDate(value)) throw new Error("not a date");
+  return value;
+}

@@ -1,0 +1,266 @@
+// The cache as a user meets it (issue 13): on by default, kept out of git, never trusted when
+// damaged, rebuilt when careplan.yaml or the repository's own forms change, safe with two runs at
+// once, absent in a checkout careplan cannot write to, and never holding a name or a free text.
+// Each repository is committed to git, as a user's is: git's blob ids key the files at once.
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PACKAGE_ROOT } from "../../src/assets.js";
+import { main } from "../../src/cli.js";
+// Not runCli: CAREPLAN_TEST_CACHE=off or warm would change what these tests are about.
+import { runCli, temporaryFolder, type Run } from "../cli-harness.js";
+
+// Real git and child processes: slow on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+const AS_OF = "2026-03-02";
+const CACHE = ".careplan-cache";
+const COMMITTER = { GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.org", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.org" };
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** A copy of a fixture repository (and more children beside its own), committed to git. */
+function committed(fixture: string, more: Record<string, string> = {}): { root: string; git: (...args: string[]) => string } {
+  const folder = temporaryFolder("careplan-cache-");
+  cleanups.push(folder.remove);
+  const root = join(folder.path, "repo");
+  // Not the cache the suite's runs over the fixture in place may have left there.
+  const notCache = (path: string) => !path.endsWith(CACHE);
+  cpSync(join(PACKAGE_ROOT, fixture), root, { recursive: true, filter: notCache });
+  for (const [child, from] of Object.entries(more)) cpSync(join(PACKAGE_ROOT, from), join(root, "children", child), { recursive: true, filter: notCache });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: root, env: { ...process.env, ...COMMITTER }, encoding: "utf8", stdio: "pipe" });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "case files");
+  return { root, git };
+}
+
+/** A command run in process on AS_OF (unless it says otherwise), the cache as a user has it. */
+async function run(root: string, ...args: string[]): Promise<Run> {
+  const [command, ...rest] = args;
+  const day = command === "stats" || rest.includes("--as-of") ? [] : ["--as-of", AS_OF];
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main({ argv: [command!, ...day, ...rest], env: { CI: "true" }, cwd: root, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+class Capture {
+  text = "";
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+const check = (root: string, ...options: string[]) => run(root, "check", "--format", "json", ...options);
+
+/** Every file of the cache folder, by its path in it. */
+function cacheFiles(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (dir: string, prefix: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else files.set(`${prefix}${entry.name}`, readFileSync(join(dir, entry.name)));
+    }
+  };
+  walk(join(root, CACHE), "");
+  return files;
+}
+
+const records = (root: string) => [...cacheFiles(root).keys()].filter((file) => /^children\/.+\.json$/.test(file) || file === "findings.json");
+
+describe("a re-check", () => {
+  it("is answered from the cache, exactly as a run without it", async () => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache");
+    expect(existsSync(join(root, CACHE))).toBe(false);
+    expect(fresh.code).toBe(1);
+    expect(await check(root)).toEqual(fresh);
+    const kept = cacheFiles(root);
+    expect(records(root).sort()).toEqual(["children/AB-1042.json", "children/CD-2210.json", "children/EF-0317.json", "children/GH-5120.json", "children/JK-7788.json", "findings.json"]);
+    const children = records(root).filter((file) => file.startsWith("children/"));
+    const times = children.map((file) => statSync(join(root, CACHE, file)).mtimeMs);
+    expect(await check(root)).toEqual(fresh);
+    // Nothing changed: no child read, no record written again.
+    expect(children.map((file) => statSync(join(root, CACHE, file)).mtimeMs)).toEqual(times);
+    expect(cacheFiles(root).get("findings.json")).toEqual(kept.get("findings.json"));
+  });
+
+  it("a changed child is read again, the others come from the cache", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    const visit = join(root, "children/AB-1042/2026-02-13-visit.md");
+    writeFileSync(visit, readFileSync(visit, "utf8").replace(/^seen_alone: .*$/m, "seen_alone: maybe"));
+    const after = await check(root);
+    expect(after).toEqual(await check(root, "--no-cache"));
+    expect(after.stdout).toContain('"file": "children/AB-1042/2026-02-13-visit.md"');
+  });
+
+  it("timeline uses the same cache and shows what it shows without one", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    for (const format of ["json", "table"]) {
+      const fresh = await run(root, "timeline", "--all", "--format", format, "--no-cache");
+      expect(await run(root, "timeline", "--all", "--format", format)).toEqual(fresh);
+      expect(await run(root, "timeline", "--all", "--format", format)).toEqual(fresh);
+    }
+  });
+});
+
+describe("a damaged cache is rebuilt, never trusted", () => {
+  const damages: [string, (bytes: Buffer) => Buffer][] = [
+    ["cut short", (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ["garbage", () => Buffer.from("\u0000\u00ff not a record \u001b[2J")],
+    ["empty", () => Buffer.alloc(0)],
+    // The header kept, a date in the body changed: only the checksum tells.
+    ["a date changed under its header", (bytes) => Buffer.from(bytes.toString("latin1").replace(/"202([4-6])-/g, '"192$1-'), "latin1")],
+    ["a finding's severity flipped under its header", (bytes) => Buffer.from(bytes.toString("latin1").replace(/,1,"/g, ',0,"'), "latin1")],
+  ];
+
+  it.each(damages)("every record %s", async (_, damage) => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache");
+    await check(root);
+    for (const file of records(root)) {
+      const path = join(root, CACHE, file);
+      const damaged = damage(readFileSync(path));
+      writeFileSync(path, damaged);
+    }
+    expect(await check(root)).toEqual(fresh);
+    // Rebuilt: the next run reads the records written again, and agrees.
+    for (const file of records(root)) expect(readFileSync(join(root, CACHE, file), "latin1")).toMatch(/^careplan-cache \d+ [0-9a-f]+\n/);
+    expect(await check(root)).toEqual(fresh);
+    expect(await run(root, "timeline", "--all", "--format", "json")).toEqual(await run(root, "timeline", "--all", "--format", "json", "--no-cache"));
+  });
+
+  it("the damage is one the records would show if they were trusted: the test is not vacuous", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    const body = (file: string) => readFileSync(join(root, CACHE, file), "latin1").split("\n").slice(1).join("\n");
+    expect(body("findings.json")).toMatch(/,1,"/);
+    expect(body("children/JK-7788.json")).toMatch(/"202[4-6]-/);
+  });
+
+  it("a cache folder that is a file, or a record that is a folder, is passed over", async () => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache");
+    writeFileSync(join(root, CACHE), "not a folder");
+    expect(await check(root)).toEqual(fresh);
+    rmSync(join(root, CACHE));
+    await check(root);
+    rmSync(join(root, CACHE, "children/AB-1042.json"));
+    execFileSync("mkdir", [join(root, CACHE, "children/AB-1042.json")]);
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+  });
+});
+
+describe("a change besides the case files makes every record stale", () => {
+  it("careplan.yaml: a rule switched off", async () => {
+    const { root } = committed("fixtures/example");
+    const before = await check(root);
+    expect(before.stdout).toContain('"rule": "timescale/');
+    const config = join(root, "careplan.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("severity: {}", "severity:\n  timescale/*: off"));
+    const after = await check(root);
+    expect(after).toEqual(await check(root, "--no-cache"));
+    expect(after.stdout).not.toContain('"rule": "timescale/');
+  });
+
+  it("careplan.yaml: a closure day moves a deadline", async () => {
+    const { root } = committed("fixtures/example");
+    const before = await run(root, "timeline", "--all", "--format", "json");
+    const config = join(root, "careplan.yaml");
+    const closures = Array.from({ length: 28 }, (_, i) => `2026-02-${String(i + 1).padStart(2, "0")}`);
+    writeFileSync(config, readFileSync(config, "utf8").replace("closures: []", `closures: [${closures.join(", ")}]`));
+    const after = await run(root, "timeline", "--all", "--format", "json");
+    expect(after).toEqual(await run(root, "timeline", "--all", "--format", "json", "--no-cache"));
+    expect(after.stdout).not.toEqual(before.stdout);
+  });
+
+  it("the repository's own forms: a section made required", async () => {
+    const { root } = committed("fixtures/example");
+    const before = await check(root);
+    const template = join(root, "templates/care-plan.md");
+    writeFileSync(template, readFileSync(template, "utf8").replace("      optional: true\n", ""));
+    const after = await check(root);
+    expect(after).toEqual(await check(root, "--no-cache"));
+    expect(after.stdout).toContain("Family time plan");
+    expect(before.stdout).not.toContain("Family time plan");
+  });
+});
+
+describe("two runs at once", () => {
+  it("leave every record whole: a third run reads them and agrees with a run without the cache", async () => {
+    const { root } = committed("fixtures/example", { "SN-1": "fixtures/check/sentinels/children/SN-1" });
+    const binary = join(PACKAGE_ROOT, "bin/careplan");
+    const once = (asOf: string) => promisify(execFile)(binary, ["check", "--as-of", asOf, "--format", "json"], { cwd: root }).catch((error: { stdout: string }) => error);
+    await Promise.all([once(AS_OF), once(AS_OF), once("2026-03-05"), once("2026-03-05")]);
+    expect([...cacheFiles(root).keys()].filter((file) => file.endsWith(".tmp"))).toEqual([]);
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+  });
+});
+
+describe("kept out of git", () => {
+  it("an existing repository: the cache folder is listed in .git/info/exclude, once, and git sees nothing new", async () => {
+    const { root, git } = committed("fixtures/example");
+    await check(root);
+    await check(root);
+    const exclude = readFileSync(join(root, ".git/info/exclude"), "utf8");
+    expect(exclude.split("\n").filter((line) => line === "/.careplan-cache/")).toHaveLength(1);
+    expect(git("status", "--porcelain", "--ignored=no")).toBe("");
+    expect(git("check-ignore", "--no-index", "-v", ".careplan-cache/x")).toMatch(/^\.git\/info\/exclude:\d+:\/\.careplan-cache\//);
+  });
+
+  it("init lists it in .gitignore, and adds it to a .gitignore already there", async () => {
+    const folder = temporaryFolder("careplan-cache-init-");
+    cleanups.push(folder.remove);
+    const fresh = await runCli(["init", "new"], { cwd: folder.path });
+    expect(fresh.code).toBe(0);
+    expect(readFileSync(join(folder.path, "new/.gitignore"), "utf8")).toMatch(/^\/\.careplan-cache\/$/m);
+    execFileSync("mkdir", [join(folder.path, "old")]);
+    writeFileSync(join(folder.path, "old/.gitignore"), "*.tmp");
+    expect((await runCli(["init", "old"], { cwd: folder.path })).code).toBe(0);
+    expect(readFileSync(join(folder.path, "old/.gitignore"), "utf8")).toMatch(/^\*\.tmp\n# careplan's cache.*\n\/\.careplan-cache\/\n$/);
+  });
+});
+
+describe("a checkout careplan cannot write to", () => {
+  it("runs without a cache, says nothing of it, and reports as always", async () => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache");
+    // Something careplan cannot use in the cache's place stands for a read-only file system (the tests may run as root).
+    writeFileSync(join(root, CACHE), "");
+    expect(await check(root)).toEqual(fresh);
+    expect(readFileSync(join(root, CACHE), "utf8")).toBe("");
+    if (process.getuid?.() !== 0) {
+      rmSync(join(root, CACHE));
+      execFileSync("chmod", ["-R", "a-w", root]);
+      cleanups.unshift(() => execFileSync("chmod", ["-R", "u+w", root]));
+      expect(await check(root)).toEqual(fresh);
+      expect(existsSync(join(root, CACHE))).toBe(false);
+    }
+  });
+});
+
+describe("confidentiality", () => {
+  it("names, free texts and malformed values planted as sentinels never reach the cache", async () => {
+    const { root } = committed("fixtures/security/sentinels", { "SN-1": "fixtures/check/sentinels/children/SN-1" });
+    const planted = readFileSync(join(root, "children/SN-1/child.md"), "utf8");
+    expect(planted.match(/SENTINEL/g)!.length).toBeGreaterThan(8);
+    await check(root);
+    await run(root, "timeline", "--all", "--format", "json");
+    await run(root, "check", "--as-of", "2026-06-01");
+    await run(root, "stats", "--from", "2025-01-01", "--to", AS_OF, "--by", "worker");
+    const files = cacheFiles(root);
+    // Not vacuous: a record for every child, holding the dates the engine needs.
+    expect([...files.keys()].filter((file) => file.startsWith("children/")).sort()).toEqual(["children/SN-1.json", "children/SV-1.json", "children/SV-2.json"]);
+    expect(files.get("children/SV-1.json")!.toString("latin1")).toMatch(/"20\d\d-\d\d-\d\d"/);
+    for (const [file, bytes] of files) expect(bytes.toString("latin1"), file).not.toMatch(/SENTINEL/i);
+  });
+});
