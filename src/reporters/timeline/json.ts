@@ -4,6 +4,7 @@
 // whole authority's timeline is written as it goes rather than held as one text.
 import type { TimelineReport } from "./report.js";
 import { safeJson } from "../../common/safe-text.js";
+import type { TimelineItem } from "../../timescales/engine.js";
 
 export function formatTimelineJson(report: TimelineReport): string {
   return [...timelineJsonChunks(report)].join("");
@@ -14,12 +15,9 @@ export function* timelineJsonChunks(report: TimelineReport): Generator<string> {
   const items = report.items;
   yield `{\n  "asOf": ${safeJson(report.asOf)},\n  "policy": ${safeJson(report.policy)},\n  "items": [`;
   for (let from = 0; from < items.length; from += 500) {
-    yield items
-      .slice(from, from + 500)
-      .map(({ child, rule, title, due, status, met, file, preset, reason }, i) =>
-        indented(from + i === 0 ? "" : ",", { child, rule, title, due, status, met, file, preset, reason }),
-      )
-      .join("");
+    let chunk = "";
+    for (let i = from; i < Math.min(from + 500, items.length); i++) chunk += itemJson(i === 0 ? "" : ",", items[i]!);
+    yield chunk;
   }
   const problems = (report.problems ?? []).map(({ child, file, field, leftOut, problem }) => ({ child, file, field, leftOut, problem }));
   yield `${items.length > 0 ? "\n  " : ""}],\n  "problems": [${problems.map((problem, i) => indented(i === 0 ? "" : ",", problem)).join("")}${problems.length > 0 ? "\n  " : ""}]\n}\n`;
@@ -28,4 +26,26 @@ export function* timelineJsonChunks(report: TimelineReport): Generator<string> {
 /** An object of the list, as safeJson with two spaces writes it at that depth. */
 function indented(separator: string, value: object): string {
   return `${separator}\n    ${safeJson(value, 2).replace(/\n/g, "\n    ")}`;
+}
+
+/**
+ * An item as `indented` writes it, its keys in the contract's order, written out rather than
+ * made as an object and laid out by JSON.stringify: a whole authority has hundreds of thousands.
+ */
+function itemJson(separator: string, { child, rule, title, due, status, met, file, preset, reason }: TimelineItem): string {
+  const values = [child, rule, title, due, status, met, file, preset, reason];
+  // Anything but the item's own strings (and a null `met`) is laid out as JSON.stringify lays it out.
+  if (!values.every((value, i) => typeof value === "string" || (i === 5 && value === null))) return indented(separator, { child, rule, title, due, status, met, file, preset, reason });
+  return `${separator}
+    {
+      "child": ${safeJson(child)},
+      "rule": ${safeJson(rule)},
+      "title": ${safeJson(title)},
+      "due": ${safeJson(due)},
+      "status": ${safeJson(status)},
+      "met": ${met === null ? "null" : safeJson(met)},
+      "file": ${safeJson(file)},
+      "preset": ${safeJson(preset)},
+      "reason": ${safeJson(reason)}
+    }`;
 }
