@@ -38,14 +38,22 @@ function itemJson(separator: string, { child, rule, title, due, status, met, fil
   if (!values.every((value, i) => typeof value === "string" || (i === 5 && value === null))) return indented(separator, { child, rule, title, due, status, met, file, preset, reason });
   return `${separator}
     {
-      "child": ${safeJson(child)},
-      "rule": ${safeJson(rule)},
-      "title": ${safeJson(title)},
-      "due": ${safeJson(due)},
-      "status": ${safeJson(status)},
-      "met": ${met === null ? "null" : safeJson(met)},
-      "file": ${safeJson(file)},
-      "preset": ${safeJson(preset)},
-      "reason": ${safeJson(reason)}
+      "child": ${jsonString(child)},
+      "rule": ${jsonString(rule)},
+      "title": ${jsonString(title)},
+      "due": ${jsonString(due)},
+      "status": ${jsonString(status)},
+      "met": ${met === null ? "null" : jsonString(met)},
+      "file": ${jsonString(file)},
+      "preset": ${jsonString(preset)},
+      "reason": ${jsonString(reason)}
     }`;
+}
+
+/** What JSON.stringify (and safeJson) writes unchanged between quotes: no quote, backslash, control, separator or surrogate. */
+const PLAIN = /^[^"\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]*$/;
+
+/** A string as safeJson writes it; most are plain and need no escaping. */
+function jsonString(value: string): string {
+  return PLAIN.test(value) ? `"${value}"` : safeJson(value);
 }
