@@ -33,7 +33,7 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 9;
+const FORMAT = 10;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -308,8 +308,8 @@ function codeIdentity(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then three lines of JSON: the
-// run's key, the child's key and what a check reads of the record; the timeline's items; the
+// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then four lines of JSON: the
+// run's key and the child's key; what a check reads of the record; the timeline's items; the
 // child's facts. A line is parsed when a run reads it. All in arrays, file paths relative to the
 // child's folder.
 
@@ -331,28 +331,31 @@ function checkedText(bytes: Buffer): string | undefined {
 
 function encodeEntry(key: string, childKey: string, record: ChildRecord): Buffer {
   const [head, items, facts] = encodeRecord(record);
-  return withChecksum(Buffer.from(`${JSON.stringify({ key, child: childKey, record: head })}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
+  return withChecksum(Buffer.from(`${JSON.stringify([key, childKey])}\n${JSON.stringify(head)}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
 }
 
 function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
   const start = checkedStart(bytes);
   if (start === undefined) return undefined;
-  const second = bytes.indexOf(0x0a, start);
-  const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
-  if (third < 0) return undefined;
-  let entry: { key?: unknown; child?: unknown; record?: unknown };
+  // The keys on a line of their own: whether a record is the one wanted is known without parsing it.
+  const ends = [bytes.indexOf(0x0a, start)];
+  for (let i = 0; i < 2 && ends[i]! >= 0; i++) ends.push(bytes.indexOf(0x0a, ends[i]! + 1));
+  const [second, third, fourth] = ends as [number, number, number];
+  if (fourth === undefined || fourth < 0) return undefined;
+  let keys: unknown[];
   try {
-    entry = JSON.parse(bytes.toString("utf8", start, second)) as typeof entry;
+    keys = list(JSON.parse(bytes.toString("utf8", start, second)), 2);
   } catch {
     return undefined;
   }
-  if (entry.key !== key || typeof entry.child !== "string") return undefined;
+  const [runKey, childKey] = keys;
+  if (runKey !== key || typeof childKey !== "string") return undefined;
   const line = (from: number, to?: number) => () => JSON.parse(bytes.toString("utf8", from, to)) as unknown;
   return {
-    key: entry.child,
+    key: childKey,
     record(asOf, use) {
       try {
-        return decodeRecord(entry.record, line(second + 1, third), line(third + 1), asOf, use);
+        return decodeRecord(line(second + 1, third)(), line(third + 1, fourth), line(fourth + 1), asOf, use);
       } catch {
         return undefined; // not what careplan writes: read the child again
       }
