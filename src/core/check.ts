@@ -199,7 +199,8 @@ export function childFindings(unit: CaseUnit, settings: CheckSettings, timescale
  * The selected children checked, in the order of their folders: a child whose files are as they
  * were when the cache kept its findings on this as-of date is not even read again; the others are
  * (from their records where they can be), and the cache keeps their findings for the next run.
- * When many children must be read from their files, workers read them (`pool`).
+ * When many children must be read from their files, workers read them (`pool`). Beyond `maxKept`
+ * findings, none are kept for the day (the records still are).
  */
 export async function* checkedChildren(
   selection: Selection,
@@ -208,6 +209,7 @@ export async function* checkedChildren(
   settings: CheckSettings,
   timescales: TimelineContext,
   pool?: Pool,
+  maxKept = MAX_KEPT_FINDINGS,
 ): AsyncGenerator<ChildCheck> {
   const ids = selectedChildren(selection);
   const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
@@ -245,7 +247,7 @@ export async function* checkedChildren(
       keptCount += findings.findings.length - (known.get(id)?.findings.findings.length ?? 0);
       if (keeping && key !== undefined) known.set(id, { key, findings });
       else known.delete(id);
-      if (keeping && keptCount > MAX_KEPT_FINDINGS) {
+      if (keeping && keptCount > maxKept) {
         keeping = false;
         known.clear();
       }
