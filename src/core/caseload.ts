@@ -252,7 +252,7 @@ export async function* childTimelines(selection: Selection, context: RecordConte
 }
 
 /** One copy of each string: `shared(text)` is the first string equal to text it was given. */
-function sharedStrings(): (text: string) => string {
+export function sharedStrings(): (text: string) => string {
   const strings = new Map<string, string>();
   return (text) => {
     const known = strings.get(text);
@@ -282,7 +282,7 @@ export function mergeTimelines(timelines: Iterable<Timeline>): Timeline {
   const exclusions: Exclusion[] = [];
   const problems: TimelineProblem[] = [];
   for (const timeline of timelines) {
-    items.push(...timeline.items);
+    for (const item of timeline.items) items.push(item);
     exclusions.push(...timeline.exclusions);
     problems.push(...timeline.problems);
   }

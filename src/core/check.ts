@@ -16,7 +16,7 @@ import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
 import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
-import { selectedChildren, toRead, unitReader, type RecordStore } from "./caseload.js";
+import { selectedChildren, sharedStrings, toRead, unitReader, type RecordStore } from "./caseload.js";
 import { spread, type Pool } from "./workers.js";
 import { MAX_KEPT_FINDINGS, type KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
@@ -225,6 +225,7 @@ export async function* checkedChildren(
   // The children to read from their files: on workers, when there are enough of them.
   const workers = spread(pool ? ids.filter((id) => !findingsKept(id)).flatMap((id) => toRead(store, id)) : [], pool);
   const readHere = unitReader(selection.repository, context, store, "check");
+  const shared = sharedStrings();
   let changed = false;
   try {
     for (const id of ids) {
@@ -239,6 +240,8 @@ export async function* checkedChildren(
       if (made?.result.kind === "check") {
         ({ key } = made);
         findings = made.result.findings;
+        // A worker's findings come as copies, each string its own: they are shared, as many may be held.
+        for (const finding of findings.findings) shareStrings(finding, shared);
       } else {
         const read = readHere(id);
         key = read.key;
@@ -258,6 +261,16 @@ export async function* checkedChildren(
     await workers.close();
   }
   if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
+}
+
+/** The finding's strings, shared: rules, messages and subjects repeat from child to child, a file's path from finding to finding. */
+function shareStrings(finding: Finding, shared: (text: string) => string): void {
+  finding.file = shared(finding.file);
+  finding.rule = shared(finding.rule);
+  finding.severity = shared(finding.severity) as Finding["severity"];
+  finding.message = shared(finding.message);
+  finding.messageId = shared(finding.messageId);
+  finding.subject = shared(finding.subject);
 }
 
 /**
