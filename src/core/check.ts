@@ -225,7 +225,6 @@ export async function* checkedChildren(
   // The children to read from their files: on workers, when there are enough of them.
   const workers = spread(pool ? ids.filter((id) => !findingsKept(id)).flatMap((id) => toRead(store, id)) : [], pool);
   const readHere = unitReader(selection.repository, context, store, "check");
-  const shared = sharedStrings();
   let changed = false;
   try {
     for (const id of ids) {
@@ -240,7 +239,9 @@ export async function* checkedChildren(
       if (made?.result.kind === "check") {
         ({ key } = made);
         findings = made.result.findings;
-        // A worker's findings come as copies, each string its own: they are shared, as many may be held.
+        // A worker's findings come as copies, each string its own: they are shared within the
+        // child (a map for the whole run would hold every file's path to the end).
+        const shared = sharedStrings();
         for (const finding of findings.findings) shareStrings(finding, shared);
       } else {
         const read = readHere(id);
@@ -263,7 +264,7 @@ export async function* checkedChildren(
   if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
 }
 
-/** The finding's strings, shared: rules, messages and subjects repeat from child to child, a file's path from finding to finding. */
+/** The finding's strings, shared: a document's path, rules, messages and subjects repeat from finding to finding. */
 function shareStrings(finding: Finding, shared: (text: string) => string): void {
   finding.file = shared(finding.file);
   finding.rule = shared(finding.rule);

@@ -33,9 +33,9 @@ function indented(separator: string, value: object): string {
  * made as an object and laid out by JSON.stringify: a whole authority has hundreds of thousands.
  */
 function itemJson(separator: string, { child, rule, title, due, status, met, file, preset, reason }: TimelineItem): string {
-  const values = [child, rule, title, due, status, met, file, preset, reason];
   // Anything but the item's own strings (and a null `met`) is laid out as JSON.stringify lays it out.
-  if (!values.every((value, i) => typeof value === "string" || (i === 5 && value === null))) return indented(separator, { child, rule, title, due, status, met, file, preset, reason });
+  const strings = [child, rule, title, due, status, file, preset, reason].every((value) => typeof value === "string");
+  if (!strings || (met !== null && typeof met !== "string")) return indented(separator, { child, rule, title, due, status, met, file, preset, reason });
   return `${separator}
     {
       "child": ${jsonString(child)},
