@@ -47,3 +47,31 @@ function lineEnd(text: string, from: number): number {
   const i = text.indexOf("\n", from);
   return i === -1 ? text.length : i;
 }
+
+/**
+ * Where a file's front matter ends (the end of its closing fence line, in bytes), else its
+ * length: splitFrontMatter finds the same front matter in the bytes before it. For a view that
+ * reads a document again for a field, so that the rest is neither decoded nor normalised. Line
+ * ends are found as normaliseText makes them (CRLF, LF, lone CR); a UTF-8 sequence never holds
+ * an ASCII byte, so the bytes can be scanned as they are.
+ */
+export function frontMatterEnd(bytes: Uint8Array): number {
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let line = 0; start <= bytes.length; line++) {
+    let end = start;
+    while (end < bytes.length && bytes[end] !== 0x0a && bytes[end] !== 0x0d) end++;
+    const fence = isFence(bytes, start, end, 0x2d) || (line > 0 && isFence(bytes, start, end, 0x2e));
+    if (line === 0 && !fence) return bytes.length;
+    if (line > 0 && fence) return end;
+    if (end >= bytes.length) break;
+    start = bytes[end] === 0x0d && bytes[end + 1] === 0x0a ? end + 2 : end + 1;
+  }
+  return bytes.length;
+}
+
+/** `---` (or `...`: `dot` is the byte) and nothing but spaces and tabs after it, between start and end. */
+function isFence(bytes: Uint8Array, start: number, end: number, dot: number): boolean {
+  if (end - start < 3 || bytes[start] !== dot || bytes[start + 1] !== dot || bytes[start + 2] !== dot) return false;
+  for (let i = start + 3; i < end; i++) if (bytes[i] !== 0x20 && bytes[i] !== 0x09) return false;
+  return true;
+}

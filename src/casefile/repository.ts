@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../conf
 import { ConfigError, ioError, UsageError } from "../errors.js";
 import { readKnownFile, readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
+import { frontMatterEnd } from "./frontmatter.js";
 import { PROFILE_FILE, type FileName } from "./filename.js";
 import { printable } from "../common/safe-text.js";
 
@@ -294,7 +295,8 @@ export function readDocumentFile(repository: Repository, file: string, readName:
 function readDocument(bytes: Buffer | string, file: string, folder: string, name: FileName, repository: Repository, body = true): CaseDocument {
   if (typeof bytes === "string") return unreadableDocument(file, folder, name, bytes);
   if (!isUtf8(bytes)) return unreadableDocument(file, folder, name, "the file is not UTF-8 text: save it as UTF-8");
-  return parseDocumentText(file, folder, name, bytes.toString("utf8"), repository.config.limits, { body });
+  // The front matter alone: the rest is not decoded.
+  return parseDocumentText(file, folder, name, bytes.toString("utf8", 0, body ? bytes.length : frontMatterEnd(bytes)), repository.config.limits, { body });
 }
 
 /** A file of the working tree: through a link only to inside the repository, and checked before it is opened. */

@@ -10,6 +10,7 @@ import { checkedChildren, checkSeverityKeys, checkUnit, CheckRun, recordContext,
 import { unitOf, type RecordContext } from "../core/record.js";
 import { beginStore } from "../core/store.js";
 import { poolOptions } from "../core/workers.js";
+import { maxKeptFindings } from "../core/cache.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
 import { readStaged } from "../core/staged.js";
@@ -205,7 +206,7 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
           asOf: settings.asOf,
           cache: store && { folder: store.cache.folder, key: store.cache.key },
         }),
-      }),
+      }, maxKeptFindings(context.env)),
     total,
     baseline: options.baseline ? readBaseline(repository.root) : undefined,
   };

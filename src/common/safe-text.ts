@@ -69,6 +69,9 @@ function jsonEscape(char: string): string {
  */
 const OWN_SEQUENCE = /\u001b\[(?:(?:1|2|4|22|24|31|32|33|39)m|K)/y;
 
+/** CONTROL but tab and line feed, which every output keeps: a long output's lines are not each a match. */
+const GUARDED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * The last check on every stream and file careplan writes (stdout, stderr, -o, the step summary):
  * what no reporter or message should have let through is escaped as JSON escapes it (`\u001b`),
@@ -77,8 +80,7 @@ const OWN_SEQUENCE = /\u001b\[(?:(?:1|2|4|22|24|31|32|33|39)m|K)/y;
  * careplan's own colour sequences.
  */
 export function guardOutput(text: string): string {
-  return text.replace(CONTROL, (char, offset: number) => {
-    if (char === "\t" || char === "\n") return char;
+  return text.replace(GUARDED, (char, offset: number) => {
     if (char === "\r" && (offset === 0 || text[offset + 1] === "\n")) return char;
     if (char === "\u001b") {
       OWN_SEQUENCE.lastIndex = offset;

@@ -33,12 +33,18 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 9;
+const FORMAT = 10;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /** Beyond this many findings in a run, the findings of the day are not kept (each child's record still is). */
 export const MAX_KEPT_FINDINGS = 100_000;
+
+/** The most findings a check keeps for the next run on its day: MAX_KEPT_FINDINGS, or CAREPLAN_MAX_KEPT_FINDINGS (the tests lower it). */
+export function maxKeptFindings(env: Readonly<Record<string, string | undefined>>): number {
+  const value = env.CAREPLAN_MAX_KEPT_FINDINGS;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : MAX_KEPT_FINDINGS;
+}
 
 export interface CaseCache {
   readonly folder: string;
@@ -98,7 +104,7 @@ export interface CacheFolder {
  * the repository. Undefined when there can be none (a read-only checkout, something else in its
  * place): the run goes on without, and says so only for a location the user named.
  */
-export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void): CacheFolder | undefined {
+export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void, identity: CareplanIdentity = careplanIdentity()): CacheFolder | undefined {
   const folder = location ?? join(repository.root, CACHE_FOLDER);
   let token: string;
   let clock: number;
@@ -128,7 +134,7 @@ export function openCache(repository: Repository, location: string | undefined, 
   const write = cacheWriter();
   const formsFile = join(folder, "forms.json");
   // careplan's own forms depend on its own files alone, as known by the token's cache.
-  const formsKey = createHash("sha256").update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token])).digest("base64url");
+  const formsKey = createHash("sha256").update(JSON.stringify([FORMAT, identity.version, identity.code, token])).digest("base64url");
   return {
     folder,
     builtInForms() {
@@ -146,7 +152,7 @@ export function openCache(repository: Repository, location: string | undefined, 
       write(formsFile, withChecksum(Buffer.from(JSON.stringify([formsKey, [...forms]]))));
     },
     forRun(settings) {
-      const key = runKey(settings, token);
+      const key = runKey(settings, token, identity);
       const resultsFile = join(folder, "findings.json");
       const keep = recordKeeper(folder, key);
       return {
@@ -275,21 +281,36 @@ function createOnce(path: string, text: string): void {
 }
 
 /** The key of everything a run's records depend on besides each child's files. */
-function runKey({ config, forms, types }: CacheSettings, token: string): string {
+function runKey({ config, forms, types }: CacheSettings, token: string, identity: CareplanIdentity): string {
   const versions = [...types.values()].map((type) => `${type.type}@${type.since ?? ""}`);
   return createHash("sha256")
-    .update(JSON.stringify([FORMAT, VERSION, codeIdentity(), token, config, [...forms.values()], versions]))
+    .update(JSON.stringify([FORMAT, identity.version, identity.code, token, config, [...forms.values()], versions]))
     .digest("base64url");
 }
 
-let code: string | undefined;
+/** What careplan's records depend on of careplan itself: its version, and its own files (`codeIdentity`). */
+export interface CareplanIdentity {
+  version: string;
+  code: string;
+}
+
+let identity: CareplanIdentity | undefined;
+
+/** This careplan's identity (its files are looked at once a process). */
+export function careplanIdentity(): CareplanIdentity {
+  return (identity ??= { version: VERSION, code: codeIdentity(careplanFolders()) });
+}
+
+/** The folders of careplan's own files: its modules (src/ or dist/src/, presets and bank holidays among them) and its templates. */
+export function careplanFolders(): string[] {
+  return [dirname(dirname(fileURLToPath(import.meta.url))), TEMPLATES_DIR];
+}
 
 /**
- * This careplan's own files (its code, presets, bank holidays and built-in templates) by size and
- * time: a new version, a rebuild or an edit makes every record stale.
+ * The files under `folders` by path, size and time: a new version, a rebuild or an edit (of the
+ * bank holidays' table, a preset, a template) makes every record stale.
  */
-function codeIdentity(): string {
-  if (code !== undefined) return code;
+export function codeIdentity(folders: readonly string[]): string {
   const parts: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -301,15 +322,13 @@ function codeIdentity(): string {
       }
     }
   };
-  // The folder of careplan's modules (src/ or dist/src/), and its templates.
-  walk(dirname(dirname(fileURLToPath(import.meta.url))));
-  walk(TEMPLATES_DIR);
-  return (code = createHash("sha256").update(parts.join("\n")).digest("base64url"));
+  for (const folder of folders) walk(folder);
+  return createHash("sha256").update(parts.join("\n")).digest("base64url");
 }
 
 // ---------------------------------------------------------------------------------------------
-// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then three lines of JSON: the
-// run's key, the child's key and what a check reads of the record; the timeline's items; the
+// A record on disk: `careplan-cache <format> <CRC-32 of the rest>`, then four lines of JSON: the
+// run's key and the child's key; what a check reads of the record; the timeline's items; the
 // child's facts. A line is parsed when a run reads it. All in arrays, file paths relative to the
 // child's folder.
 
@@ -331,28 +350,31 @@ function checkedText(bytes: Buffer): string | undefined {
 
 function encodeEntry(key: string, childKey: string, record: ChildRecord): Buffer {
   const [head, items, facts] = encodeRecord(record);
-  return withChecksum(Buffer.from(`${JSON.stringify({ key, child: childKey, record: head })}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
+  return withChecksum(Buffer.from(`${JSON.stringify([key, childKey])}\n${JSON.stringify(head)}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
 }
 
 function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
   const start = checkedStart(bytes);
   if (start === undefined) return undefined;
-  const second = bytes.indexOf(0x0a, start);
-  const third = second < 0 ? -1 : bytes.indexOf(0x0a, second + 1);
-  if (third < 0) return undefined;
-  let entry: { key?: unknown; child?: unknown; record?: unknown };
+  // The keys on a line of their own: whether a record is the one wanted is known without parsing it.
+  const ends = [bytes.indexOf(0x0a, start)];
+  for (let i = 0; i < 2 && ends[i]! >= 0; i++) ends.push(bytes.indexOf(0x0a, ends[i]! + 1));
+  const [second, third, fourth] = ends as [number, number, number];
+  if (fourth === undefined || fourth < 0) return undefined;
+  let keys: unknown[];
   try {
-    entry = JSON.parse(bytes.toString("utf8", start, second)) as typeof entry;
+    keys = list(JSON.parse(bytes.toString("utf8", start, second)), 2);
   } catch {
     return undefined;
   }
-  if (entry.key !== key || typeof entry.child !== "string") return undefined;
+  const [runKey, childKey] = keys;
+  if (runKey !== key || typeof childKey !== "string") return undefined;
   const line = (from: number, to?: number) => () => JSON.parse(bytes.toString("utf8", from, to)) as unknown;
   return {
-    key: entry.child,
+    key: childKey,
     record(asOf, use) {
       try {
-        return decodeRecord(entry.record, line(second + 1, third), line(third + 1), asOf, use);
+        return decodeRecord(line(second + 1, third)(), line(third + 1, fourth), line(fourth + 1), asOf, use);
       } catch {
         return undefined; // not what careplan writes: read the child again
       }

@@ -233,10 +233,13 @@ export async function* childTimelines(selection: Selection, context: RecordConte
   const ids = selectedChildren(selection);
   const workers = spread(pool ? ids.flatMap((id) => toRead(store, id)) : [], pool);
   const read = unitReader(selection.repository, context, store, use);
+  const shared = sharedStrings();
   try {
     for (const id of ids) {
       const made = await workers.take(id);
       if (made?.result.kind === "timeline") {
+        // A worker's items come as copies, each string its own: they are shared, as the run holds every item to the end.
+        for (const item of made.result.timeline.items) shareStrings(item, shared);
         yield { unit: undefined, timeline: made.result.timeline };
         continue;
       }
@@ -248,13 +251,38 @@ export async function* childTimelines(selection: Selection, context: RecordConte
   }
 }
 
+/** One copy of each string: `shared(text)` is the first string equal to text it was given. */
+export function sharedStrings(): (text: string) => string {
+  const strings = new Map<string, string>();
+  return (text) => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+}
+
+/** The item's strings, shared: at 100,000 documents, 169,117 items had 13,327 reasons and 98,366 files between them. */
+function shareStrings(item: TimelineItem, shared: (text: string) => string): void {
+  item.child = shared(item.child);
+  item.rule = shared(item.rule);
+  item.title = shared(item.title);
+  item.reason = shared(item.reason);
+  item.due = shared(item.due);
+  item.status = shared(item.status) as TimelineItem["status"];
+  if (item.met !== null) item.met = shared(item.met);
+  item.file = shared(item.file);
+  item.preset = shared(item.preset);
+  item.anchor = shared(item.anchor);
+}
+
 /** The children's timelines as one, its items sorted. */
 export function mergeTimelines(timelines: Iterable<Timeline>): Timeline {
   const items: TimelineItem[] = [];
   const exclusions: Exclusion[] = [];
   const problems: TimelineProblem[] = [];
   for (const timeline of timelines) {
-    items.push(...timeline.items);
+    for (const item of timeline.items) items.push(item);
     exclusions.push(...timeline.exclusions);
     problems.push(...timeline.problems);
   }

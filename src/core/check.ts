@@ -16,7 +16,7 @@ import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
 import { timelineContext, type TimelineContext } from "./caseload.js";
 import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
-import { selectedChildren, toRead, unitReader, type RecordStore } from "./caseload.js";
+import { selectedChildren, sharedStrings, toRead, unitReader, type RecordStore } from "./caseload.js";
 import { spread, type Pool } from "./workers.js";
 import { MAX_KEPT_FINDINGS, type KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
@@ -199,7 +199,8 @@ export function childFindings(unit: CaseUnit, settings: CheckSettings, timescale
  * The selected children checked, in the order of their folders: a child whose files are as they
  * were when the cache kept its findings on this as-of date is not even read again; the others are
  * (from their records where they can be), and the cache keeps their findings for the next run.
- * When many children must be read from their files, workers read them (`pool`).
+ * When many children must be read from their files, workers read them (`pool`). Beyond `maxKept`
+ * findings, none are kept for the day (the records still are).
  */
 export async function* checkedChildren(
   selection: Selection,
@@ -208,6 +209,7 @@ export async function* checkedChildren(
   settings: CheckSettings,
   timescales: TimelineContext,
   pool?: Pool,
+  maxKept = MAX_KEPT_FINDINGS,
 ): AsyncGenerator<ChildCheck> {
   const ids = selectedChildren(selection);
   const known = store?.cache.results(settings.asOf) ?? new Map<string, KeptFindings>();
@@ -237,6 +239,10 @@ export async function* checkedChildren(
       if (made?.result.kind === "check") {
         ({ key } = made);
         findings = made.result.findings;
+        // A worker's findings come as copies, each string its own: they are shared within the
+        // child (a map for the whole run would hold every file's path to the end).
+        const shared = sharedStrings();
+        for (const finding of findings.findings) shareStrings(finding, shared);
       } else {
         const read = readHere(id);
         key = read.key;
@@ -245,7 +251,7 @@ export async function* checkedChildren(
       keptCount += findings.findings.length - (known.get(id)?.findings.findings.length ?? 0);
       if (keeping && key !== undefined) known.set(id, { key, findings });
       else known.delete(id);
-      if (keeping && keptCount > MAX_KEPT_FINDINGS) {
+      if (keeping && keptCount > maxKept) {
         keeping = false;
         known.clear();
       }
@@ -256,6 +262,16 @@ export async function* checkedChildren(
     await workers.close();
   }
   if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
+}
+
+/** The finding's strings, shared: a document's path, rules, messages and subjects repeat from finding to finding. */
+function shareStrings(finding: Finding, shared: (text: string) => string): void {
+  finding.file = shared(finding.file);
+  finding.rule = shared(finding.rule);
+  finding.severity = shared(finding.severity) as Finding["severity"];
+  finding.message = shared(finding.message);
+  finding.messageId = shared(finding.messageId);
+  finding.subject = shared(finding.subject);
 }
 
 /**

@@ -71,30 +71,40 @@ export async function askGitView(repository: Repository, git: Git): Promise<GitV
   const changed = new Set(paths.filter((path) => path !== ""));
   const changedChildren = new Set([...changed].map((path) => path.slice(prefix.length).split("/")[0]!));
   const listed = new Map<string, Map<string, string>>();
-  let all: Map<string, Map<string, string>> | undefined;
+  let all: Map<string, string> | undefined;
   // Blobs as committed; before the first commit, as in the index (tag H: a file git checks, stage 0).
   const [command, entry] =
     against.length > 0 ? [["ls-tree", "-r", "-z", "HEAD"], /^(?:100644|100755) blob ([0-9a-f]+)\t(.*)$/s] : [["ls-files", "-s", "-v", "-z"], /^H (?:100644|100755) ([0-9a-f]+) 0\t(.*)$/s];
-  const list = (pathspec: string): Map<string, Map<string, string>> => {
-    const byChild = new Map<string, Map<string, string>>();
+  // Each child's records as one text: for a whole authority, a few thousand strings to keep
+  // through the run rather than two for each of its 100,000 files.
+  const list = (pathspec: string): Map<string, string> => {
+    const byChild = new Map<string, string[]>();
     for (const record of git(["--literal-pathspecs", ...command, "--", pathspec]).toString("utf8").split("\0")) {
-      const match = entry.exec(record);
-      if (!match) continue;
-      const id = match[2]!.slice(prefix.length).split("/")[0]!;
-      const blobs = byChild.get(id) ?? new Map<string, string>();
-      blobs.set(match[2]!, match[1]!);
-      byChild.set(id, blobs);
+      const tab = record.indexOf("\t");
+      if (tab < 0) continue;
+      const id = record.slice(tab + 1 + prefix.length).split("/")[0]!;
+      const records = byChild.get(id);
+      if (records) records.push(record);
+      else byChild.set(id, [record]);
     }
-    return byChild;
+    return new Map([...byChild].map(([id, records]) => [id, records.join("\0")]));
+  };
+  const blobsOf = (records: string | undefined): Map<string, string> => {
+    const blobs = new Map<string, string>();
+    for (const record of records?.split("\0") ?? []) {
+      const match = entry.exec(record);
+      if (match) blobs.set(match[2]!, match[1]!);
+    }
+    return blobs;
   };
   return {
     trees,
     changed,
     changedChildren,
     blobs(id) {
-      if (all) return all.get(id) ?? new Map();
-      if (listed.size >= LIST_ALL_AFTER) return (all = list(children)).get(id) ?? new Map();
-      if (!listed.has(id)) listed.set(id, list(`${prefix}${id}`).get(id) ?? new Map());
+      if (all) return blobsOf(all.get(id));
+      if (listed.size >= LIST_ALL_AFTER) return blobsOf((all = list(children)).get(id));
+      if (!listed.has(id)) listed.set(id, blobsOf(list(`${prefix}${id}`).get(id)));
       return listed.get(id)!;
     },
   };

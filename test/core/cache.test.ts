@@ -11,6 +11,10 @@ import { PACKAGE_ROOT } from "../../src/assets.js";
 import { main } from "../../src/cli.js";
 // Not runCli: CAREPLAN_TEST_CACHE=off or warm would change what these tests are about.
 import { runCli, temporaryFolder, type Run } from "../cli-harness.js";
+import { selectPaths } from "../../src/casefile/repository.js";
+import { careplanFolders, careplanIdentity, codeIdentity, openCache, type CareplanIdentity } from "../../src/core/cache.js";
+import { repositoryForms } from "../../src/core/forms.js";
+import { documentTypes } from "../../src/doctypes.js";
 
 // Real git and child processes: slow on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -42,11 +46,16 @@ function committed(fixture: string, more: Record<string, string> = {}): { root: 
 
 /** A command run in process on AS_OF (unless it says otherwise), the cache as a user has it. */
 async function run(root: string, ...args: string[]): Promise<Run> {
+  return runWith({}, root, ...args);
+}
+
+/** `run` with more in its environment. */
+async function runWith(env: Record<string, string>, root: string, ...args: string[]): Promise<Run> {
   const [command, ...rest] = args;
   const day = command === "stats" || rest.includes("--as-of") ? [] : ["--as-of", AS_OF];
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main({ argv: [command!, ...day, ...rest], env: { CI: "true" }, cwd: root, stdout, stderr });
+  const code = await main({ argv: [command!, ...day, ...rest], env: { CI: "true", ...env }, cwd: root, stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -192,6 +201,92 @@ describe("a change besides the case files makes every record stale", () => {
     expect(after).toEqual(await check(root, "--no-cache"));
     expect(after.stdout).toContain("Family time plan");
     expect(before.stdout).not.toContain("Family time plan");
+  });
+});
+
+describe("a new careplan makes every record stale", () => {
+  /** The children whose records a run on AS_OF by a careplan of this identity would take from the cache of `root`. */
+  function stored(root: string, identity: CareplanIdentity): string[] {
+    const { repository } = selectPaths([root], root, undefined);
+    const forms = repositoryForms(repository);
+    const cache = openCache(repository, undefined, () => undefined, identity)!.forRun({ config: repository.config, forms, types: documentTypes(forms, AS_OF) });
+    return readdirSync(join(root, "children")).filter((id) => cache.entry(id)?.record(AS_OF, "check") !== undefined);
+  }
+
+  it("another version", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    // Not vacuous: this careplan finds every child's record.
+    expect(stored(root, careplanIdentity()).sort()).toEqual(["AB-1042", "CD-2210", "EF-0317", "GH-5120", "JK-7788"]);
+    expect(stored(root, { ...careplanIdentity(), version: `${careplanIdentity().version}-next` })).toEqual([]);
+  });
+
+  it("another table of bank holidays (or any file of careplan's own changed)", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    // careplan's own files include the bank holidays' table: a copy of them stands for a new careplan.
+    const own = careplanFolders();
+    expect(own.some((folder) => existsSync(join(folder, "timescales/bank-holidays.json")))).toBe(true);
+    const folder = temporaryFolder("careplan-own-");
+    cleanups.push(folder.remove);
+    const copies = own.map((from, i) => {
+      const to = join(folder.path, String(i));
+      cpSync(from, to, { recursive: true, preserveTimestamps: true });
+      return to;
+    });
+    const before = { version: careplanIdentity().version, code: codeIdentity(copies) };
+    expect(codeIdentity(copies)).toBe(before.code);
+    // Records made by the careplan of the copies: found by it, until its bank holidays change.
+    const { repository } = selectPaths([root], root, undefined);
+    const forms = repositoryForms(repository);
+    const settings = { config: repository.config, forms, types: documentTypes(forms, AS_OF) };
+    const current = openCache(repository, undefined, () => undefined)!.forRun(settings);
+    const copy = openCache(repository, undefined, () => undefined, before)!.forRun(settings);
+    const record = current.entry("AB-1042")!.record(AS_OF, "check")!;
+    copy.put("AB-1042", current.entry("AB-1042")!.key, record);
+    expect(stored(root, before)).toEqual(["AB-1042"]);
+    const table = join(copies.find((copied) => existsSync(join(copied, "timescales/bank-holidays.json")))!, "timescales/bank-holidays.json");
+    const holidays = JSON.parse(readFileSync(table, "utf8")) as { holidays: { date: string; title: string }[] };
+    writeFileSync(table, JSON.stringify({ ...holidays, holidays: [...holidays.holidays, { date: "2026-02-27", title: "A new bank holiday" }] }));
+    const after = { ...before, code: codeIdentity(copies) };
+    expect(after.code).not.toBe(before.code);
+    expect(stored(root, after)).toEqual([]);
+  });
+});
+
+describe("a check with more findings than the cache keeps (MAX_KEPT_FINDINGS, lowered by CAREPLAN_MAX_KEPT_FINDINGS)", () => {
+  const limited = (limit: number, root: string, ...options: string[]) => runWith({ CAREPLAN_MAX_KEPT_FINDINGS: String(limit) }, root, "check", "--format", "json", ...options);
+  const findingCount = (result: Run) => (JSON.parse(result.stdout) as { findings: unknown[] }).findings.length;
+
+  it("keeps the records but not the day's findings, and reports as a run without the cache", async () => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache");
+    const total = findingCount(fresh);
+    expect(total).toBeGreaterThan(2);
+    // At the limit, the findings are kept (the test is not vacuous); over it, they are not.
+    expect(await limited(total, root)).toEqual(fresh);
+    expect(records(root)).toContain("findings.json");
+    rmSync(join(root, CACHE), { recursive: true });
+    for (const limit of [total - 1, 1]) {
+      expect(await limited(limit, root)).toEqual(fresh);
+      expect(records(root)).not.toContain("findings.json");
+      expect(records(root).filter((file) => file.startsWith("children/"))).toHaveLength(5);
+      // The next run reads the children's records again, and agrees.
+      expect(await limited(limit, root)).toEqual(fresh);
+      expect(await limited(limit, root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+    }
+  });
+
+  it("drops the day's findings kept before, once a change takes them over the limit", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    expect(records(root)).toContain("findings.json");
+    const visit = join(root, "children/AB-1042/2026-02-13-visit.md");
+    writeFileSync(visit, readFileSync(visit, "utf8").replace(/^seen_alone: .*$/m, "seen_alone: maybe"));
+    const fresh = await check(root, "--no-cache");
+    expect(await limited(findingCount(fresh) - 1, root)).toEqual(fresh);
+    expect(records(root)).not.toContain("findings.json");
+    expect(await check(root)).toEqual(fresh);
   });
 });
 
