@@ -81,7 +81,11 @@ interface Row {
 
 function groups(rows: Row[], by: "week" | "child"): [string, Row[]][] {
   const result = new Map<string, Row[]>();
-  const push = (key: string, row: Row) => result.set(key, [...(result.get(key) ?? []), row]);
+  const push = (key: string, row: Row) => {
+    const group = result.get(key);
+    if (group) group.push(row);
+    else result.set(key, [row]);
+  };
   if (by === "child") {
     for (const row of [...rows].sort((a, b) => (a.item.child < b.item.child ? -1 : a.item.child > b.item.child ? 1 : 0))) push(`Child ${row.item.child}`, row);
     return [...result];
