@@ -98,7 +98,12 @@ function icon(mark: Mark): Markup {
 
 function byKey<T>(items: readonly T[], keyOf: (item: T) => string): [string, T[]][] {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   // Names in code-point order, as stats sorts them; "not recorded" last.
   return [...groups].sort(([a], [b]) => (a === NONE ? 1 : 0) - (b === NONE ? 1 : 0) || compareCodePoints(a, b));
 }
