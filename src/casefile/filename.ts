@@ -31,6 +31,11 @@ export function fileNameReader(knownTypes: readonly string[]): (name: string) =>
   };
 }
 
+/** A Markdown file by its name (`.md` or `.markdown`, any case): read, so that one saying it is a document but misnamed gets a finding. */
+export function isMarkdownName(name: string): boolean {
+  return /\.(md|markdown)$/i.test(name);
+}
+
 export function documentFileName(date: IsoDate, type: string, slug?: string): string {
   return `${date}-${type}${slug ? `-${slug}` : ""}.md`;
 }

@@ -8,7 +8,7 @@ import { ConfigError, ioError, UsageError } from "../errors.js";
 import { readKnownFile, readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import { frontMatterEnd } from "./frontmatter.js";
-import { PROFILE_FILE, type FileName } from "./filename.js";
+import { isMarkdownName, PROFILE_FILE, type FileName } from "./filename.js";
 import { printable } from "../common/safe-text.js";
 
 export interface Repository {
@@ -264,8 +264,7 @@ export function readChild(repository: Repository, id: string, readName: (name: s
       child.misnamed.push({ file, name });
       continue;
     }
-    // Any Markdown file is read: one that says it is a document but is named otherwise gets a finding.
-    if (name.kind === "other" && !(/\.(md|markdown)$/i.test(entry.name) && (entry.isFile || entry.isLink))) continue;
+    if (name.kind === "other" && !(isMarkdownName(entry.name) && (entry.isFile || entry.isLink))) continue;
     const bytes = reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined, repository.config.limits.documentSize);
     const document = readDocument(bytes, file, id, name, repository);
     if (name.kind === "profile") child.profile = document;

@@ -102,6 +102,8 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
   const outcome: FixOutcome = { changes: [], skipped: [] };
   const settings: CheckSettings = { types, policy, config, asOf, quiet: options.quiet, ...(source.baseline ? { baseline: source.baseline } : {}), ...(scope ? { scope } : {}) };
 
+  // Counted before any output: a children folder that cannot be listed is an error with nothing written.
+  const total = source.total();
   // JSON is written as it goes; the other formats are made from every finding at the end.
   const findings: Finding[] = [];
   const stream = options.format === "json" ? openReport(options.outputFile, context) : undefined;
@@ -117,7 +119,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
             (child) => checkUnit(unitOf(child, records), settings, run.timescales),
           ),
         );
-  for await (const child of withProgressAsync(children, source.total(), context)) {
+  for await (const child of withProgressAsync(children, total, context)) {
     run.add(child);
     if (json && batch.length > 0) {
       json.findings(batch);

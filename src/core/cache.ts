@@ -12,7 +12,7 @@
 // renamed), so two runs at once never leave one torn.
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { appendFileSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
@@ -114,7 +114,8 @@ export function openCache(repository: Repository, location: string | undefined, 
     if (existing && !(existing.isDirectory() || (location !== undefined && statSync(folder).isDirectory()))) throw new Error("not a folder");
     if (!existing) {
       mkdirSync(folder, { recursive: location !== undefined });
-      excludeFromGit(folder);
+      // Only the repository's own cache folder: a folder the user names may lie in another repository.
+      if (location === undefined) excludeFromGit(folder);
     }
     createOnce(join(folder, ".gitignore"), "# careplan's cache: safe to delete, never committed.\n*\n");
     createOnce(join(folder, "CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n# careplan's cache (https://bford.info/cachedir/)\n");
@@ -122,9 +123,16 @@ export function openCache(repository: Repository, location: string | undefined, 
     const stat = lstatSync(join(folder, "token"));
     if (!stat.isFile()) throw new Error("token is not a file");
     token = `${stat.dev}.${stat.ino}.${stat.ctimeMs}`;
-    // The file system's clock, as file times are: written now, its time is now.
-    writeFileSync(join(folder, "clock"), "");
-    clock = statSync(join(folder, "clock")).mtimeMs;
+    // The file system's clock, as file times are: truncated now, its time is now. Opened without
+    // following a link or waiting on a pipe: a planted `clock` must not make careplan write elsewhere.
+    const descriptor = openSync(join(folder, "clock"), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const clockStat = fstatSync(descriptor);
+      if (!clockStat.isFile()) throw new Error("clock is not a file");
+      clock = clockStat.mtimeMs;
+    } finally {
+      closeSync(descriptor);
+    }
     mkdirSync(join(folder, "children"), { recursive: true });
     if (!lstatSync(join(folder, "children")).isDirectory()) throw new Error("children is not a folder");
   } catch {
@@ -213,7 +221,14 @@ function cacheWriter(): (path: string, bytes: Buffer) => void {
 export function recordKeeper(folder: string, key: string): (id: string, childKey: string, record: ChildRecord) => void {
   const write = cacheWriter();
   return (id, childKey, record) => {
-    if (isValidChildId(id)) write(recordPath(folder, id), encodeEntry(key, childKey, record));
+    if (!isValidChildId(id)) return;
+    let entry: Buffer;
+    try {
+      entry = encodeEntry(key, childKey, record);
+    } catch {
+      return; // a record that cannot be written whole is not kept: the child is read again next run
+    }
+    write(recordPath(folder, id), entry);
   };
 }
 
@@ -588,7 +603,8 @@ function factData(value: unknown): Record<string, unknown> {
 }
 
 function scalar(value: unknown): void {
-  if (typeof value === "string" || typeof value === "boolean" || value === null) return;
+  // A number is kept when a rule's `where` tests one (an own form's integer field).
+  if (typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value))) return;
   if (typeof value === "object" && Object.keys(value).length === 0 && !Array.isArray(value)) return;
   throw new Error("not a fact");
 }

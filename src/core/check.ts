@@ -344,7 +344,11 @@ class BaselineByFolder {
 
   constructor(entries: readonly BaselineEntry[]) {
     for (const entry of entries) {
-      for (const folder of new Set([entry.file, posix.dirname(entry.file)])) this.byFolder.set(folder, [...(this.byFolder.get(folder) ?? []), entry]);
+      for (const folder of new Set([entry.file, posix.dirname(entry.file)])) {
+        const entries = this.byFolder.get(folder);
+        if (entries) entries.push(entry);
+        else this.byFolder.set(folder, [entry]);
+      }
     }
   }
 

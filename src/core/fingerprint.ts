@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, type Dirent, type Stats } from "node:fs";
 import { join, relative } from "node:path";
 import { ignoreMatcher, posix, type Repository } from "../casefile/repository.js";
-import type { FileName } from "../casefile/filename.js";
+import { isMarkdownName, type FileName } from "../casefile/filename.js";
 import { GitError, SAFE_DIFF, type Git } from "./git.js";
 
 /** A file changed this close to the run (ms, by the file system's clock) may change again unseen within its time stamp's grain. */
@@ -150,7 +150,7 @@ export function childKeys(repository: Repository, readName: (name: string) => Fi
           parts.push(`${entry.name}\0misnamed`);
           continue;
         }
-        if (name.kind === "other" && !(/\.md$/i.test(entry.name) && (entry.isFile() || entry.isSymbolicLink()))) continue;
+        if (name.kind === "other" && !(isMarkdownName(entry.name) && (entry.isFile() || entry.isSymbolicLink()))) continue;
         if (!entry.isFile()) return undefined; // a link (its target may change unseen) or a folder named like a document
         const blob = git?.changed.has(file) ? undefined : blobs?.get(file);
         if (blob !== undefined) {

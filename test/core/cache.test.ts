@@ -3,7 +3,7 @@
 // once, absent in a checkout careplan cannot write to, and never holding a name or a free text.
 // Each repository is committed to git, as a user's is: git's blob ids key the files at once.
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -101,6 +101,16 @@ describe("a re-check", () => {
     expect(cacheFiles(root).get("findings.json")).toEqual(kept.get("findings.json"));
   });
 
+  it("a Markdown file added under another ending (.markdown) is read on the next run", async () => {
+    const { root } = committed("fixtures/example");
+    await check(root);
+    const visit = readFileSync(join(root, "children/AB-1042/2026-02-13-visit.md"));
+    writeFileSync(join(root, "children/AB-1042/notes.markdown"), visit);
+    const after = await check(root);
+    expect(after).toEqual(await check(root, "--no-cache"));
+    expect(after.stdout).toContain('"file": "children/AB-1042/notes.markdown"');
+  });
+
   it("a changed child is read again, the others come from the cache", async () => {
     const { root } = committed("fixtures/example");
     await check(root);
@@ -119,6 +129,28 @@ describe("a re-check", () => {
       expect(await run(root, "timeline", "--all", "--format", format)).toEqual(fresh);
       expect(await run(root, "timeline", "--all", "--format", format)).toEqual(fresh);
     }
+  });
+});
+
+describe("what the engine reads besides dates and true/false", () => {
+  it("a number a rule's `where` tests (an own form's integer field) is kept, and read back", async () => {
+    const { root, git } = committed("fixtures/example");
+    writeFileSync(join(root, "templates/visit.md"), "---\nextends: visit\nfields:\n  visit_number:\n    type: integer\n    description: Which visit this is.\n---\n");
+    const config = join(root, "careplan.yaml");
+    writeFileSync(config, readFileSync(config, "utf8").replace("rules: {}", "rules:\n  second-visit: { kind: recurrence, title: Second visit follow-up, type: visit, where: { visit_number: 2 }, interval: 1, unit: months }"));
+    const visit = join(root, "children/AB-1042/2026-02-13-visit.md");
+    writeFileSync(visit, readFileSync(visit, "utf8").replace("type: visit\n", "type: visit\nvisit_number: 2\n"));
+    git("add", ".");
+    git("commit", "-q", "-m", "an own visit form");
+    // Due on 2026-03-13, a month after the visit: overdue on the day checked.
+    const fresh = await check(root, "--no-cache", "--as-of", "2027-11-01");
+    expect(fresh.stdout).toContain("timescale/second-visit");
+    // Files just written are keyed file by file; once settled (as if seconds had passed), the
+    // record found that way is kept again under the key the next run looks for first.
+    expect(await check(root, "--as-of", "2027-11-01")).toEqual(fresh);
+    const past = new Date(Date.now() - 60_000);
+    for (const child of readdirSync(join(root, "children"))) for (const file of readdirSync(join(root, "children", child))) utimesSync(join(root, "children", child, file), past, past);
+    for (let round = 0; round < 3; round++) expect(await check(root, "--as-of", "2027-11-01")).toEqual(fresh);
   });
 });
 
@@ -298,6 +330,21 @@ describe("two runs at once", () => {
     await Promise.all([once(AS_OF), once(AS_OF), once("2026-03-05"), once("2026-03-05")]);
     expect([...cacheFiles(root).keys()].filter((file) => file.endsWith(".tmp"))).toEqual([]);
     expect(await check(root)).toEqual(await check(root, "--no-cache"));
+  });
+});
+
+describe("never a write outside the cache", () => {
+  it("a `clock` planted in the cache folder as a link to a file elsewhere is not followed", async () => {
+    const { root } = committed("fixtures/example");
+    const outside = temporaryFolder("careplan-outside-");
+    cleanups.push(outside.remove);
+    const victim = join(outside.path, "victim.txt");
+    writeFileSync(victim, "kept\n");
+    mkdirSync(join(root, CACHE));
+    symlinkSync(victim, join(root, CACHE, "clock"));
+    const fresh = await check(root, "--no-cache");
+    expect(await check(root)).toEqual(fresh);
+    expect(readFileSync(victim, "utf8")).toBe("kept\n");
   });
 });
 
