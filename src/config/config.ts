@@ -2,7 +2,7 @@
 import { existsSync, lstatSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { isMap, isPair, isScalar } from "yaml";
+import { isMap, isScalar } from "yaml";
 import { ConfigError, ioError } from "../errors.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
 import { parseYamlBounded } from "../common/bounded-yaml.js";
@@ -127,11 +127,6 @@ export function parseConfig(text: string, file: string): Config {
     throw new ConfigError(`${file}: uses too many YAML aliases (\`*name\`). Write the settings out.`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: must be a mapping of keys (${KEYS.join(", ")}).`);
-  const keyOffset = (key: string): number | undefined => {
-    if (!isMap(doc.contents)) return undefined;
-    const pair = doc.contents.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
-    return (pair?.key as { range?: number[] } | undefined)?.range?.[0];
-  };
   const lines: Record<string, number> = {};
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
@@ -145,8 +140,10 @@ export function parseConfig(text: string, file: string): Config {
       }
     }
   }
+  /** "careplan.yaml:3" for a top-level key, the file's name when its line is not known. */
+  const keyAt = (key: string): string => (lines[key] === undefined ? file : `${file}:${lines[key]}`);
   const fail = (key: string, expected: string): never => {
-    throw new ConfigError(`${where(keyOffset(key))}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
+    throw new ConfigError(`${keyAt(key)}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
   };
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
@@ -189,7 +186,7 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.severity = severity as Record<string, Severity>;
   }
-  if (values.limits !== undefined) config.limits = parseLimits(values.limits, where(keyOffset("limits")));
+  if (values.limits !== undefined) config.limits = parseLimits(values.limits, keyAt("limits"));
   if (values.ignore !== undefined && values.ignore !== null) {
     const ignore = typeof values.ignore === "string" ? [values.ignore] : values.ignore;
     if (!Array.isArray(ignore) || !ignore.every((glob) => typeof glob === "string" && glob.trim() !== "" && !glob.startsWith("/") && !glob.split("/").includes(".."))) {

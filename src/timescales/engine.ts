@@ -302,7 +302,7 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
     const first = documents.findIndex((d) => cycleStarts.has(d.file));
     documents = first === -1 ? [] : documents.slice(first);
   }
-  const anchors: (Anchor | undefined)[] = [];
+  const anchors: Anchor[] = [];
   const start = rule.start && startOf(rule, child);
   if (rule.start && !start && rule.before_start !== "previous") return [];
   // A document before the start is either left out, or (`before_start: previous`) the previous
@@ -323,7 +323,6 @@ function recurrenceDrafts(rule: RecurrenceRule, child: ChildView, drafts: Readon
 
   const made: Draft[] = [];
   anchors.forEach((anchor, index) => {
-    if (!anchor) return;
     if ((rule.cycle === "first" || rule.cycle === "later") && anchor.document) {
       const beginsCycle = anchor.document === documents[0] || (cycleStarts?.has(anchor.document.file) ?? false);
       if ((rule.cycle === "first") !== beginsCycle) return;
