@@ -4,7 +4,7 @@ import { isUtf8 } from "node:buffer";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_CONFIG, findConfigFile, loadConfig, type Config } from "../config/config.js";
-import { ConfigError, ioError, UsageError } from "../errors.js";
+import { ConfigError, ioCause, ioError, UsageError } from "../errors.js";
 import { readKnownFile, readRegularFile, sizeInWords, type ReadProblem } from "../common/read-file.js";
 import { parseDocumentText, unreadableDocument, type CaseDocument } from "./document.js";
 import { frontMatterEnd } from "./frontmatter.js";
@@ -165,7 +165,7 @@ export function listChildFolders(repository: Repository): string[] {
   try {
     entries = readdirSync(repository.childrenDir, { withFileTypes: true });
   } catch (error) {
-    throw new UsageError(`${repository.childrenDir}: the children folder cannot be read (${describeCode(error)}). Check the folder's permissions.`);
+    throw new UsageError(`${repository.childrenDir}: the children folder cannot be read (${ioCause(error)}). Check the folder's permissions.`);
   }
   return entries
     .filter((entry) => entry.isDirectory() || entry.isSymbolicLink())
@@ -224,7 +224,7 @@ export const WORKING_TREE: FolderReader = {
     } catch (error) {
       // a file where a child's folder would be is no child: nothing to list
       if ((error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
-      return `the child's folder cannot be read (${describeCode(error)}): check its permissions`;
+      return `the child's folder cannot be read (${ioCause(error)}): check its permissions`;
     }
     return entries
       .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -329,10 +329,6 @@ function readProblemWords(problem: ReadProblem): string {
 }
 
 /** An I/O error's code in words for a message. */
-function describeCode(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? "unknown error");
-}
 
 function isDirectory(path: string): boolean {
   try {

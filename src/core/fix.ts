@@ -5,7 +5,7 @@
 // all at once, only when the file is still as it was read.
 import { lstatSync } from "node:fs";
 import { ioCause } from "../errors.js";
-import { readRegularFile } from "../common/read-file.js";
+import { problemWords, readRegularFile } from "../common/read-file.js";
 import type { Limits } from "../config/limits.js";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -222,7 +222,7 @@ function applyFixes(document: CaseDocument, type: DocumentType, options: FixOpti
     return skip(`it could not be read again (${ioCause(error)})`);
   }
   const read = readRegularFile(path, options.limits.documentSize);
-  if (!read.ok) return skip(`it could not be read again (${read.problem.kind})`);
+  if (!read.ok) return skip(`it could not be read again (${problemWords(read.problem)})`);
   bytes = read.bytes;
   const plan = planFixes(document, bytes.toString("utf8"), type);
   if (!plan) return skip("it could not be fixed safely (check its front matter and line ends)");
