@@ -20,6 +20,7 @@ import { selectedChildren, sharedStrings, toRead, unitReader, type RecordStore }
 import { spread, type Pool } from "./workers.js";
 import { MAX_KEPT_FINDINGS, type KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
+import { addToGroup } from "../common/group.js";
 
 /** A finding as reported; `messageId` and `subject` (with file and rule, its identity) stay inside careplan. */
 export interface Finding {
@@ -344,11 +345,7 @@ class BaselineByFolder {
 
   constructor(entries: readonly BaselineEntry[]) {
     for (const entry of entries) {
-      for (const folder of new Set([entry.file, posix.dirname(entry.file)])) {
-        const entries = this.byFolder.get(folder);
-        if (entries) entries.push(entry);
-        else this.byFolder.set(folder, [entry]);
-      }
+      for (const folder of new Set([entry.file, posix.dirname(entry.file)])) addToGroup(this.byFolder, folder, entry);
     }
   }
 

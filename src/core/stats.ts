@@ -6,6 +6,7 @@ import type { TimelineItem } from "../timescales/engine.js";
 import type { RuleInForce } from "../timescales/rule.js";
 
 import type { StatsBy } from "../commands/choices.js";
+import { addToGroup } from "../common/group.js";
 export { STATS_BY, type StatsBy } from "../commands/choices.js";
 
 /** The key of an item (or of a child's duty) whose worker or team the profile does not give. */
@@ -223,7 +224,7 @@ export function recurringDuties(rules: readonly RuleInForce[]): Duty[] {
   for (const rule of rules) {
     if (rule.kind !== "recurrence") continue;
     const key = chainOf(rule.type, rule.where);
-    chains.set(key, [...(chains.get(key) ?? []), rule]);
+    addToGroup(chains, key, rule);
   }
   const members = new Map<string, RuleInForce[]>([...chains].map(([key, recurrences]) => [key, [...recurrences]]));
   for (const rule of rules) {

@@ -21,6 +21,7 @@ import {
   type TemplateProblem,
   type TemplateSource,
 } from "./template.js";
+import { addToGroup } from "../common/group.js";
 
 export interface Form {
   type: string;
@@ -116,7 +117,7 @@ function readSources(dir: string, shownDir: string, problems: ProblemList, check
 /** Each type's template files, oldest version first. Only the first may leave out `since`. */
 function groupVersions(sources: TemplateSource[], problems: ProblemList): Map<string, TemplateSource[]> {
   const byType = new Map<string, TemplateSource[]>();
-  for (const source of sources) byType.set(source.type, [...(byType.get(source.type) ?? []), source]);
+  for (const source of sources) addToGroup(byType, source.type, source);
   for (const [type, versions] of byType) {
     // Dates compare as text (localeCompare would load the collator: a fifth of a second).
     versions.sort((a, b) => compareText(a.since ?? "", b.since ?? ""));

@@ -2,6 +2,7 @@
 // standing rules for years not yet published, marked provisional) and configured closures.
 import table from "./bank-holidays.json" with { type: "json" };
 import { addDays, addMonths, dayOfWeek, dayOfWeekOf, fromDayNumber, isWeekend, toDayNumber, type IsoDate } from "../common/dates.js";
+import { addToGroup } from "../common/group.js";
 
 export interface Holiday {
   date: IsoDate;
@@ -21,7 +22,7 @@ export type IntervalUnit = "working-days" | "days" | "weeks" | "months" | "years
 const published = new Map<number, Holiday[]>();
 for (const { date, title } of table.holidays) {
   const year = Number(date.slice(0, 4));
-  published.set(year, [...(published.get(year) ?? []), { date, title, provisional: false }]);
+  addToGroup(published, year, { date, title, provisional: false });
 }
 const FIRST_PUBLISHED = Math.min(...published.keys());
 

@@ -15,6 +15,7 @@ import stokeOnTrent from "./presets/stoke-on-trent.json" with { type: "json" };
 import shortBreaks from "./regimes/short-breaks.json" with { type: "json" };
 import { testedValues, withVariants, type ChildCondition, type Preset, type Regime, type Rule, type RuleInForce } from "./rule.js";
 import { OVERRIDE_SCHEMA, RULE_SCHEMA } from "./rule-schema.js";
+import { addToGroup } from "../common/group.js";
 
 export interface Policy {
   /** The preset names in force joined with `+`, as the JSON output names them. */
@@ -141,7 +142,7 @@ function checkReferences(rules: readonly RuleInForce[], inForce: readonly RuleIn
   const orphans = new Map<string, RuleInForce[]>();
   for (const rule of rules) {
     const referenced = countsFrom(rule);
-    if (referenced !== undefined && !ids.has(referenced)) orphans.set(referenced, [...(orphans.get(referenced) ?? []), rule]);
+    if (referenced !== undefined && !ids.has(referenced)) addToGroup(orphans, referenced, rule);
   }
   for (const [referenced, dependents] of orphans) {
     const named = dependents.map((rule) => `\`${rule.id}\` (${rule.preset})`);

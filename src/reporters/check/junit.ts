@@ -7,6 +7,7 @@ import { posix } from "node:path";
 import type { CheckResult, Finding } from "../../core/check.js";
 import { count } from "../../common/words.js";
 import { printable } from "../../common/safe-text.js";
+import { addToGroup } from "../../common/group.js";
 
 export interface JunitOptions {
   /** Where a path (from the case-file repository) is shown from: the top of the git repository for CI. */
@@ -15,11 +16,11 @@ export interface JunitOptions {
 
 export function formatCheckJunit(result: CheckResult, { path }: JunitOptions): string {
   const byFile = new Map<string, Finding[]>(result.files.map((file) => [file, []]));
-  for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  for (const finding of result.findings) addToGroup(byFile, finding.file, finding);
   // A finding about a child's folder itself (a folder name that is not an id) is that folder's case.
   const folderOf = (file: string) => (result.checked.has(file) ? file : posix.dirname(file));
   const suites = new Map<string, string[]>();
-  for (const file of [...byFile.keys()].sort()) suites.set(folderOf(file), [...(suites.get(folderOf(file)) ?? []), file]);
+  for (const file of [...byFile.keys()].sort()) addToGroup(suites, folderOf(file), file);
 
   const failed = (file: string) => byFile.get(file)!.some((f) => f.severity === "error");
   const lines = [`<?xml version="1.0" encoding="UTF-8"?>`];

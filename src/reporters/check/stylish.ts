@@ -3,11 +3,12 @@
 import type { CheckResult, Finding } from "../../core/check.js";
 import { paint, type ColorLevel } from "../color.js";
 import { printable } from "../../common/safe-text.js";
+import { addToGroup } from "../../common/group.js";
 
 export function formatCheckStylish(result: CheckResult, options: { colorLevel: ColorLevel }): string {
   const c = paint(options.colorLevel);
   const byFile = new Map<string, Finding[]>();
-  for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  for (const finding of result.findings) addToGroup(byFile, finding.file, finding);
   const lines: string[] = [];
   for (const [file, findings] of byFile) {
     lines.push(c.underline(printable(file)));

@@ -12,6 +12,7 @@ import { isDueSoon, longDate, markOf, MARK_WORDS, monthName, shortDate, statusTe
 import { html, trusted, type Markup } from "./html.js";
 import { COLOURS } from "./palette.js";
 import { childTimelineSvg, inWindow, marker, periodMonths, timelineWindow, trendSvg } from "./svg.js";
+import { addToGroup } from "../../common/group.js";
 
 /** Forbids every load from outside the page: no script, font, image or request of any kind. */
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -98,12 +99,7 @@ function icon(mark: Mark): Markup {
 
 function byKey<T>(items: readonly T[], keyOf: (item: T) => string): [string, T[]][] {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
+  for (const item of items) addToGroup(groups, keyOf(item), item);
   // Names in code-point order, as stats sorts them; "not recorded" last.
   return [...groups].sort(([a], [b]) => (a === NONE ? 1 : 0) - (b === NONE ? 1 : 0) || compareCodePoints(a, b));
 }

@@ -8,6 +8,7 @@ import { count } from "../../common/words.js";
 import type { TimelineItem } from "../../timescales/engine.js";
 import { childProblems, problemsSummary, type TimelineReport } from "./report.js";
 import { printable, printableProse } from "../../common/safe-text.js";
+import { addToGroup } from "../../common/group.js";
 
 export interface TableOptions {
   group: "week" | "child";
@@ -81,11 +82,7 @@ interface Row {
 
 function groups(rows: Row[], by: "week" | "child"): [string, Row[]][] {
   const result = new Map<string, Row[]>();
-  const push = (key: string, row: Row) => {
-    const group = result.get(key);
-    if (group) group.push(row);
-    else result.set(key, [row]);
-  };
+  const push = (key: string, row: Row) => addToGroup(result, key, row);
   if (by === "child") {
     for (const row of [...rows].sort((a, b) => (a.item.child < b.item.child ? -1 : a.item.child > b.item.child ? 1 : 0))) push(`Child ${row.item.child}`, row);
     return [...result];
