@@ -205,9 +205,10 @@ export interface FolderReader {
   isLink(dir: string): boolean;
   /**
    * A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link,
-   * the repository it must not leave; `maxBytes`: the most a document may have (`limits.document_size`).
+   * the repository it must not leave; `maxBytes`: the most a document may have (`limits.document_size`);
+   * `listedAsFile`: the folder's listing said it is a plain file.
    */
-  read(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string;
+  read(path: string, insideRoot: string | undefined, maxBytes: number, listedAsFile: boolean): Buffer | string;
 }
 
 /** Why a file cannot be read, in the words every reader uses. */
@@ -265,7 +266,8 @@ export function readChild(repository: Repository, id: string, readName: (name: s
       continue;
     }
     if (name.kind === "other" && !(isMarkdownName(entry.name) && (entry.isFile || entry.isLink))) continue;
-    const bytes = reader.read(join(dir, entry.name), entry.isLink || folderIsLink ? repository.root : undefined, repository.config.limits.documentSize);
+    const throughLink = entry.isLink || folderIsLink;
+    const bytes = reader.read(join(dir, entry.name), throughLink ? repository.root : undefined, repository.config.limits.documentSize, entry.isFile && !throughLink);
     const document = readDocument(bytes, file, id, name, repository);
     if (name.kind === "profile") child.profile = document;
     else if (name.kind === "document") child.documents.push(document);
@@ -299,7 +301,7 @@ function readDocument(bytes: Buffer | string, file: string, folder: string, name
 }
 
 /** A file of the working tree: through a link only to inside the repository, and checked before it is opened. */
-function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBytes: number): Buffer | string {
+function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBytes: number, listedAsFile: boolean): Buffer | string {
   if (insideRoot !== undefined) {
     let inside = true;
     try {
@@ -309,7 +311,7 @@ function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBy
     }
     if (!inside) return READ_PROBLEM.linkOutside;
   }
-  const read = readRegularFile(path, maxBytes);
+  const read = readRegularFile(path, maxBytes, listedAsFile);
   return read.ok ? read.bytes : readProblemWords(read.problem);
 }
 

@@ -6,7 +6,7 @@ import { isIsoDate, type IsoDate } from "../common/dates.js";
 import type { ChildCase } from "../casefile/repository.js";
 import { errorPath, type DocumentType } from "../doctypes.js";
 import { PROFILE_TYPE } from "../templates/template.js";
-import { matchRequiredSections, normaliseHeading } from "./headings.js";
+import { matchRequiredSections, requiredHeading } from "./headings.js";
 import { describeSchemaError, dottedKey } from "./schema-messages.js";
 import { noDeadlinesNote, TOP, type CaseContext, type CheckRule, type RawFinding } from "./rule.js";
 
@@ -162,16 +162,17 @@ export const sectionEmptyRule: CheckRule = {
     for (const document of documentsOf(context.child)) {
       const type = documentTypeOf(document, context);
       if (!type || document.bodyUnknown) continue;
-      const required = new Map(type.sections.required.map((heading) => [normaliseHeading(heading), heading]));
       // A section written in another form (`### Seen alone`) ends the section above it, for
       // emptiness: what is under it is not the one above's.
       const otherForms = [...matchRequiredSections(document, type.sections.required).values()].flatMap((m) => (m.kind === "other-form" ? [m.at.line] : []));
       for (const section of document.sections) {
-        const heading = required.get(normaliseHeading(section.heading));
+        const heading = requiredHeading(section.heading, type.sections.required);
         if (heading === undefined) continue;
-        const content = document.headings.find((h) => h.form === "heading" && h.line === section.line)?.contentLine;
-        const next = Math.min(...otherForms.filter((line) => line > section.line));
-        if (section.empty || (content !== undefined && content >= next)) {
+        const overrun = () => {
+          const content = document.headings.find((h) => h.form === "heading" && h.line === section.line)?.contentLine;
+          return content !== undefined && content >= Math.min(...otherForms.filter((line) => line > section.line));
+        };
+        if (section.empty || (otherForms.length > 0 && overrun())) {
           findings.push({
             file: document.file,
             line: section.line,

@@ -69,20 +69,44 @@ export function matchRequiredSections(document: CaseDocument, required: readonly
   return matches;
 }
 
+/** The normal form of each heading of a template's list, worked out once per list. */
+function normalHeadings(headings: readonly string[]): readonly string[] {
+  let normals = normalsOf.get(headings);
+  if (!normals) normalsOf.set(headings, (normals = headings.map(normaliseHeading)));
+  return normals;
+}
+
+const normalsOf = new WeakMap<readonly string[], readonly string[]>();
+
+/** The heading of `required` that `heading` is (as written, or as compared), if any. */
+export function requiredHeading(heading: string, required: readonly string[]): string | undefined {
+  if (required.includes(heading)) return heading;
+  const index = normalHeadings(required).indexOf(normaliseHeading(heading));
+  return index < 0 ? undefined : required[index];
+}
+
 function matchSections(document: CaseDocument, required: readonly string[]): Map<string, SectionMatch> {
   const matches = new Map<string, SectionMatch>();
   const used = new Set<HeadingLine>();
+  const normals = normalHeadings(required);
   const byText = new Map<string, Section>();
-  for (const section of document.sections) if (!byText.has(normaliseHeading(section.heading))) byText.set(normaliseHeading(section.heading), section);
+  // Most documents have the template's headings as it writes them, in its order: those need no normalising.
+  let expected = 0;
+  for (const section of document.sections) {
+    const normal = section.heading === required[expected] ? normals[expected++]! : normaliseHeading(section.heading);
+    if (!byText.has(normal)) byText.set(normal, section);
+  }
+  const levelTwo = new Map<number, HeadingLine>();
+  for (const line of document.headings) if (line.form === "heading" && line.level === 2) levelTwo.set(line.line, line);
   const pending: string[] = [];
-  for (const heading of required) {
-    const section = byText.get(normaliseHeading(heading));
+  required.forEach((heading, i) => {
+    const section = byText.get(normals[i]!);
     if (section) {
       matches.set(heading, { kind: "found", section });
-      const line = document.headings.find((h) => h.form === "heading" && h.level === 2 && h.line === section.line);
+      const line = levelTwo.get(section.line);
       if (line) used.add(line);
     } else pending.push(heading);
-  }
+  });
   const missing: string[] = [];
   for (const heading of pending) {
     const target = normaliseHeading(heading);
