@@ -236,7 +236,8 @@ export const WORKING_TREE: FolderReader = {
 };
 
 /** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
-export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE): ChildCase {
+/** `body: false`: each document's front matter alone is decoded and parsed (it then has no sections). */
+export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE, body = true): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
@@ -268,7 +269,7 @@ export function readChild(repository: Repository, id: string, readName: (name: s
     if (name.kind === "other" && !(isMarkdownName(entry.name) && (entry.isFile || entry.isLink))) continue;
     const throughLink = entry.isLink || folderIsLink;
     const bytes = reader.read(join(dir, entry.name), throughLink ? repository.root : undefined, repository.config.limits.documentSize, entry.isFile && !throughLink);
-    const document = readDocument(bytes, file, id, name, repository);
+    const document = readDocument(bytes, file, id, name, repository, body);
     if (name.kind === "profile") child.profile = document;
     else if (name.kind === "document") child.documents.push(document);
     else if (document.data) child.strays.push(document);

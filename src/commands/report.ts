@@ -38,7 +38,7 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
   const timeline = computeTimeline(
-    tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit)))),
+    tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf, false), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit)))),
     timelineContext(types, policy, closures, asOf),
   );
   for (const exclusion of timeline.exclusions) {
@@ -50,7 +50,7 @@ export async function runReport(options: ReportOptions, context: CommandContext)
   // The cache's records hold for the versions of the forms in force on the as-of date: on --to, only when they are the same.
   const sameForms = [...types].every(([type, version]) => typesThen.get(type) === version);
   const counted =
-    period.to === asOf ? timeline.items : computeTimeline(caseUnits(selection, recordContext(typesThen, policy, closures, period.to), sameForms ? store : undefined), timelineContext(typesThen, policy, closures, period.to), { titles: false }).items;
+    period.to === asOf ? timeline.items : computeTimeline(caseUnits(selection, recordContext(typesThen, policy, closures, period.to, false), sameForms ? store : undefined), timelineContext(typesThen, policy, closures, period.to), { titles: false }).items;
   const query = { from: period.from, to: period.to, keep: ruleFilter([]), policy: policy.name };
 
   const page = formatReportHtml({

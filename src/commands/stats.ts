@@ -55,7 +55,7 @@ export async function runStats(options: StatsOptions, context: CommandContext): 
 
   const store = await pending.open({ config, forms, types });
   const profiles = new Map<string, ChildProfile>();
-  const units = tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit))));
+  const units = tap(caseUnits(selection, recordContext(types, policy, config.closures, asOf, false), store), (unit) => profiles.set(unit.record.id, childProfile(profileOf(unit))));
   const timeline = computeTimeline(units, timelineContext(types, policy, config.closures, asOf), { titles: false });
   for (const exclusion of timeline.exclusions) {
     context.stderr.write(exclusionWarning(exclusion) + "\n");

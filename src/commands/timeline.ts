@@ -65,7 +65,8 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
       };
   const timelines: Timeline[] = [];
   // Without --all no met item is shown: a settled record's open items are all that is read of it.
-  const records = recordContext(types, policy, config.closures, asOf);
+  // The front matter alone: a timeline needs no check's findings.
+  const records = recordContext(types, policy, config.closures, asOf, false);
   for await (const { unit, timeline } of childTimelines(selection, records, store, options.all ? "timeline" : "check", timelineContext(types, policy, config.closures, asOf), { keep: shown, met: options.all }, pool)) {
     // Names are read from the profile only when asked for: a cache holds none.
     if (!filtering) {

@@ -33,7 +33,7 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 10;
+const FORMAT = 11;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -73,6 +73,8 @@ export type RecordUse = "check" | "timeline";
 export interface CacheEntry {
   /** The key of the files the record was made from. */
   key: string;
+  /** The record holds a check's findings (else the facts alone, as a timeline makes it). */
+  checked: boolean;
   /**
    * The record, checked for its form; undefined when it is not one careplan wrote. Only what the
    * run will read is parsed (and checked): on the settled date or after, a check reads neither the
@@ -365,7 +367,7 @@ function checkedText(bytes: Buffer): string | undefined {
 
 function encodeEntry(key: string, childKey: string, record: ChildRecord): Buffer {
   const [head, items, facts] = encodeRecord(record);
-  return withChecksum(Buffer.from(`${JSON.stringify([key, childKey])}\n${JSON.stringify(head)}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
+  return withChecksum(Buffer.from(`${JSON.stringify([key, childKey, record.checked ? 1 : 0])}\n${JSON.stringify(head)}\n${JSON.stringify(items)}\n${JSON.stringify(facts)}`));
 }
 
 function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
@@ -378,18 +380,19 @@ function decodeEntry(bytes: Buffer, key: string): CacheEntry | undefined {
   if (fourth === undefined || fourth < 0) return undefined;
   let keys: unknown[];
   try {
-    keys = list(JSON.parse(bytes.toString("utf8", start, second)), 2);
+    keys = list(JSON.parse(bytes.toString("utf8", start, second)), 3);
   } catch {
     return undefined;
   }
-  const [runKey, childKey] = keys;
-  if (runKey !== key || typeof childKey !== "string") return undefined;
+  const [runKey, childKey, checked] = keys;
+  if (runKey !== key || typeof childKey !== "string" || (checked !== 0 && checked !== 1)) return undefined;
   const line = (from: number, to?: number) => () => JSON.parse(bytes.toString("utf8", from, to)) as unknown;
   return {
     key: childKey,
+    checked: checked === 1,
     record(asOf, use) {
       try {
-        return decodeRecord(line(second + 1, third)(), line(third + 1, fourth), line(fourth + 1), asOf, use);
+        return decodeRecord(line(second + 1, third)(), line(third + 1, fourth), line(fourth + 1), asOf, use, checked === 1);
       } catch {
         return undefined; // not what careplan writes: read the child again
       }
@@ -449,7 +452,7 @@ function encodeItem(i: TimelineItem, rel: (file: string) => string): unknown[] {
 }
 
 /** The record again, every part of it checked for its form: anything else throws (and the child is read again). */
-function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () => unknown, asOf: IsoDate, use: RecordUse): ChildRecord {
+function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () => unknown, asOf: IsoDate, use: RecordUse, checked: boolean): ChildRecord {
   const [id, folder, files, profileRead, findings, waivers, exclusions, settled, open] = list(value, 9);
   const at = (file: unknown) => {
     const text = string(file);
@@ -457,6 +460,7 @@ function decodeRecord(value: unknown, itemsLine: () => unknown, factsLine: () =>
   };
   const record: Omit<ChildRecord, "facts" | "dated" | "actions" | "items"> & { items: TimelineItem[] } = {
     id: string(id),
+    checked,
     folder: string(folder),
     files: list(files).map(at),
     profileRead: count(profileRead) === 1,

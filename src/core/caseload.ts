@@ -1,7 +1,7 @@
 // The core that `check` and `timeline` share: read the selected children and compute their timelines.
 import type { CaseDocument } from "../casefile/document.js";
 import { fileNameReader, PROFILE_FILE, type FileName } from "../casefile/filename.js";
-import { childFolder, listChildFolders, readChild, readDocumentFile, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
+import { childFolder, listChildFolders, readChild, readDocumentFile, WORKING_TREE, type ChildCase, type Repository, type Selection } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { createCalendar, type WorkingCalendar } from "../timescales/calendar.js";
 import type { IsoDate } from "../common/dates.js";
@@ -61,7 +61,7 @@ export function unitReader(repository: Repository, context: RecordContext, store
 export function storedUnits(repository: Repository, context: RecordContext, store: RecordStore | undefined, use: RecordUse): (id: string) => { unit?: CaseUnit; key?: string } {
   const readName = fileNameReader([...context.types.keys()]);
   return (id) => {
-    const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => entry.record(context.asOf, use)) : undefined;
+    const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => (entry.checked || !context.checks ? entry.record(context.asOf, use) : undefined)) : undefined;
     return cached?.record ? { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key } : { ...(cached?.key === undefined ? {} : { key: cached.key }) };
   };
 }
@@ -77,7 +77,7 @@ export function freshUnits(
 ): (id: string, key: string | undefined) => { unit: CaseUnit; key: string | undefined } {
   const readName = fileNameReader([...context.types.keys()]);
   return (id, key) => {
-    const unit = unitOf(readChild(repository, id, readName), context);
+    const unit = unitOf(readChild(repository, id, readName, WORKING_TREE, context.checks), context);
     // What could not be read may be readable to someone else, or in a moment: never kept.
     const kept = key !== undefined && keep !== undefined && !unit.record.findings.some((finding) => finding.rule === "read");
     if (kept) keep(id, key, unit.record);
@@ -86,9 +86,9 @@ export function freshUnits(
 }
 
 /** The child, with the key to keep its record under, when the cache holds no record made from its files as they are. */
-export function toRead(store: RecordStore | undefined, id: string): { id: string; key: string | undefined }[] {
+export function toRead(store: RecordStore | undefined, id: string, checks: boolean): { id: string; key: string | undefined }[] {
   if (!store) return [{ id, key: undefined }];
-  const { stored, key } = probeStore(store, id);
+  const { stored, key } = probeStore(store, id, checks);
   return stored ? [] : [{ id, key }];
 }
 
@@ -96,8 +96,10 @@ export function toRead(store: RecordStore | undefined, id: string): { id: string
  * Whether the cache holds a record made from the child's files as they are (without reading it),
  * else the key to keep one under: which children a run must read.
  */
-export function probeStore(store: RecordStore, id: string): { stored: boolean; key?: string } {
-  const entry = store.cache.entry(id);
+export function probeStore(store: RecordStore, id: string, checks: boolean): { stored: boolean; key?: string } {
+  const found = store.cache.entry(id);
+  // A record of the facts alone is no use to a check.
+  const entry = found && (found.checked || !checks) ? found : undefined;
   const quick = store.keys.quick(id);
   if (entry !== undefined && quick !== undefined && entry.key === quick) return { stored: true };
   const full = store.keys.full(id);
@@ -183,7 +185,7 @@ export function timelineContext(types: ReadonlyMap<string, DocumentType>, policy
 
 /** One child's items (unsorted) and what was left out. */
 export function childTimeline(child: ChildCase, context: TimelineContext): Timeline {
-  return unitTimeline(unitOf(child, { ...context, ruleIds: new Set(), rules: context.policy.rules }), context);
+  return unitTimeline(unitOf(child, { ...context, checks: false, ruleIds: new Set(), rules: context.policy.rules }), context);
 }
 
 /** Which items a view keeps, and whether it shows actions' titles (which are read from their documents). */
@@ -231,7 +233,7 @@ export function computeTimeline(units: Iterable<CaseUnit>, context: TimelineCont
  */
 export async function* childTimelines(selection: Selection, context: RecordContext, store: RecordStore | undefined, use: RecordUse, timescales: TimelineContext, view: TimelineView, pool?: Pool): AsyncGenerator<{ unit: CaseUnit | undefined; timeline: Timeline }> {
   const ids = selectedChildren(selection);
-  const workers = spread(pool ? ids.flatMap((id) => toRead(store, id)) : [], pool);
+  const workers = spread(pool ? ids.flatMap((id) => toRead(store, id, context.checks)) : [], pool);
   const read = unitReader(selection.repository, context, store, use);
   const shared = sharedStrings();
   try {

@@ -119,10 +119,10 @@ export function checkUnits(units: Iterable<CaseUnit>, settings: CheckSettings): 
 }
 
 /** What records are made with for a check or a timeline of this policy on this day (`closures`: careplan.yaml's). */
-export function recordContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, closures: readonly IsoDate[], asOf: IsoDate): RecordContext {
+export function recordContext(types: ReadonlyMap<string, DocumentType>, policy: Policy, closures: readonly IsoDate[], asOf: IsoDate, checks = true): RecordContext {
   const { reads, calendar } = timelineContext(types, policy, closures, asOf);
   const ruleIds = new Set([...CHECK_RULES.map((r) => r.id).filter((id) => id !== "timescale"), TIMESCALE_WILDCARD, ...policy.rules.map((r) => `${TIMESCALE_PREFIX}${r.id}`)]);
-  return { types, asOf, reads, ruleIds, rules: policy.rules, calendar };
+  return { types, asOf, checks, reads, ruleIds, rules: policy.rules, calendar };
 }
 
 /** One child checked: its findings sorted, with their severity, waivers honoured (the baseline is the run's). */
@@ -224,7 +224,7 @@ export async function* checkedChildren(
     return kept !== undefined && kept.key === store!.keys.quick(id) ? kept.findings : undefined;
   };
   // The children to read from their files: on workers, when there are enough of them.
-  const workers = spread(pool ? ids.filter((id) => !findingsKept(id)).flatMap((id) => toRead(store, id)) : [], pool);
+  const workers = spread(pool ? ids.filter((id) => !findingsKept(id)).flatMap((id) => toRead(store, id, context.checks)) : [], pool);
   const readHere = unitReader(selection.repository, context, store, "check");
   let changed = false;
   try {

@@ -7,7 +7,7 @@ import type { Position } from "../casefile/yaml.js";
 import type { ChildCase } from "../casefile/repository.js";
 import type { DocumentType } from "../doctypes.js";
 import { isIsoDate, type IsoDate } from "../common/dates.js";
-import { documentsOf } from "../rules/file-rules.js";
+import { documentsOf, readRule } from "../rules/file-rules.js";
 import { CHECK_RULES } from "../rules/registry.js";
 import { TOP, type Locate } from "../rules/rule.js";
 import type { WorkingCalendar } from "../timescales/calendar.js";
@@ -35,6 +35,12 @@ export interface Waiver {
 
 export interface ChildRecord {
   id: string;
+  /**
+   * The check's rules were run: `findings` are all a check finds. A timeline (or stats, or a
+   * report) reads the front matter alone and makes a record of the facts, whose findings say only
+   * what could not be read; a check reads such a child again.
+   */
+  checked: boolean;
   /** Posix path of the child's folder from the repository's root. */
   folder: string;
   /** The files a check of the whole child counts (posix, from the repository's root). */
@@ -76,6 +82,8 @@ export interface RecordContext {
   /** The as-of date: it picks the version of the profile's form (the only date a record depends on). */
   asOf: IsoDate;
   reads: ReturnType<typeof fieldsRead>;
+  /** Whether the check's rules are run (`check`, `baseline`); else the facts alone are wanted, from the front matter. */
+  checks: boolean;
   /** Every rule id a finding can carry: a waiver naming another waives nothing, and is not kept. */
   ruleIds: ReadonlySet<string>;
   /** The rules in force, and the working days they count, for the record's open items. */
@@ -102,7 +110,8 @@ export function recordChild(child: ChildCase, context: RecordContext): ChildReco
   const { facts, exclusions } = caseFacts(child, context.types, context.reads);
   const ruleContext = { child, types: context.types, asOf: context.asOf, timeline: [], exclusions };
   const findings: RecordFinding[] = [];
-  for (const rule of CHECK_RULES) {
+  // Without the check's rules, what could not be read is still said: such a record is never kept.
+  for (const rule of context.checks ? CHECK_RULES : [readRule]) {
     for (const raw of (rule.intrinsic ?? rule.check)(ruleContext)) {
       // A bug, not a user's mistake: every id is documented (docs/check.md) and names findings in baselines.
       if (!Object.hasOwn(rule.messages, raw.messageId)) throw new Error(`check rule ${rule.id} reported the undeclared messageId ${raw.messageId}`);
@@ -118,6 +127,7 @@ export function recordChild(child: ChildCase, context: RecordContext): ChildReco
   const misnamedDocuments = child.strays.filter((stray) => typeof stray.data?.type === "string" && context.types.has(stray.data.type)).map((stray) => stray.file);
   return {
     id: child.id,
+    checked: context.checks,
     folder: child.folder,
     files: [...new Set(documents.map((d) => d.file)), ...child.misnamed.map((m) => m.file), ...misnamedDocuments],
     findings,

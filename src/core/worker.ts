@@ -12,7 +12,7 @@ const setup = workerData as WorkerSetup;
 const repository = { root: setup.root, childrenDir: setup.childrenDir, config: setup.config };
 const types = documentTypes(new Map(setup.forms), setup.asOf);
 const policy = resolvePolicy(setup.config, [...types.keys()], legalStatusesOf(types));
-const context = recordContext(types, policy, setup.config.closures, setup.asOf);
+const context = recordContext(types, policy, setup.config.closures, setup.asOf, setup.job.kind === "check");
 const timescales = timelineContext(types, policy, setup.config.closures, setup.asOf);
 const read = freshUnits(repository, context, setup.cache && recordKeeper(setup.cache.folder, setup.cache.key));
 const settings = { types, policy, config: setup.config, asOf: setup.asOf };

@@ -132,6 +132,22 @@ describe("a re-check", () => {
   });
 });
 
+describe("a timeline reads the front matter alone", () => {
+  it("its records hold the facts, not a check's findings: a check after it reads the children again and finds all a check finds", async () => {
+    const { root } = committed("fixtures/example");
+    const timeline = await run(root, "timeline", "--all", "--format", "json", "--no-cache");
+    expect(await run(root, "timeline", "--all", "--format", "json")).toEqual(timeline);
+    expect(await run(root, "timeline", "--all", "--format", "json")).toEqual(timeline);
+    const fresh = await check(root, "--no-cache");
+    // The example has findings: a check that trusted the timeline's records would find none.
+    expect(fresh.code).toBe(1);
+    expect(await check(root)).toEqual(fresh);
+    expect(await check(root)).toEqual(fresh);
+    // The check's records serve the timeline as well.
+    expect(await run(root, "timeline", "--all", "--format", "json")).toEqual(timeline);
+  });
+});
+
 describe("what the engine reads besides dates and true/false", () => {
   it("a number a rule's `where` tests (an own form's integer field) is kept, and read back", async () => {
     const { root, git } = committed("fixtures/example");
