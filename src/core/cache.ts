@@ -168,8 +168,9 @@ export function openCache(repository: Repository, location: string | undefined, 
     }
     // The records of careplan before packs (a file per child): of no use now.
     if (lstatSync(join(folder, "children"), { throwIfNoEntry: false })) rmSync(join(folder, "children"), { recursive: true, force: true });
+    // Anything else in the packs folder's place (a file, a link) goes: the folder is careplan's.
+    if (lstatSync(join(folder, PACKS), { throwIfNoEntry: false })?.isDirectory() === false) rmSync(join(folder, PACKS), { force: true });
     mkdirSync(join(folder, PACKS), { recursive: true });
-    if (!lstatSync(join(folder, PACKS)).isDirectory()) throw new Error("packs is not a folder");
   } catch {
     if (location !== undefined) warn(`warning: --cache-location ${location}: not a folder careplan can write to; the run goes on without a cache.`);
     return undefined;
@@ -447,7 +448,10 @@ class RecordIndex {
   close(): void {
     try {
       if (this.kept.size > 0) this.writeIndex();
+    } catch {
+      // not kept: the children are read again next run
     } finally {
+      this.kept.clear();
       this.reader.close();
     }
   }
@@ -468,7 +472,10 @@ class RecordIndex {
       else if (at.pack === writer?.name && !writer.holds(at)) entries.delete(id);
     }
     this.listed = entries;
-    if (this.write(join(this.folder, INDEX), encodeIndex(this.key, entries))) deleteGarbage(join(this.folder, PACKS), new Set([...entries.values()].map((at) => at.pack)), this.clock);
+    const index = join(this.folder, INDEX);
+    // Something else in the index's place (a folder) would stop every run from writing one.
+    if (lstatSync(index, { throwIfNoEntry: false })?.isDirectory()) rmSync(index, { recursive: true, force: true });
+    if (this.write(index, encodeIndex(this.key, entries))) deleteGarbage(join(this.folder, PACKS), new Set([...entries.values()].map((at) => at.pack)), this.clock);
   }
 
   /**
