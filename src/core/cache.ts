@@ -479,32 +479,29 @@ class RecordIndex {
   }
 
   /**
-   * When the index would list more than `packLimit` packs, or less than half their bytes are
-   * records it lists, the records of every pack but the one holding most of them (unless that one
-   * is mostly dead too) are copied, byte for byte, into this run's pack: the others can go.
+   * Records copied, byte for byte, into this run's pack so that old packs can go: those of a pack
+   * less than half of which the index lists; and when the index would list more than `packLimit`
+   * packs, those of every pack but the one holding most records. What is copied is in proportion to
+   * what changed since, not the whole cache.
    */
   private gathered(entries: Map<string, KeptRecord>): Map<string, KeptRecord> {
     const live = new Map<string, number>();
     for (const at of entries.values()) live.set(at.pack, (live.get(at.pack) ?? 0) + at.length);
     const own = this.writer?.name;
-    const size = (pack: string) => (pack === own ? live.get(pack)! : this.reader.size(pack) ?? 0);
-    let liveBytes = 0;
-    let totalBytes = 0;
-    for (const [pack, bytes] of live) {
-      liveBytes += bytes;
-      totalBytes += size(pack);
+    const others = [...live].filter(([pack]) => pack !== own).sort((a, b) => b[1] - a[1]);
+    const gather = new Set(others.filter(([pack, bytes]) => bytes * 2 < (this.reader.size(pack) ?? 0)).map(([pack]) => pack));
+    if (live.size > this.packLimit) {
+      // Left as it is, the largest makes two packs with this run's.
+      const largest = this.packLimit >= 2 ? others[0]?.[0] : undefined;
+      for (const [pack] of others) if (pack !== largest) gather.add(pack);
     }
     const moved = new Map<string, KeptRecord>();
-    if (live.size <= this.packLimit && liveBytes * 2 >= totalBytes) return moved;
-    const [largest] = [...live].filter(([pack]) => pack !== own).sort((a, b) => b[1] - a[1])[0] ?? [];
-    // Left as it is, it makes two packs with this run's.
-    const kept = largest !== undefined && live.get(largest)! * 2 >= size(largest) && this.packLimit >= 2 ? largest : undefined;
-    this.writer ??= new PackWriter(this.folder);
+    if (gather.size === 0) return moved;
+    const writer = (this.writer ??= new PackWriter(this.folder));
     for (const [id, at] of entries) {
-      if (at.pack === this.writer.name || at.pack === kept) continue;
-      const bytes = this.reader.read(at);
-      const to = bytes && this.writer.add(bytes);
-      if (to) moved.set(id, { ...at, pack: this.writer.name, ...to });
+      const bytes = gather.has(at.pack) ? this.reader.read(at) : undefined;
+      const to = bytes && writer.add(bytes);
+      if (to) moved.set(id, { ...at, pack: writer.name, ...to });
     }
     return moved;
   }

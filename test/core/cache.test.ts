@@ -513,3 +513,99 @@ describe("confidentiality", () => {
     for (const [file, bytes] of files) expect(bytes.toString("latin1"), file).not.toMatch(/SENTINEL/i);
   });
 });
+
+describe("packs: few files, and none kept that no index needs", () => {
+  const changed = (root: string, ...ids: string[]) => {
+    for (const id of ids) {
+      const profile = join(root, "children", id, "child.md");
+      writeFileSync(profile, `${readFileSync(profile, "utf8")}\n`);
+    }
+  };
+  const old = (path: string) => {
+    const past = new Date(Date.now() - 120_000);
+    utimesSync(path, past, past);
+  };
+
+  const commands: [string, (output: string) => string[]][] = [
+    ["check", () => ["check", "--format", "json"]],
+    ["timeline", () => ["timeline", "--all", "--format", "json"]],
+    ["stats", () => ["stats", "--from", "2025-01-01", "--to", AS_OF]],
+    ["report", (output) => ["report", "-o", output]],
+    ["baseline", () => ["baseline"]],
+  ];
+  it.each(commands)("%s lists every record it keeps in the index, for the next run to read", async (_, args) => {
+    const { root } = committed("fixtures/example");
+    const output = temporaryFolder("careplan-report-");
+    cleanups.push(output.remove);
+    await run(root, ...args(join(output.path, "report.html")));
+    expect([...listed(root).keys()].sort()).toEqual(FIVE);
+    expect(packs(root)).toHaveLength(1);
+    rmSync(join(root, "careplan-baseline.json"), { force: true });
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+  });
+
+  it("a pack no index lists is deleted once a minute old; a younger one (a run at work) is left", async () => {
+    const { root } = committed("fixtures/example");
+    await settled();
+    await check(root);
+    const [first] = packs(root);
+    const dead = join(root, CACHE, "packs", "0123456789abcdef-0.pack");
+    const young = join(root, CACHE, "packs", "fedcba9876543210-3.pack");
+    writeFileSync(dead, "left by a run that ended before writing its index");
+    old(dead);
+    writeFileSync(young, "a run still at work");
+    // A run that keeps nothing writes no index and deletes nothing.
+    await check(root, "--as-of", "2026-03-03");
+    expect(packs(root)).toHaveLength(3);
+    changed(root, "CD-2210");
+    await settled();
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+    const now = listed(root);
+    expect(packs(root)).toEqual([first, now.get("CD-2210"), "fedcba9876543210-3.pack"].sort());
+    expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "EF-0317", "GH-5120", "JK-7788"]);
+  });
+
+  it("a pack less than half of which is listed: its records are gathered into the run's pack, and it goes once a minute old", async () => {
+    const { root } = committed("fixtures/example");
+    await settled();
+    await check(root);
+    const [first] = packs(root);
+    // One child changed of five: the first pack is mostly listed still, and stays.
+    changed(root, "CD-2210");
+    await settled();
+    await check(root);
+    expect(new Set(listed(root).values()).size).toBe(2);
+    // Three more: most of it is not; what is left of it is copied.
+    changed(root, "AB-1042", "GH-5120", "JK-7788");
+    await settled();
+    old(join(root, CACHE, "packs", first!));
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+    const now = listed(root);
+    expect(new Set(now.values()).size).toBe(2);
+    expect(now.get("EF-0317")).toBe(now.get("AB-1042"));
+    expect(packs(root)).not.toContain(first);
+    // The records copied are read back as they were.
+    const index = readFileSync(join(root, CACHE, "index.json"));
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+    expect(readFileSync(join(root, CACHE, "index.json"))).toEqual(index);
+  });
+
+  it("more packs than CAREPLAN_CACHE_MAX_PACKS: the records are gathered into the run's own pack", async () => {
+    const { root } = committed("fixtures/example");
+    const limited = (...options: string[]) => runWith({ CAREPLAN_CACHE_MAX_PACKS: "2" }, root, "check", "--format", "json", ...options);
+    await settled();
+    await limited();
+    const [first] = packs(root);
+    for (const id of ["CD-2210", "EF-0317"]) {
+      changed(root, id);
+      await settled();
+      expect(await limited()).toEqual(await check(root, "--no-cache"));
+    }
+    // Three packs would be listed: the largest stays, the rest is gathered with the run's record.
+    const now = listed(root);
+    expect(new Set(now.values()).size).toBe(2);
+    expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "GH-5120", "JK-7788"]);
+    expect(now.get("CD-2210")).toBe(now.get("EF-0317"));
+    expect(await limited("--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+  });
+});
