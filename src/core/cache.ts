@@ -357,14 +357,14 @@ class PackReader {
 
   /** The bytes at `offset`, whole, or undefined. */
   read({ pack, offset, length }: KeptRecord): Buffer | undefined {
-    const size = this.size(pack);
+    this.size(pack);
     const file = this.open.get(pack);
-    if (!file || size === undefined || length > MAX_RECORD_BYTES) return undefined;
-    // A pack this run writes may have grown since it was opened.
-    if (offset + length > size) file.size = fstatSync(file.descriptor).size;
-    if (offset + length > file.size) return undefined;
+    if (!file || length > MAX_RECORD_BYTES) return undefined;
     const bytes = Buffer.allocUnsafe(length);
     try {
+      // A pack this run writes may have grown since it was opened.
+      if (offset + length > file.size) file.size = fstatSync(file.descriptor).size;
+      if (offset + length > file.size) return undefined;
       for (let done = 0; done < length; ) {
         const got = readSync(file.descriptor, bytes, done, length - done, offset + done);
         if (got === 0) return undefined;
