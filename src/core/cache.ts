@@ -17,7 +17,7 @@
 // used. Two runs at once: the index written last wins, the other's records are read again next time.
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
@@ -289,7 +289,7 @@ const PACK_NAME = /^[0-9a-f]{16}-\d+\.pack$/;
 /** A pack no index lists is deleted once this old (ms): a younger one may be a run's that has not written its index yet. */
 const GARBAGE_AGE_MS = 60_000;
 /** What a writer gathers before it appends it to its pack: few writes, and memory bounded. */
-const PACK_BUFFER_BYTES = 1024 * 1024;
+const PACK_BUFFER_BYTES = 256 * 1024;
 
 /** Appends records to a pack of its own, made on the first write. */
 class PackWriter {
@@ -316,7 +316,7 @@ class PackWriter {
   flush(): boolean {
     if (this.failed) return false;
     if (this.pending.length === 0) return true;
-    const bytes = Buffer.concat(this.pending);
+    const pending = this.pending;
     this.pending = [];
     try {
       // Made new (never an existing file), never through a link, never waiting on a pipe put in its place.
@@ -325,11 +325,17 @@ class PackWriter {
       try {
         const stat = fstatSync(descriptor);
         if (!stat.isFile() || stat.size !== this.written) throw new Error("not the pack this thread writes");
-        for (let done = 0; done < bytes.length; ) done += writeSync(descriptor, bytes, done, bytes.length - done);
+        // In one call as they are; what a short write leaves, after.
+        const length = this.added - this.written;
+        let done = writevSync(descriptor, pending);
+        if (done < length) {
+          const rest = Buffer.concat(pending).subarray(done);
+          while (done < length) done += writeSync(descriptor, rest, done - (length - rest.length));
+        }
       } finally {
         closeSync(descriptor);
       }
-      this.written += bytes.length;
+      this.written = this.added;
       return true;
     } catch {
       this.failed = true;
