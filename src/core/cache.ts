@@ -38,7 +38,7 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 11;
+const FORMAT = 12;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -87,6 +87,8 @@ export interface CaseCache {
 /** Where a record was kept: its pack, where in it, and the key of the child's files it was made from. */
 export interface KeptRecord {
   key: string;
+  /** The record holds a check's findings (`CacheEntry.checked`). */
+  checked: boolean;
   pack: string;
   offset: number;
   length: number;
@@ -259,7 +261,7 @@ export function recordKeeper(folder: string, key: string): { put(id: string, chi
     put(id, childKey, record) {
       const entry = isValidChildId(id) ? encodedEntry(key, childKey, record) : undefined;
       const at = entry && pack.add(entry);
-      return at && { key: childKey, pack: pack.name, ...at };
+      return at && { key: childKey, checked: record.checked, pack: pack.name, ...at };
     },
     flush: () => pack.flush(),
   };
@@ -278,9 +280,9 @@ function encodedEntry(key: string, childKey: string, record: ChildRecord): Buffe
 // Packs and the index. A pack (packs/<random>-<thread>.pack) is the records one thread kept in one
 // run, one after another, each as a record file was (its checksum line, the run's key and the
 // child's). The index (index.json: its checksum line, then `[run key, [pack names], [[id, child's
-// key, pack, offset, length], ...]]`) lists each child's record. The index and the records check
-// each other: a record is used only when its own checksum holds and it carries the run's key and
-// the child's key the index gives.
+// key, 1 if it holds a check's findings, pack, offset, length], ...]]`) lists each child's record.
+// The index and the records check each other: a record is used only when its own checksum holds
+// and it carries the run's key, the child's key and the `checked` the index gives.
 
 const PACKS = "packs";
 const INDEX = "index.json";
@@ -432,10 +434,11 @@ class RecordIndex {
     if (at === undefined) return undefined;
     return {
       key: at.key,
+      checked: at.checked,
       record: (asOf, use) => {
         const bytes = this.reader.read(at);
         const entry = bytes && decodeEntry(bytes, this.key);
-        return entry?.key === at.key ? entry.record(asOf, use) : undefined;
+        return entry?.key === at.key && entry.checked === at.checked ? entry.record(asOf, use) : undefined;
       },
     };
   }
@@ -444,7 +447,7 @@ class RecordIndex {
     const entry = isValidChildId(id) ? encodedEntry(this.key, childKey, record) : undefined;
     this.writer ??= new PackWriter(this.folder);
     const at = entry && this.writer.add(entry);
-    if (at) this.kept.set(id, { key: childKey, pack: this.writer.name, ...at });
+    if (at) this.kept.set(id, { key: childKey, checked: record.checked, pack: this.writer.name, ...at });
   }
 
   adopt(id: string, kept: KeptRecord): void {
@@ -527,9 +530,9 @@ function readIndex(path: string, key: string): Map<string, KeptRecord> {
       return name as string;
     });
     for (const entry of list(listed)) {
-      const [id, childKey, pack, offset, length] = list(entry, 5);
-      if (!isValidChildId(string(id)) || count(pack) >= names.length || count(length) > MAX_RECORD_BYTES) throw new Error("not an entry");
-      entries.set(id as string, { key: string(childKey), pack: names[pack as number]!, offset: count(offset), length: count(length) });
+      const [id, childKey, checked, pack, offset, length] = list(entry, 6);
+      if (!isValidChildId(string(id)) || count(checked) > 1 || count(pack) >= names.length || count(length) > MAX_RECORD_BYTES) throw new Error("not an entry");
+      entries.set(id as string, { key: string(childKey), checked: checked === 1, pack: names[pack as number]!, offset: count(offset), length: count(length) });
     }
     return entries;
   } catch {
@@ -541,7 +544,7 @@ function encodeIndex(key: string, entries: ReadonlyMap<string, KeptRecord>): Buf
   const packs = new Map<string, number>();
   const listed = [...entries].map(([id, at]) => {
     if (!packs.has(at.pack)) packs.set(at.pack, packs.size);
-    return [id, at.key, packs.get(at.pack), at.offset, at.length];
+    return [id, at.key, at.checked ? 1 : 0, packs.get(at.pack), at.offset, at.length];
   });
   return withChecksum(Buffer.from(JSON.stringify([key, [...packs.keys()], listed])));
 }

@@ -87,8 +87,8 @@ const records = (root: string) => [...cacheFiles(root).keys()].filter((file) => 
 
 /** What the cache's index lists: each child's pack, from the index's JSON (after its checksum line). */
 function listed(root: string): Map<string, string> {
-  const [, packs, entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number][]];
-  return new Map(entries.map(([id, , pack]) => [id, packs[pack]!]));
+  const [, packs, entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
+  return new Map(entries.map(([id, , , pack]) => [id, packs[pack]!]));
 }
 
 /** The packs of the cache folder. */
@@ -290,8 +290,8 @@ describe("a damaged cache is rebuilt, never trusted", () => {
     const before = listed(root);
     const pack = join(root, CACHE, "packs", before.get("GH-5120")!);
     const bytes = readFileSync(pack);
-    const [, , entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number][]];
-    const [, , , offset, length] = entries.find(([id]) => id === "GH-5120")!;
+    const [, , entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
+    const [, , , , offset, length] = entries.find(([id]) => id === "GH-5120")!;
     // A date's year changed by one: still a date, only the checksum tells.
     const at = bytes.indexOf('"202', offset) + 4;
     expect(at).toBeLessThan(offset + length);

@@ -67,7 +67,7 @@ describe("check on worker threads", () => {
     expect(check(WORKERS, "--cache-location", cache)).toBe(alone);
     // Each worker keeps its records in a pack of its own (named with its thread), and the index lists them all.
     const index = readFileSync(join(cache, "index.json"));
-    const [, packs, entries] = JSON.parse(index.toString("utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number][]];
+    const [, packs, entries] = JSON.parse(index.toString("utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
     expect(entries.map(([id]) => id).sort()).toEqual(readdirSync(join(root, "children")).sort());
     expect(packs.length).toBeGreaterThanOrEqual(2);
     for (const pack of packs) expect(pack).toMatch(/^[0-9a-f]{16}-[1-9]\d*\.pack$/);
