@@ -4,15 +4,20 @@
 // that makes it lists it in .git/info/exclude; and it holds a .gitignore of `*`), and holds
 // no free text: findings in careplan's words, dates, true/false and codes, file paths.
 //
-// Never trusted: each record carries a checksum (CRC-32: against a torn or damaged file) and the key of everything it was made with (this
-// careplan's code, careplan.yaml, the forms, the versions of the forms in force); anything else is
-// read again and written anew. The key also holds the identity of the cache folder's token file
-// (device, inode, change time), which no copy or archive can carry: a cache planted in a
-// repository, or copied with it, is never used. Records are written whole (a temporary file
-// renamed), so two runs at once never leave one torn.
+// Few files: the records of a run go into a pack file of each thread's own, appended to (a file
+// per child made a cold run spend seconds in the file system creating them), and an index lists
+// where each child's record is. A run reads the index once, writes a new one whole (a temporary
+// file renamed) when it kept anything, and deletes the packs no index needs any more.
+//
+// Never trusted: each record and the index carry a checksum (CRC-32: against a torn or damaged
+// file) and the key of everything the records were made with (this careplan's code, careplan.yaml,
+// the forms, the versions of the forms in force); anything else is read again and written anew.
+// The key also holds the identity of the cache folder's token file (device, inode, change time),
+// which no copy or archive can carry: a cache planted in a repository, or copied with it, is never
+// used. Two runs at once: the index written last wins, the other's records are read again next time.
 import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
-import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, writevSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
@@ -33,12 +38,21 @@ import type { ChildFindings } from "./check.js";
 /** Where the cache is unless --cache-location says otherwise: in the repository, beside careplan.yaml. */
 export const CACHE_FOLDER = ".careplan-cache";
 /** Bumped whenever a record's form or meaning changes. */
-const FORMAT = 11;
+const FORMAT = 12;
 const HEADER = "careplan-cache";
 /** A record larger than this is not one careplan wrote. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /** Beyond this many findings in a run, the findings of the day are not kept (each child's record still is). */
 export const MAX_KEPT_FINDINGS = 100_000;
+
+/** Packs the index may list before the run that writes it gathers their records into one (CAREPLAN_CACHE_MAX_PACKS lowers it, for the tests). */
+export const MAX_PACKS = 16;
+
+/** MAX_PACKS, or CAREPLAN_CACHE_MAX_PACKS. */
+export function maxPacks(env: Readonly<Record<string, string | undefined>>): number {
+  const value = env.CAREPLAN_CACHE_MAX_PACKS;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : MAX_PACKS;
+}
 
 /** The most findings a check keeps for the next run on its day: MAX_KEPT_FINDINGS, or CAREPLAN_MAX_KEPT_FINDINGS (the tests lower it). */
 export function maxKeptFindings(env: Readonly<Record<string, string | undefined>>): number {
@@ -55,10 +69,29 @@ export interface CaseCache {
   /** What the cache holds for the child, made by this run's settings: the key of its files, and the record (read when asked for). */
   entry(id: string): CacheEntry | undefined;
   put(id: string, key: string, record: ChildRecord): void;
+  /** A record a worker kept in its own pack (`recordKeeper`): listed in the index with this run's own. */
+  adopt(id: string, kept: KeptRecord): void;
+  /**
+   * Ends the run's reading and keeping: writes the index when the run kept anything, deletes the
+   * packs no index needs, and closes the packs read. Called where each run finishes (a run that
+   * ends before leaves its records unlisted: they are read again next time). Using the cache
+   * after starts again from the index written.
+   */
+  close(): void;
   /** The children's findings a check on this as-of date kept (with the key of the files they were found in), by id. */
   results(asOf: IsoDate): Map<string, KeptFindings>;
   /** Keeps the children's findings for the next run on this day; undefined: too many to keep, none kept. */
   keepResults(asOf: IsoDate, results: ReadonlyMap<string, KeptFindings> | undefined): void;
+}
+
+/** Where a record was kept: its pack, where in it, and the key of the child's files it was made from. */
+export interface KeptRecord {
+  key: string;
+  /** The record holds a check's findings (`CacheEntry.checked`). */
+  checked: boolean;
+  pack: string;
+  offset: number;
+  length: number;
 }
 
 /** A child's findings on one as-of date, and the key of the files they were found in. */
@@ -106,7 +139,7 @@ export interface CacheFolder {
  * the repository. Undefined when there can be none (a read-only checkout, something else in its
  * place): the run goes on without, and says so only for a location the user named.
  */
-export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void, identity: CareplanIdentity = careplanIdentity()): CacheFolder | undefined {
+export function openCache(repository: Repository, location: string | undefined, warn: (line: string) => void, identity: CareplanIdentity = careplanIdentity(), packLimit = MAX_PACKS): CacheFolder | undefined {
   const folder = location ?? join(repository.root, CACHE_FOLDER);
   let token: string;
   let clock: number;
@@ -135,8 +168,11 @@ export function openCache(repository: Repository, location: string | undefined, 
     } finally {
       closeSync(descriptor);
     }
-    mkdirSync(join(folder, "children"), { recursive: true });
-    if (!lstatSync(join(folder, "children")).isDirectory()) throw new Error("children is not a folder");
+    // The records of careplan before packs (a file per child): of no use now.
+    if (lstatSync(join(folder, "children"), { throwIfNoEntry: false })) rmSync(join(folder, "children"), { recursive: true, force: true });
+    // Anything else in the packs folder's place (a file, a link) goes: the folder is careplan's.
+    if (lstatSync(join(folder, PACKS), { throwIfNoEntry: false })?.isDirectory() === false) rmSync(join(folder, PACKS), { force: true });
+    mkdirSync(join(folder, PACKS), { recursive: true });
   } catch {
     if (location !== undefined) warn(`warning: --cache-location ${location}: not a folder careplan can write to; the run goes on without a cache.`);
     return undefined;
@@ -164,17 +200,15 @@ export function openCache(repository: Repository, location: string | undefined, 
     forRun(settings) {
       const key = runKey(settings, token, identity);
       const resultsFile = join(folder, "findings.json");
-      const keep = recordKeeper(folder, key);
+      const records = new RecordIndex(folder, key, clock, packLimit, write);
       return {
         folder,
         key,
         clock,
-        entry(id) {
-          if (!isValidChildId(id)) return undefined;
-          const bytes = readCacheFile(recordPath(folder, id));
-          return bytes && decodeEntry(bytes, key);
-        },
-        put: keep,
+        entry: (id) => records.entry(id),
+        put: (id, childKey, record) => records.put(id, childKey, record),
+        adopt: (id, kept) => records.adopt(id, kept),
+        close: () => records.close(),
         results(asOf) {
           const bytes = readCacheFile(resultsFile);
           const text = bytes && checkedText(bytes);
@@ -195,43 +229,343 @@ export function openCache(repository: Repository, location: string | undefined, 
   };
 }
 
-function recordPath(folder: string, id: string): string {
-  return join(folder, "children", `${id}.json`);
-}
-
 const TEMPORARY_PREFIX = randomBytes(6).toString("hex");
 let written = 0;
 
-/** Writes a file of the cache whole or not at all; after a failure (full, read-only) it writes no more. */
-function cacheWriter(): (path: string, bytes: Buffer) => void {
+/** Writes a file of the cache whole or not at all (and says which); after a failure (full, read-only) it writes no more. */
+function cacheWriter(): (path: string, bytes: Buffer) => boolean {
   let writable = true;
   return (path, bytes) => {
-    if (!writable) return;
+    if (!writable) return false;
     // A name of its own: this process's random prefix, its thread, a count (random bytes for each file cost more than its write).
     const temporary = `${path}.${TEMPORARY_PREFIX}-${threadId}-${++written}.tmp`;
     try {
       writeFileSync(temporary, bytes, { flag: "wx" });
       renameSync(temporary, path);
+      return true;
     } catch {
       rmSync(temporary, { force: true });
       writable = false;
+      return false;
     }
   };
 }
 
-/** Keeps children's records in a cache folder under a run's key: the cache's own `put`, and a worker's. */
-export function recordKeeper(folder: string, key: string): (id: string, childKey: string, record: ChildRecord) => void {
-  const write = cacheWriter();
-  return (id, childKey, record) => {
-    if (!isValidChildId(id)) return;
-    let entry: Buffer;
-    try {
-      entry = encodeEntry(key, childKey, record);
-    } catch {
-      return; // a record that cannot be written whole is not kept: the child is read again next run
-    }
-    write(recordPath(folder, id), entry);
+/**
+ * Keeps children's records under a run's key in a pack of this thread's own (a worker's): `put`
+ * says where a record will be, `flush` writes what was put and says whether all of it is there.
+ */
+export function recordKeeper(folder: string, key: string): { put(id: string, childKey: string, record: ChildRecord): KeptRecord | undefined; flush(): boolean } {
+  const pack = new PackWriter(folder);
+  return {
+    put(id, childKey, record) {
+      const entry = isValidChildId(id) ? encodedEntry(key, childKey, record) : undefined;
+      const at = entry && pack.add(entry);
+      return at && { key: childKey, checked: record.checked, pack: pack.name, ...at };
+    },
+    flush: () => pack.flush(),
   };
+}
+
+/** A record as written, or undefined when it cannot be written whole (it is not kept: the child is read again next run). */
+function encodedEntry(key: string, childKey: string, record: ChildRecord): Buffer | undefined {
+  try {
+    return encodeEntry(key, childKey, record);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packs and the index. A pack (packs/<random>-<thread>.pack) is the records one thread kept in one
+// run, one after another, each as a record file was (its checksum line, the run's key and the
+// child's). The index (index.json: its checksum line, then `[run key, [pack names], [[id, child's
+// key, 1 if it holds a check's findings, pack, offset, length], ...]]`) lists each child's record.
+// The index and the records check each other: a record is used only when its own checksum holds
+// and it carries the run's key, the child's key and the `checked` the index gives.
+
+const PACKS = "packs";
+const INDEX = "index.json";
+/** A pack's name: random, with the thread that writes it, so that no two writers ever share one (nor can the index name a file elsewhere). */
+const PACK_NAME = /^[0-9a-f]{16}-\d+\.pack$/;
+/** A pack no index lists is deleted once this old (ms): a younger one may be a run's that has not written its index yet. */
+const GARBAGE_AGE_MS = 60_000;
+/** What a writer gathers before it appends it to its pack: few writes, and memory bounded. */
+const PACK_BUFFER_BYTES = 256 * 1024;
+
+/** Appends records to a pack of its own, made on the first write. */
+class PackWriter {
+  readonly name = `${randomBytes(8).toString("hex")}-${threadId}.pack`;
+  /** Bytes added, and bytes written to the file. */
+  private added = 0;
+  private written = 0;
+  private pending: Buffer[] = [];
+  private failed = false;
+
+  constructor(private readonly folder: string) {}
+
+  /** Where the bytes will be once written (undefined: the pack cannot be written to). */
+  add(bytes: Buffer): { offset: number; length: number } | undefined {
+    if (this.failed) return undefined;
+    const at = { offset: this.added, length: bytes.length };
+    this.added += bytes.length;
+    this.pending.push(bytes);
+    if (this.added - this.written >= PACK_BUFFER_BYTES) this.flush();
+    return at;
+  }
+
+  /** Writes what was added; false when the pack cannot be written (full, read-only, replaced): what was added since is lost, and no more is kept. */
+  flush(): boolean {
+    if (this.failed) return false;
+    if (this.pending.length === 0) return true;
+    const pending = this.pending;
+    this.pending = [];
+    try {
+      // Made new (never an existing file), never through a link, never waiting on a pipe put in its place.
+      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | (this.written === 0 ? constants.O_EXCL : 0);
+      const descriptor = openSync(join(this.folder, PACKS, this.name), flags);
+      try {
+        const stat = fstatSync(descriptor);
+        if (!stat.isFile() || stat.size !== this.written) throw new Error("not the pack this thread writes");
+        // In one call as they are; what a short write leaves, after.
+        const length = this.added - this.written;
+        let done = writevSync(descriptor, pending);
+        if (done < length) {
+          const rest = Buffer.concat(pending).subarray(done);
+          while (done < length) done += writeSync(descriptor, rest, done - (length - rest.length));
+        }
+      } finally {
+        closeSync(descriptor);
+      }
+      this.written = this.added;
+      return true;
+    } catch {
+      this.failed = true;
+      return false;
+    }
+  }
+
+  /** Whether a record it was given is in the file. */
+  holds(kept: KeptRecord): boolean {
+    return kept.pack === this.name && kept.offset + kept.length <= this.written;
+  }
+}
+
+/** The packs a run reads, each opened once (never through a link, never a pipe or device) and closed at the run's end. */
+class PackReader {
+  private readonly open = new Map<string, { descriptor: number; size: number } | undefined>();
+
+  constructor(private readonly folder: string) {}
+
+  /** A pack's size, or undefined when it is not a plain file careplan can read. */
+  size(pack: string): number | undefined {
+    if (!this.open.has(pack)) this.open.set(pack, openPack(join(this.folder, PACKS, pack)));
+    return this.open.get(pack)?.size;
+  }
+
+  /** The bytes at `offset`, whole, or undefined. */
+  read({ pack, offset, length }: KeptRecord): Buffer | undefined {
+    this.size(pack);
+    const file = this.open.get(pack);
+    if (!file || length > MAX_RECORD_BYTES) return undefined;
+    const bytes = Buffer.allocUnsafe(length);
+    try {
+      // A pack this run writes may have grown since it was opened.
+      if (offset + length > file.size) file.size = fstatSync(file.descriptor).size;
+      if (offset + length > file.size) return undefined;
+      for (let done = 0; done < length; ) {
+        const got = readSync(file.descriptor, bytes, done, length - done, offset + done);
+        if (got === 0) return undefined;
+        done += got;
+      }
+    } catch {
+      return undefined;
+    }
+    return bytes;
+  }
+
+  close(): void {
+    for (const file of this.open.values()) if (file) closeSync(file.descriptor);
+    this.open.clear();
+  }
+}
+
+function openPack(path: string): { descriptor: number; size: number } | undefined {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(descriptor);
+    if (stat.isFile()) return { descriptor, size: stat.size };
+  } catch {
+    // not to be read
+  }
+  closeSync(descriptor);
+  return undefined;
+}
+
+/** A run's records: the index read once, the records this run keeps, and the index written at its end. */
+class RecordIndex {
+  /** The index as read (or last written by this run): where each child's record is. */
+  private listed: Map<string, KeptRecord> | undefined;
+  private readonly kept = new Map<string, KeptRecord>();
+  private readonly reader: PackReader;
+  private writer: PackWriter | undefined;
+
+  constructor(
+    private readonly folder: string,
+    private readonly key: string,
+    private readonly clock: number,
+    private readonly packLimit: number,
+    private readonly write: (path: string, bytes: Buffer) => boolean,
+  ) {
+    this.reader = new PackReader(folder);
+  }
+
+  private index(): Map<string, KeptRecord> {
+    return (this.listed ??= readIndex(join(this.folder, INDEX), this.key));
+  }
+
+  entry(id: string): CacheEntry | undefined {
+    const at = this.index().get(id);
+    if (at === undefined) return undefined;
+    return {
+      key: at.key,
+      checked: at.checked,
+      record: (asOf, use) => {
+        const bytes = this.reader.read(at);
+        const entry = bytes && decodeEntry(bytes, this.key);
+        return entry?.key === at.key && entry.checked === at.checked ? entry.record(asOf, use) : undefined;
+      },
+    };
+  }
+
+  put(id: string, childKey: string, record: ChildRecord): void {
+    const entry = isValidChildId(id) ? encodedEntry(this.key, childKey, record) : undefined;
+    this.writer ??= new PackWriter(this.folder);
+    const at = entry && this.writer.add(entry);
+    if (at) this.kept.set(id, { key: childKey, checked: record.checked, pack: this.writer.name, ...at });
+  }
+
+  adopt(id: string, kept: KeptRecord): void {
+    if (isValidChildId(id) && PACK_NAME.test(kept.pack)) this.kept.set(id, kept);
+  }
+
+  close(): void {
+    try {
+      if (this.kept.size > 0) this.writeIndex();
+    } catch {
+      // not kept: the children are read again next run
+    } finally {
+      this.kept.clear();
+      this.reader.close();
+    }
+  }
+
+  /** The index read with this run's records in place of theirs (gathered into fewer packs when there are many, or much of them is dead), then the packs it no longer needs deleted. */
+  private writeIndex(): void {
+    const entries = new Map(this.index());
+    for (const [id, at] of this.kept) entries.set(id, at);
+    this.kept.clear();
+    // A pack that cannot be read lists nothing.
+    for (const [id, at] of entries) if (at.pack !== this.writer?.name && this.reader.size(at.pack) === undefined) entries.delete(id);
+    const moved = this.gathered(entries);
+    const writer = this.writer;
+    writer?.flush();
+    for (const [id, at] of entries) {
+      const gathered = moved.get(id);
+      if (gathered && writer!.holds(gathered)) entries.set(id, gathered);
+      else if (at.pack === writer?.name && !writer.holds(at)) entries.delete(id);
+    }
+    this.listed = entries;
+    const index = join(this.folder, INDEX);
+    // Something else in the index's place (a folder) would stop every run from writing one.
+    if (lstatSync(index, { throwIfNoEntry: false })?.isDirectory()) rmSync(index, { recursive: true, force: true });
+    if (this.write(index, encodeIndex(this.key, entries))) deleteGarbage(join(this.folder, PACKS), new Set([...entries.values()].map((at) => at.pack)), this.clock);
+  }
+
+  /**
+   * Records copied, byte for byte, into this run's pack so that old packs can go: those of a pack
+   * less than half of which the index lists; and when the index would list more than `packLimit`
+   * packs, those of every pack but the one holding most records. What is copied is in proportion to
+   * what changed since, not the whole cache.
+   */
+  private gathered(entries: Map<string, KeptRecord>): Map<string, KeptRecord> {
+    const live = new Map<string, number>();
+    for (const at of entries.values()) live.set(at.pack, (live.get(at.pack) ?? 0) + at.length);
+    const own = this.writer?.name;
+    const others = [...live].filter(([pack]) => pack !== own).sort((a, b) => b[1] - a[1]);
+    const gather = new Set(others.filter(([pack, bytes]) => bytes * 2 < (this.reader.size(pack) ?? 0)).map(([pack]) => pack));
+    if (live.size > this.packLimit) {
+      // Left as it is, the largest makes two packs with this run's.
+      const largest = this.packLimit >= 2 ? others[0]?.[0] : undefined;
+      for (const [pack] of others) if (pack !== largest) gather.add(pack);
+    }
+    const moved = new Map<string, KeptRecord>();
+    if (gather.size === 0) return moved;
+    const writer = (this.writer ??= new PackWriter(this.folder));
+    for (const [id, at] of entries) {
+      const bytes = gather.has(at.pack) ? this.reader.read(at) : undefined;
+      const to = bytes && writer.add(bytes);
+      if (to) moved.set(id, { ...at, pack: writer.name, ...to });
+    }
+    return moved;
+  }
+}
+
+/** The index of the cache folder, when it is whole and made under this run's key; else none (every child is read again). */
+function readIndex(path: string, key: string): Map<string, KeptRecord> {
+  const bytes = readCacheFile(path);
+  const text = bytes && checkedText(bytes);
+  const entries = new Map<string, KeptRecord>();
+  if (text === undefined) return entries;
+  try {
+    const [runKey, packs, listed] = list(JSON.parse(text), 3);
+    if (runKey !== key) return entries;
+    const names = list(packs).map((name) => {
+      if (!PACK_NAME.test(string(name))) throw new Error("not a pack");
+      return name as string;
+    });
+    for (const entry of list(listed)) {
+      const [id, childKey, checked, pack, offset, length] = list(entry, 6);
+      if (!isValidChildId(string(id)) || count(checked) > 1 || count(pack) >= names.length || count(length) > MAX_RECORD_BYTES) throw new Error("not an entry");
+      entries.set(id as string, { key: string(childKey), checked: checked === 1, pack: names[pack as number]!, offset: count(offset), length: count(length) });
+    }
+    return entries;
+  } catch {
+    return new Map();
+  }
+}
+
+function encodeIndex(key: string, entries: ReadonlyMap<string, KeptRecord>): Buffer {
+  const packs = new Map<string, number>();
+  const listed = [...entries].map(([id, at]) => {
+    if (!packs.has(at.pack)) packs.set(at.pack, packs.size);
+    return [id, at.key, at.checked ? 1 : 0, packs.get(at.pack), at.offset, at.length];
+  });
+  return withChecksum(Buffer.from(JSON.stringify([key, [...packs.keys()], listed])));
+}
+
+/** Deletes what the packs folder holds besides the packs the index lists, when older than a minute (by the file system's clock at the run's start). */
+function deleteGarbage(packs: string, listed: ReadonlySet<string>, clock: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(packs);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (listed.has(name)) continue;
+    const path = join(packs, name);
+    try {
+      if (clock - lstatSync(path).mtimeMs > GARBAGE_AGE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone already, or left for the next run
+    }
+  }
 }
 
 /**

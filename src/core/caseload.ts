@@ -41,7 +41,11 @@ export interface RecordStore {
  */
 export function* caseUnits(selection: Selection, context: RecordContext, store?: RecordStore, use: RecordUse = "timeline"): Generator<CaseUnit> {
   const read = unitReader(selection.repository, context, store, use);
-  for (const id of selectedChildren(selection)) yield read(id).unit;
+  try {
+    for (const id of selectedChildren(selection)) yield read(id).unit;
+  } finally {
+    store?.cache.close();
+  }
 }
 
 /**
@@ -239,6 +243,7 @@ export async function* childTimelines(selection: Selection, context: RecordConte
   try {
     for (const id of ids) {
       const made = await workers.take(id);
+      if (made?.stored) store?.cache.adopt(id, made.stored);
       if (made?.result.kind === "timeline") {
         // A worker's items come as copies, each string its own: they are shared, as the run holds every item to the end.
         for (const item of made.result.timeline.items) shareStrings(item, shared);
@@ -250,6 +255,7 @@ export async function* childTimelines(selection: Selection, context: RecordConte
     }
   } finally {
     await workers.close();
+    store?.cache.close();
   }
 }
 

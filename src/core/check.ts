@@ -237,6 +237,7 @@ export async function* checkedChildren(
       let findings: ChildFindings;
       let key: string | undefined;
       const made = await workers.take(id);
+      if (made?.stored) store?.cache.adopt(id, made.stored);
       if (made?.result.kind === "check") {
         ({ key } = made);
         findings = made.result.findings;
@@ -259,10 +260,11 @@ export async function* checkedChildren(
       changed = true;
       yield scoped(findings, settings);
     }
+    if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
   } finally {
     await workers.close();
+    store?.cache.close();
   }
-  if (changed) store?.cache.keepResults(settings.asOf, keeping ? known : undefined);
 }
 
 /** The finding's strings, shared: a document's path, rules, messages and subjects repeat from finding to finding. */

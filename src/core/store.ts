@@ -4,7 +4,7 @@ import { TEMPLATES_DIR } from "../assets.js";
 import { fileNameReader } from "../casefile/filename.js";
 import type { Repository } from "../casefile/repository.js";
 import { loadBuiltInForms, rememberBuiltInForms } from "../templates/forms.js";
-import { openCache, type CacheSettings } from "./cache.js";
+import { maxPacks, openCache, type CacheSettings } from "./cache.js";
 import type { RecordStore } from "./caseload.js";
 import { askGitView, childKeys, type GitView } from "./fingerprint.js";
 import { gitTopLevel, openGit, type Environment } from "./git.js";
@@ -33,7 +33,7 @@ export interface PendingStore {
 export function beginStore(repository: Repository, options: StoreOptions): PendingStore {
   if (!options.enabled) return { open: () => Promise.resolve(undefined) };
   const git = askGit(repository, options);
-  const folder = openCache(repository, options.location, options.warn);
+  const folder = openCache(repository, options.location, options.warn, undefined, maxPacks(options.env));
   const kept = folder?.builtInForms();
   if (kept) rememberBuiltInForms(TEMPLATES_DIR, kept);
   return {

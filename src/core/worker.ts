@@ -3,10 +3,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { documentTypes } from "../doctypes.js";
 import { legalStatusesOf, resolvePolicy } from "../timescales/policy.js";
-import { recordKeeper } from "./cache.js";
+import { recordKeeper, type KeptRecord } from "./cache.js";
 import { freshUnits, timelineContext, unitTimeline } from "./caseload.js";
 import { childFindings, recordContext } from "./check.js";
-import type { JobResult, WorkerSetup } from "./workers.js";
+import type { JobResult, WorkerResult, WorkerSetup } from "./workers.js";
 
 const setup = workerData as WorkerSetup;
 const repository = { root: setup.root, childrenDir: setup.childrenDir, config: setup.config };
@@ -14,11 +14,14 @@ const types = documentTypes(new Map(setup.forms), setup.asOf);
 const policy = resolvePolicy(setup.config, [...types.keys()], legalStatusesOf(types));
 const context = recordContext(types, policy, setup.config.closures, setup.asOf, setup.job.kind === "check");
 const timescales = timelineContext(types, policy, setup.config.closures, setup.asOf);
-const read = freshUnits(repository, context, setup.cache && recordKeeper(setup.cache.folder, setup.cache.key));
+const keeper = setup.cache && recordKeeper(setup.cache.folder, setup.cache.key);
+/** Where the batch's records are in the worker's pack. */
+const stored = new Map<string, KeptRecord | undefined>();
+const read = freshUnits(repository, context, keeper && ((id, key, record) => void stored.set(id, keeper.put(id, key, record))));
 const settings = { types, policy, config: setup.config, asOf: setup.asOf };
 
 parentPort!.on("message", ({ batch, children }: { batch: number; children: { id: string; key: string | undefined }[] }) => {
-  const results = children.map(({ id, key }) => {
+  const results = children.map(({ id, key }): WorkerResult => {
     const { unit, key: kept } = read(id, key);
     let result: JobResult;
     if (setup.job.kind === "check") {
@@ -30,5 +33,13 @@ parentPort!.on("message", ({ batch, children }: { batch: number; children: { id:
     }
     return { id, key: kept, result };
   });
+  // The batch's records are written to the worker's pack before the run is told where they are.
+  if (keeper?.flush()) {
+    for (const result of results) {
+      const at = stored.get(result.id);
+      if (at) result.stored = at;
+    }
+  }
+  stored.clear();
   parentPort!.postMessage({ batch, results });
 });

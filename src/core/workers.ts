@@ -10,6 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config/config.js";
 import type { IsoDate } from "../common/dates.js";
 import type { Form } from "../templates/forms.js";
+import type { KeptRecord } from "./cache.js";
 import type { ChildFindings } from "./check.js";
 import type { Timeline } from "./caseload.js";
 
@@ -71,11 +72,11 @@ export function usesWorkers(children: number, options: PoolOptions | undefined):
  * by `size` workers. The run waits only for the next child's result; a worker's failure (a bug)
  * ends the run with its stack.
  */
-export async function* inWorkers(children: readonly { id: string; key: string | undefined }[], setup: WorkerSetup, size: number): AsyncGenerator<{ id: string; key: string | undefined; result: JobResult }> {
+export async function* inWorkers(children: readonly { id: string; key: string | undefined }[], setup: WorkerSetup, size: number): AsyncGenerator<WorkerResult> {
   const batches: { id: string; key: string | undefined }[][] = [];
   for (let i = 0; i < children.length; i += BATCH) batches.push(children.slice(i, i + BATCH));
   const workers = Array.from({ length: Math.min(size, batches.length) }, () => new Worker(SCRIPT, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
-  const done = new Map<number, { id: string; key: string | undefined; result: JobResult }[]>();
+  const done = new Map<number, WorkerResult[]>();
   const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   let failure: unknown;
   let next = 0;
@@ -86,7 +87,7 @@ export async function* inWorkers(children: readonly { id: string; key: string | 
     else idle.push(worker);
   };
   for (const worker of workers) {
-    worker.on("message", ({ batch, results }: { batch: number; results: { id: string; key: string | undefined; result: JobResult }[] }) => {
+    worker.on("message", ({ batch, results }: { batch: number; results: WorkerResult[] }) => {
       done.set(batch, results);
       waiting.get(batch)?.resolve();
       give(worker, reading + AHEAD);
@@ -121,6 +122,8 @@ export interface WorkerResult {
   id: string;
   key: string | undefined;
   result: JobResult;
+  /** Where the worker kept the child's record (the run lists it in the cache's index). */
+  stored?: KeptRecord;
 }
 
 /**

@@ -82,23 +82,46 @@ function cacheFiles(root: string): Map<string, Buffer> {
   return files;
 }
 
-const records = (root: string) => [...cacheFiles(root).keys()].filter((file) => /^children\/.+\.json$/.test(file) || file === "findings.json");
+/** The files that hold what a run kept: the index, the packs, the findings of the day. */
+const records = (root: string) => [...cacheFiles(root).keys()].filter((file) => /^packs\/.+\.pack$/.test(file) || file === "index.json" || file === "findings.json");
+
+/** What the cache's index lists: each child's pack, from the index's JSON (after its checksum line). */
+function listed(root: string): Map<string, string> {
+  const [, packs, entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
+  return new Map(entries.map(([id, , , pack]) => [id, packs[pack]!]));
+}
+
+/** The packs of the cache folder. */
+const packs = (root: string) => readdirSync(join(root, CACHE, "packs")).sort();
+
+const FIVE = ["AB-1042", "CD-2210", "EF-0317", "GH-5120", "JK-7788"];
+
+/** Every case file's time set a minute back, as if time had passed (its change time stays: see `settled`). */
+function settle(root: string): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const child of readdirSync(join(root, "children"))) for (const file of readdirSync(join(root, "children", child))) utimesSync(join(root, "children", child, file), past, past);
+}
+
+/** Files changed within the last 3 seconds are keyed file by file, or (changed since the commit) not kept at all: waits them out. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 3200));
 
 describe("a re-check", () => {
   it("is answered from the cache, exactly as a run without it", async () => {
     const { root } = committed("fixtures/example");
+    await settled();
     const fresh = await check(root, "--no-cache");
     expect(existsSync(join(root, CACHE))).toBe(false);
     expect(fresh.code).toBe(1);
     expect(await check(root)).toEqual(fresh);
+    // A few files, however many children: one pack holds every record, the index lists them.
+    expect(records(root).sort()).toEqual(["findings.json", "index.json", `packs/${packs(root)[0]}`]);
+    expect([...listed(root).keys()].sort()).toEqual(FIVE);
     const kept = cacheFiles(root);
-    expect(records(root).sort()).toEqual(["children/AB-1042.json", "children/CD-2210.json", "children/EF-0317.json", "children/GH-5120.json", "children/JK-7788.json", "findings.json"]);
-    const children = records(root).filter((file) => file.startsWith("children/"));
-    const times = children.map((file) => statSync(join(root, CACHE, file)).mtimeMs);
+    const times = records(root).map((file) => statSync(join(root, CACHE, file)).mtimeMs);
     expect(await check(root)).toEqual(fresh);
-    // Nothing changed: no child read, no record written again.
-    expect(children.map((file) => statSync(join(root, CACHE, file)).mtimeMs)).toEqual(times);
-    expect(cacheFiles(root).get("findings.json")).toEqual(kept.get("findings.json"));
+    // Nothing changed: no child read, nothing written again.
+    expect(records(root).map((file) => statSync(join(root, CACHE, file)).mtimeMs)).toEqual(times);
+    expect(cacheFiles(root)).toEqual(kept);
   });
 
   it("a Markdown file added under another ending (.markdown) is read on the next run", async () => {
@@ -113,12 +136,27 @@ describe("a re-check", () => {
 
   it("a changed child is read again, the others come from the cache", async () => {
     const { root } = committed("fixtures/example");
+    await settled();
     await check(root);
     const visit = join(root, "children/AB-1042/2026-02-13-visit.md");
     writeFileSync(visit, readFileSync(visit, "utf8").replace(/^seen_alone: .*$/m, "seen_alone: maybe"));
+    await settled();
+    const before = listed(root);
     const after = await check(root);
     expect(after).toEqual(await check(root, "--no-cache"));
     expect(after.stdout).toContain('"file": "children/AB-1042/2026-02-13-visit.md"');
+    // Only the changed child's record written, in a pack of its own; the others' stay where they were.
+    const now = listed(root);
+    expect(packs(root)).toHaveLength(2);
+    expect(now.get("AB-1042")).not.toBe(before.get("AB-1042"));
+    for (const id of FIVE.filter((id) => id !== "AB-1042")) expect(now.get(id)).toBe(before.get(id));
+    const added = statSync(join(root, CACHE, "packs", now.get("AB-1042")!)).size;
+    expect(added).toBeLessThan(statSync(join(root, CACHE, "packs", now.get("CD-2210")!)).size / 2);
+    // On another day (the findings of the day not kept), the records are read: nothing is written.
+    const index = readFileSync(join(root, CACHE, "index.json"));
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+    expect(readFileSync(join(root, CACHE, "index.json"))).toEqual(index);
+    expect(packs(root)).toHaveLength(2);
   });
 
   it("timeline uses the same cache and shows what it shows without one", async () => {
@@ -164,8 +202,7 @@ describe("what the engine reads besides dates and true/false", () => {
     // Files just written are keyed file by file; once settled (as if seconds had passed), the
     // record found that way is kept again under the key the next run looks for first.
     expect(await check(root, "--as-of", "2027-11-01")).toEqual(fresh);
-    const past = new Date(Date.now() - 60_000);
-    for (const child of readdirSync(join(root, "children"))) for (const file of readdirSync(join(root, "children", child))) utimesSync(join(root, "children", child, file), past, past);
+    settle(root);
     for (let round = 0; round < 3; round++) expect(await check(root, "--as-of", "2027-11-01")).toEqual(fresh);
   });
 });
@@ -191,7 +228,9 @@ describe("a damaged cache is rebuilt, never trusted", () => {
     }
     expect(await check(root)).toEqual(fresh);
     // Rebuilt: the next run reads the records written again, and agrees.
-    for (const file of records(root)) expect(readFileSync(join(root, CACHE, file), "latin1")).toMatch(/^careplan-cache \d+ [0-9a-f]+\n/);
+    const written = ["index.json", "findings.json", ...new Set([...listed(root).values()].map((pack) => `packs/${pack}`))];
+    for (const file of written) expect(readFileSync(join(root, CACHE, file), "latin1")).toMatch(/^careplan-cache \d+ [0-9a-f]+\n/);
+    expect([...listed(root).keys()].sort()).toEqual(FIVE);
     expect(await check(root)).toEqual(fresh);
     expect(await run(root, "timeline", "--all", "--format", "json")).toEqual(await run(root, "timeline", "--all", "--format", "json", "--no-cache"));
   });
@@ -201,19 +240,67 @@ describe("a damaged cache is rebuilt, never trusted", () => {
     await check(root);
     const body = (file: string) => readFileSync(join(root, CACHE, file), "latin1").split("\n").slice(1).join("\n");
     expect(body("findings.json")).toMatch(/,1,"/);
-    expect(body("children/JK-7788.json")).toMatch(/"202[4-6]-/);
+    expect(body(`packs/${listed(root).get("JK-7788")}`)).toMatch(/"202[4-6]-/);
   });
 
-  it("a cache folder that is a file, or a record that is a folder, is passed over", async () => {
+  it("a cache folder that is a file is passed over", async () => {
     const { root } = committed("fixtures/example");
     const fresh = await check(root, "--no-cache");
     writeFileSync(join(root, CACHE), "not a folder");
     expect(await check(root)).toEqual(fresh);
-    rmSync(join(root, CACHE));
+  });
+
+  // Another day than the one checked first: the findings of the day are not kept, the records are read.
+  const OTHER_DAY = "2026-03-03";
+  const replacements: [string, (path: string, copy: string) => void][] = [
+    ["a folder", (path) => mkdirSync(path)],
+    ["a named pipe", (path) => execFileSync("mkfifo", [path])],
+    // The very bytes the cache held, copied outside: followed, the link would be trusted.
+    ["a link to a copy of it", (path, copy) => symlinkSync(copy, path)],
+    ["a file of nothing", (path) => writeFileSync(path, "")],
+  ];
+  const places: [string, (root: string) => string][] = [
+    ["the index", () => "index.json"],
+    ["a pack", (root) => `packs/${listed(root).get("AB-1042")}`],
+    ["the packs folder", () => "packs"],
+  ];
+  const cases = places.flatMap(([place, file]) => replacements.map(([what, make]) => [place, what, file, make] as const));
+
+  it.each(cases)("%s replaced by %s: the children are read again and the cache rebuilt", async (_, __, file, make) => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache", "--as-of", OTHER_DAY);
     await check(root);
-    rmSync(join(root, CACHE, "children/AB-1042.json"));
-    execFileSync("mkdir", [join(root, CACHE, "children/AB-1042.json")]);
-    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+    const outside = temporaryFolder("careplan-outside-");
+    cleanups.push(outside.remove);
+    cpSync(join(root, CACHE), join(outside.path, "copy"), { recursive: true });
+    const path = join(root, CACHE, file(root));
+    const copy = join(outside.path, "copy", file(root));
+    rmSync(path, { recursive: true });
+    make(path, copy);
+    expect(await check(root, "--as-of", OTHER_DAY)).toEqual(fresh);
+    expect(await check(root, "--as-of", OTHER_DAY)).toEqual(fresh);
+    expect([...listed(root).keys()].sort()).toEqual(FIVE);
+    expect(await run(root, "timeline", "--all", "--format", "json", "--as-of", OTHER_DAY)).toEqual(await run(root, "timeline", "--all", "--format", "json", "--no-cache", "--as-of", OTHER_DAY));
+  });
+
+  it("a byte flipped in one record of a pack: that child alone is read again", async () => {
+    const { root } = committed("fixtures/example");
+    const fresh = await check(root, "--no-cache", "--as-of", OTHER_DAY);
+    await check(root);
+    const before = listed(root);
+    const pack = join(root, CACHE, "packs", before.get("GH-5120")!);
+    const bytes = readFileSync(pack);
+    const [, , entries] = JSON.parse(readFileSync(join(root, CACHE, "index.json"), "utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
+    const [, , , , offset, length] = entries.find(([id]) => id === "GH-5120")!;
+    // A date's year changed by one: still a date, only the checksum tells.
+    const at = bytes.indexOf('"202', offset) + 4;
+    expect(at).toBeLessThan(offset + length);
+    bytes[at] = bytes[at]! ^ 0x01;
+    writeFileSync(pack, bytes);
+    expect(await check(root, "--as-of", OTHER_DAY)).toEqual(fresh);
+    const after = listed(root);
+    expect(FIVE.filter((id) => after.get(id) !== before.get(id))).toEqual(["GH-5120"]);
+    expect(await check(root, "--as-of", OTHER_DAY)).toEqual(fresh);
   });
 });
 
@@ -258,7 +345,9 @@ describe("a new careplan makes every record stale", () => {
     const { repository } = selectPaths([root], root, undefined);
     const forms = repositoryForms(repository);
     const cache = openCache(repository, undefined, () => undefined, identity)!.forRun({ config: repository.config, forms, types: documentTypes(forms, AS_OF) });
-    return readdirSync(join(root, "children")).filter((id) => cache.entry(id)?.record(AS_OF, "check") !== undefined);
+    const found = readdirSync(join(root, "children")).filter((id) => cache.entry(id)?.record(AS_OF, "check") !== undefined);
+    cache.close();
+    return found;
   }
 
   it("another version", async () => {
@@ -292,6 +381,8 @@ describe("a new careplan makes every record stale", () => {
     const copy = openCache(repository, undefined, () => undefined, before)!.forRun(settings);
     const record = current.entry("AB-1042")!.record(AS_OF, "check")!;
     copy.put("AB-1042", current.entry("AB-1042")!.key, record);
+    current.close();
+    copy.close();
     expect(stored(root, before)).toEqual(["AB-1042"]);
     const table = join(copies.find((copied) => existsSync(join(copied, "timescales/bank-holidays.json")))!, "timescales/bank-holidays.json");
     const holidays = JSON.parse(readFileSync(table, "utf8")) as { holidays: { date: string; title: string }[] };
@@ -318,7 +409,7 @@ describe("a check with more findings than the cache keeps (MAX_KEPT_FINDINGS, lo
     for (const limit of [total - 1, 1]) {
       expect(await limited(limit, root)).toEqual(fresh);
       expect(records(root)).not.toContain("findings.json");
-      expect(records(root).filter((file) => file.startsWith("children/"))).toHaveLength(5);
+      expect([...listed(root).keys()].sort()).toEqual(FIVE);
       // The next run reads the children's records again, and agrees.
       expect(await limited(limit, root)).toEqual(fresh);
       expect(await limited(limit, root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
@@ -417,8 +508,104 @@ describe("confidentiality", () => {
     await run(root, "stats", "--from", "2025-01-01", "--to", AS_OF, "--by", "worker");
     const files = cacheFiles(root);
     // Not vacuous: a record for every child, holding the dates the engine needs.
-    expect([...files.keys()].filter((file) => file.startsWith("children/")).sort()).toEqual(["children/SN-1.json", "children/SV-1.json", "children/SV-2.json"]);
-    expect(files.get("children/SV-1.json")!.toString("latin1")).toMatch(/"20\d\d-\d\d-\d\d"/);
+    expect([...listed(root).keys()].sort()).toEqual(["SN-1", "SV-1", "SV-2"]);
+    expect(files.get(`packs/${listed(root).get("SV-1")}`)!.toString("latin1")).toMatch(/"20\d\d-\d\d-\d\d"/);
     for (const [file, bytes] of files) expect(bytes.toString("latin1"), file).not.toMatch(/SENTINEL/i);
+  });
+});
+
+describe("packs: few files, and none kept that no index needs", () => {
+  const changed = (root: string, ...ids: string[]) => {
+    for (const id of ids) {
+      const profile = join(root, "children", id, "child.md");
+      writeFileSync(profile, `${readFileSync(profile, "utf8")}\n`);
+    }
+  };
+  const old = (path: string) => {
+    const past = new Date(Date.now() - 120_000);
+    utimesSync(path, past, past);
+  };
+
+  const commands: [string, (output: string) => string[]][] = [
+    ["check", () => ["check", "--format", "json"]],
+    ["timeline", () => ["timeline", "--all", "--format", "json"]],
+    ["stats", () => ["stats", "--from", "2025-01-01", "--to", AS_OF]],
+    ["report", (output) => ["report", "-o", output]],
+    ["baseline", () => ["baseline"]],
+  ];
+  it.each(commands)("%s lists every record it keeps in the index, for the next run to read", async (_, args) => {
+    const { root } = committed("fixtures/example");
+    const output = temporaryFolder("careplan-report-");
+    cleanups.push(output.remove);
+    await run(root, ...args(join(output.path, "report.html")));
+    expect([...listed(root).keys()].sort()).toEqual(FIVE);
+    expect(packs(root)).toHaveLength(1);
+    rmSync(join(root, "careplan-baseline.json"), { force: true });
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+  });
+
+  it("a pack no index lists is deleted once a minute old; a younger one (a run at work) is left", async () => {
+    const { root } = committed("fixtures/example");
+    await settled();
+    await check(root);
+    const [first] = packs(root);
+    const dead = join(root, CACHE, "packs", "0123456789abcdef-0.pack");
+    const young = join(root, CACHE, "packs", "fedcba9876543210-3.pack");
+    writeFileSync(dead, "left by a run that ended before writing its index");
+    old(dead);
+    writeFileSync(young, "a run still at work");
+    // A run that keeps nothing writes no index and deletes nothing.
+    await check(root, "--as-of", "2026-03-03");
+    expect(packs(root)).toHaveLength(3);
+    changed(root, "CD-2210");
+    await settled();
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+    const now = listed(root);
+    expect(packs(root)).toEqual([first, now.get("CD-2210"), "fedcba9876543210-3.pack"].sort());
+    expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "EF-0317", "GH-5120", "JK-7788"]);
+  });
+
+  it("a pack less than half of which is listed: its records are gathered into the run's pack, and it goes once a minute old", async () => {
+    const { root } = committed("fixtures/example");
+    await settled();
+    await check(root);
+    const [first] = packs(root);
+    // One child changed of five: the first pack is mostly listed still, and stays.
+    changed(root, "CD-2210");
+    await settled();
+    await check(root);
+    expect(new Set(listed(root).values()).size).toBe(2);
+    // Three more: most of it is not; what is left of it is copied.
+    changed(root, "AB-1042", "GH-5120", "JK-7788");
+    await settled();
+    old(join(root, CACHE, "packs", first!));
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+    const now = listed(root);
+    expect(new Set(now.values()).size).toBe(2);
+    expect(now.get("EF-0317")).toBe(now.get("AB-1042"));
+    expect(packs(root)).not.toContain(first);
+    // The records copied are read back as they were.
+    const index = readFileSync(join(root, CACHE, "index.json"));
+    expect(await check(root, "--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
+    expect(readFileSync(join(root, CACHE, "index.json"))).toEqual(index);
+  });
+
+  it("more packs than CAREPLAN_CACHE_MAX_PACKS: the records are gathered into the run's own pack", async () => {
+    const { root } = committed("fixtures/example");
+    const limited = (...options: string[]) => runWith({ CAREPLAN_CACHE_MAX_PACKS: "2" }, root, "check", "--format", "json", ...options);
+    await settled();
+    await limited();
+    const [first] = packs(root);
+    for (const id of ["CD-2210", "EF-0317"]) {
+      changed(root, id);
+      await settled();
+      expect(await limited()).toEqual(await check(root, "--no-cache"));
+    }
+    // Three packs would be listed: the largest stays, the rest is gathered with the run's record.
+    const now = listed(root);
+    expect(new Set(now.values()).size).toBe(2);
+    expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "GH-5120", "JK-7788"]);
+    expect(now.get("CD-2210")).toBe(now.get("EF-0317"));
+    expect(await limited("--as-of", "2026-03-03")).toEqual(await check(root, "--no-cache", "--as-of", "2026-03-03"));
   });
 });

@@ -2,7 +2,7 @@
 // exactly what one thread prints, every finding and position, with or without the cache. The
 // workers run only from the built files, so this runs the real binary (`npm test` builds first).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
@@ -65,9 +65,19 @@ describe("check on worker threads", () => {
     const alone = check(ONE_THREAD, "--no-cache");
     const cache = join(root, ".careplan-cache");
     expect(check(WORKERS, "--cache-location", cache)).toBe(alone);
-    expect(existsSync(join(cache, "children", "C-000001.json"))).toBe(true);
-    // Another day: the findings of the day are not kept, so the records the workers kept are read.
+    // Each worker keeps its records in a pack of its own (named with its thread), and the index lists them all.
+    const index = readFileSync(join(cache, "index.json"));
+    const [, packs, entries] = JSON.parse(index.toString("utf8").split("\n").slice(1).join("\n")) as [string, string[], [string, string, number, number, number, number][]];
+    expect(entries.map(([id]) => id).sort()).toEqual(readdirSync(join(root, "children")).sort());
+    expect(packs.length).toBeGreaterThanOrEqual(2);
+    for (const pack of packs) expect(pack).toMatch(/^[0-9a-f]{16}-[1-9]\d*\.pack$/);
+    // Another day: the findings of the day are not kept, so the records the workers kept are read, and none written again.
     expect(check(ONE_THREAD, "--cache-location", cache, "--as-of", "2026-03-03")).toBe(check(ONE_THREAD, "--no-cache", "--as-of", "2026-03-03"));
+    expect(readFileSync(join(cache, "index.json"))).toEqual(index);
+    // timeline on workers keeps records too: a cache it starts lists them all.
+    rmSync(cache, { recursive: true });
+    expect(careplan(WORKERS, "timeline", "--cache-location", cache, "--all", "--format", "json")).toEqual(careplan(ONE_THREAD, "timeline", "--no-cache", "--all", "--format", "json"));
+    expect(JSON.parse(readFileSync(join(cache, "index.json"), "utf8").split("\n").slice(1).join("\n"))[2]).toHaveLength(entries.length);
   });
 
   it("timeline: the same items, titles, order and warnings as one thread, every view", () => {
