@@ -1,4 +1,5 @@
 // One case file, read and parsed once; shared by `check` and `timeline`.
+import { detached } from "./detach.js";
 import { normaliseText, splitFrontMatter } from "./frontmatter.js";
 import { scanBody, type HeadingLine, type Section } from "./sections.js";
 import { createYamlLocator, parseFrontMatterYaml, type Position, type YamlLimits, type YamlPath, type YamlProblem } from "./yaml.js";
@@ -37,7 +38,8 @@ export function parseDocumentText(file: string, folder: string, name: FileName, 
   const text = normaliseText(raw);
   const split = splitFrontMatter(text);
   const { sections, headings } = body ? scanBody(split.body, split.bodyFirstLine) : { sections: [], headings: [] };
-  const yamlSource = split.yaml;
+  // Kept by `locate`, and cut into the front matter's values: a string of its own, not a view of the whole text.
+  const yamlSource = split.yaml === undefined ? undefined : detached(split.yaml);
   let locator: ((path: YamlPath) => Position) | undefined;
   const locate = (path: YamlPath): Position => {
     if (yamlSource === undefined) return { line: 1, column: 1 };

@@ -1,6 +1,7 @@
 // Finds a document's `## ` sections by CommonMark's block rules, in one pass over the lines:
 // a `## ` inside a fenced or indented code block, an HTML block, a block quote or a list item is
 // no section heading; setext (`---` underline) and closing-hash forms are.
+import { detached } from "./detach.js";
 
 export interface Section {
   heading: string;
@@ -239,14 +240,19 @@ function isThematicBreak(line: string): boolean {
 }
 const setextUnderline = (line: string): number => (/^ {0,3}=+[ \t]*$/.test(line) ? 1 : /^ {0,3}-+[ \t]*$/.test(line) ? 2 : 0);
 
-/** Plain text of a heading: what a CommonMark parser's text would be for simple inline markup. */
+/**
+ * Plain text of a heading: what a CommonMark parser's text would be for simple inline markup. The
+ * document keeps it: a string of its own (`detached`), not a view of the file's text.
+ */
 function plainText(raw: string): string {
-  if (!/[\\*_`]|\s\s|\t/.test(raw)) return raw.trim(); // the usual heading: nothing to strip
-  return raw
-    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
-    .replace(/[*_`]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  if (!/[\\*_`]|\s\s|\t/.test(raw)) return detached(raw.trim()); // the usual heading: nothing to strip
+  return detached(
+    raw
+      .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+      .replace(/[*_`]/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
 }
 
 /**
