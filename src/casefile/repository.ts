@@ -206,7 +206,8 @@ export interface FolderReader {
   /**
    * A file's bytes, or why it cannot be read (our words). `insideRoot`: for a path through a link,
    * the repository it must not leave; `maxBytes`: the most a document may have (`limits.document_size`);
-   * `listedAsFile`: the folder's listing said it is a plain file.
+   * `listedAsFile`: the folder's listing said it is a plain file. The bytes hold until the next
+   * read (the working tree's are read into a buffer the thread reuses): decode them at once.
    */
   read(path: string, insideRoot: string | undefined, maxBytes: number, listedAsFile: boolean): Buffer | string;
 }
@@ -312,7 +313,8 @@ function readWorkingTreeFile(path: string, insideRoot: string | undefined, maxBy
     }
     if (!inside) return READ_PROBLEM.linkOutside;
   }
-  const read = readRegularFile(path, maxBytes, listedAsFile);
+  // Decoded as soon as it is read (readDocument), then let go: into the thread's reused buffer.
+  const read = readRegularFile(path, maxBytes, listedAsFile, true);
   return read.ok ? read.bytes : readProblemWords(read.problem);
 }
 
