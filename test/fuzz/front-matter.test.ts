@@ -1,0 +1,60 @@
+// timeline, stats and report read each document's front matter alone (a check reads it whole):
+// whatever a repository holds, valid or broken, the timeline made from the front matter alone is
+// the one made from whole documents, item for item and problem for problem. Generated
+// repositories from the fuzz suite (test/fuzz/arbitraries.ts); CAREPLAN_FUZZ_RUNS sets how many.
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { selectPaths } from "../../src/casefile/repository.js";
+import { caseUnits, computeTimeline, timelineContext, type Timeline } from "../../src/core/caseload.js";
+import { recordContext } from "../../src/core/check.js";
+import { repositoryForms } from "../../src/core/forms.js";
+import { documentTypes } from "../../src/doctypes.js";
+import { legalStatusesOf, resolvePolicy } from "../../src/timescales/policy.js";
+import { temporaryFolder } from "../cli-harness.js";
+import { repository, writeRepository } from "./arbitraries.js";
+
+const RUNS = Math.max(50, Math.round(Number(process.env.CAREPLAN_FUZZ_RUNS ?? 700) / 3));
+const AS_OF = "2026-03-02";
+
+const workspace = temporaryFolder("careplan-front-matter-");
+afterAll(() => workspace.remove());
+
+/** The repository's timeline, its documents read whole (`checks`) or their front matter alone; undefined when careplan.yaml is refused. */
+function timelineOf(root: string, checks: boolean): Timeline | undefined {
+  let selection;
+  try {
+    selection = selectPaths([root], root, undefined);
+  } catch {
+    return undefined; // a careplan.yaml refused (exit 2): no timeline either way
+  }
+  const { config } = selection.repository;
+  const types = documentTypes(repositoryForms(selection.repository), AS_OF);
+  const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+  const units = caseUnits(selection, recordContext(types, policy, config.closures, AS_OF, checks));
+  return computeTimeline(units, timelineContext(types, policy, config.closures, AS_OF));
+}
+
+describe("the front matter alone makes the timeline whole documents make", () => {
+  it(`${RUNS} generated repositories, valid and broken`, () => {
+    fc.assert(
+      fc.property(repository, (generated) => {
+        const root = mkdtempSync(join(workspace.path, "case-"));
+        try {
+          writeRepository(root, generated);
+          let whole: Timeline | undefined;
+          try {
+            whole = timelineOf(root, true);
+          } catch {
+            return; // forms or a policy careplan refuses: the commands stop before reading a child
+          }
+          expect(timelineOf(root, false)).toEqual(whole);
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, 300_000);
+});
