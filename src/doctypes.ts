@@ -15,6 +15,12 @@ export interface DocumentType {
   sections: CareplanKeyword["sections"];
   /** Every violation of the schema (ajv with allErrors), or none. Remembered per parsed front matter. */
   validate(data: unknown): readonly ErrorObject[];
+  /**
+   * The violations of the fields named, at least (all of them when the whole front matter was
+   * validated already). A field's schema stands alone, so the other fields cannot change its
+   * errors: a timeline validates the few fields it reads rather than every field of every document.
+   */
+  validateFields(data: unknown, fields: readonly string[]): readonly ErrorObject[];
   /** The first day this version of the form is in force; undefined for the first version. */
   since: IsoDate | undefined;
   /** The template this version derives from: its fields, sections and guidance in order. */
@@ -55,6 +61,7 @@ function versionType(template: Template, ajv: () => Ajv2020, at: (date: IsoDate)
   let compiled: ValidateFunction | undefined;
   // check's schema rule and the timeline's facts both validate each document: once is enough.
   const results = new WeakMap<object, readonly ErrorObject[]>();
+  const byFields = new Map<string, ValidateFunction>();
   return {
     type: template.type,
     title: template.title,
@@ -71,6 +78,28 @@ function versionType(template: Template, ajv: () => Ajv2020, at: (date: IsoDate)
       if (typeof data === "object" && data !== null) results.set(data, errors);
       return errors;
     },
+    validateFields(data, fields) {
+      const known = typeof data === "object" && data !== null ? results.get(data) : undefined;
+      if (known) return known;
+      const key = fields.join("\0");
+      let validate = byFields.get(key);
+      if (!validate) byFields.set(key, (validate = ajv().compile(fieldsSchema(schema, fields))));
+      return validate(data) ? [] : [...(validate.errors ?? [])];
+    },
+  };
+}
+
+/**
+ * The schema of a front matter's named fields alone: their properties, and those of them required,
+ * in the schema's own order (so that the first error is the one the whole schema gives first).
+ */
+function fieldsSchema(schema: JsonSchema, fields: readonly string[]): JsonSchema {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = (schema.required ?? []) as string[];
+  return {
+    type: "object",
+    properties: Object.fromEntries(Object.entries(properties).filter(([field]) => fields.includes(field))),
+    required: required.filter((field) => fields.includes(field)),
   };
 }
 

@@ -107,7 +107,7 @@ export function locateIn(unit: CaseUnit): Locate {
 }
 
 export function recordChild(child: ChildCase, context: RecordContext): ChildRecord {
-  const { facts, exclusions } = caseFacts(child, context.types, context.reads);
+  const { facts, exclusions } = caseFacts(child, context.types, context.reads, context.checks);
   const ruleContext = { child, types: context.types, asOf: context.asOf, timeline: [], exclusions };
   const findings: RecordFinding[] = [];
   // Without the check's rules, what could not be read is still said: such a record is never kept.

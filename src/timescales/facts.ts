@@ -121,13 +121,14 @@ export function childFacts(child: ChildCase, types: ReadonlyMap<string, Document
  * which `factsOn` narrows to a day. Each document keeps only the fields the rules read, each value
  * only as far as a rule can tell it apart (`reducedValue`): dates, true/false, and the codes the
  * rules test for. No text of the document: an action's (its title) is read from the document by
- * the views that show it.
+ * the views that show it. `whole`: each document's whole front matter is validated (a check
+ * validates it for its schema rule anyway); else only the fields the rules read.
  */
-export function caseFacts(child: ChildCase, types: ReadonlyMap<string, DocumentType>, reads: ReadonlyMap<string, ReadPath[]>): FactsResult {
+export function caseFacts(child: ChildCase, types: ReadonlyMap<string, DocumentType>, reads: ReadonlyMap<string, ReadPath[]>, whole = true): FactsResult {
   const profile = child.profile;
   const profileFile = `${child.folder}/child.md`;
   if (!profile) return { facts: undefined, exclusions: [{ file: profileFile, problem: "no-profile", field: undefined, wholeChild: true }] };
-  const profileFault = faultyField(profile, types.get(PROFILE_TYPE), reads.get(PROFILE_TYPE) ?? PROFILE_READS, ["dob", "looked_after_since"]);
+  const profileFault = faultyField(profile, types.get(PROFILE_TYPE), reads.get(PROFILE_TYPE) ?? PROFILE_READS, ["dob", "looked_after_since"], whole);
   if (profileFault !== false) return { facts: undefined, exclusions: [exclusion(profile.file, profileFault, true)] };
   const data = profile.data!;
   const exclusions: Exclusion[] = [];
@@ -136,7 +137,7 @@ export function caseFacts(child: ChildCase, types: ReadonlyMap<string, DocumentT
   for (const document of child.documents) {
     const type = document.data?.type;
     const documentType = typeof type === "string" ? types.get(type) : undefined;
-    const fault = !document.data ? undefined : documentType ? faultyField(document, documentType, reads.get(documentType.type) ?? DOCUMENT_READS, ["date"]) : "type";
+    const fault = !document.data ? undefined : documentType ? faultyField(document, documentType, reads.get(documentType.type) ?? DOCUMENT_READS, ["date"], whole) : "type";
     if (fault !== false) {
       exclusions.push(exclusion(document.file, fault, false));
       continue;
@@ -223,15 +224,26 @@ function exclusion(file: string, field: string | undefined, wholeChild: boolean)
  * The first field the engine reads that is missing or invalid (a dotted key, or undefined when
  * the front matter itself cannot be read), or false when the document can be used.
  */
-function faultyField(document: CaseDocument, type: DocumentType | undefined, reads: ReadPath[], required: string[]): string | undefined | false {
+function faultyField(document: CaseDocument, type: DocumentType | undefined, reads: ReadPath[], required: string[], whole: boolean): string | undefined | false {
   if (!document.data || !type) return undefined;
   for (const key of required) if (document.data[key] === undefined) return key;
-  const errors = type.validate(document.data);
+  const fields = whole ? undefined : fieldsOf(reads);
+  const errors = fields ? type.validateFields(document.data, fields) : type.validate(document.data);
   for (const error of errors) {
     const path = errorPath(error).map(String);
     if (reads.some((read) => overlaps(read, path))) return path.join(".");
   }
   return false;
+}
+
+const readFields = new WeakMap<ReadPath[], string[]>();
+
+/** The fields the paths lie in (for a path into every field, none: the whole front matter is validated). */
+function fieldsOf(reads: ReadPath[]): string[] | undefined {
+  if (reads.some((read) => read.length === 0 || read[0] === "*")) return undefined;
+  let fields = readFields.get(reads);
+  if (!fields) readFields.set(reads, (fields = [...new Set(reads.map((read) => read[0]!))]));
+  return fields;
 }
 
 /** One path leads to the other: an error on `actions` affects `actions.*.when`, and the reverse. */
