@@ -22,8 +22,8 @@ const CHUNK = 64 * 1024;
 /**
  * `listedAsFile`: the folder's listing already said the name is a plain file (not a link): the
  * check before the open is skipped (a file swapped for something else since is still caught on
- * the open file, and O_NONBLOCK keeps a pipe from stalling the open). It saves a system call on
- * every document of a cold run. `transient`: the bytes are used at once and let go (a document
+ * the open file, a link is not followed, and O_NONBLOCK keeps a pipe from stalling the open). It
+ * saves a system call on every document of a cold run. `transient`: the bytes are used at once and let go (a document
  * decoded as soon as it is read): they are read into a buffer the thread reuses, valid until its
  * next such read, rather than a new one for each of a cold run's 100,000 files.
  */
@@ -32,7 +32,8 @@ export function readRegularFile(path: string, maxBytes: number, listedAsFile = f
   if (checked) return { ok: false, problem: checked };
   let fd: number;
   try {
-    fd = openSync(path, OPEN_FLAGS);
+    // Listed as a plain file, not a link: a link put in its place since is not followed.
+    fd = openSync(path, OPEN_FLAGS | (listedAsFile ? (constants.O_NOFOLLOW ?? 0) : 0));
   } catch (error) {
     return { ok: false, problem: problemOf(error) };
   }
@@ -45,7 +46,8 @@ export function readRegularFile(path: string, maxBytes: number, listedAsFile = f
     }, maxBytes);
     if (opened) return { ok: false, problem: opened };
     // Room for the size the file has, and a byte more to see it grow; more only if it does.
-    let bytes = transient ? scratch(Math.min(size + 1, maxBytes + 1)) : Buffer.allocUnsafe(Math.min(size + 1, maxBytes + 1));
+    const room = Math.min(size + 1, maxBytes + 1);
+    let bytes = transient && room <= MAX_SCRATCH ? scratch(room) : Buffer.allocUnsafe(room);
     let total = 0;
     for (;;) {
       if (total === bytes.length) bytes = Buffer.concat([bytes, Buffer.allocUnsafe(Math.min(CHUNK, maxBytes + 1 - total))]);
@@ -54,8 +56,6 @@ export function readRegularFile(path: string, maxBytes: number, listedAsFile = f
       total += read;
       // The file grew while it was read.
       if (total > maxBytes) return { ok: false, problem: { kind: "too-large", limit: maxBytes } };
-      // All the file had when it was opened, and no byte more came with it: no read is needed to see the end.
-      if (total === size && total < bytes.length) break;
     }
     return { ok: true, bytes: bytes.subarray(0, total) };
   } catch (error) {
@@ -96,10 +96,12 @@ export function readKnownFile(path: string, maxBytes: number): Buffer | undefine
 }
 
 let scratchBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+/** The most the reused buffer grows to: a larger file (an attachment left in a document) gets a buffer of its own, let go with it. */
+const MAX_SCRATCH = 1024 * 1024;
 
-/** The thread's reused buffer, at least `size` bytes long. */
+/** The thread's reused buffer, at least `size` bytes long (at most MAX_SCRATCH). */
 function scratch(size: number): Buffer {
-  if (scratchBuffer.length < size) scratchBuffer = Buffer.allocUnsafeSlow(Math.max(size, scratchBuffer.length * 2));
+  if (scratchBuffer.length < size) scratchBuffer = Buffer.allocUnsafeSlow(Math.min(MAX_SCRATCH, Math.max(size, scratchBuffer.length * 2)));
   return scratchBuffer.subarray(0, size);
 }
 
@@ -120,6 +122,8 @@ function problemOf(error: unknown): ReadProblem {
   if (code === "ENOENT") return { kind: "missing" };
   if (code === "EACCES" || code === "EPERM") return { kind: "denied" };
   if (code === "EISDIR") return { kind: "not-a-file" };
+  // A link where the folder's listing showed a plain file (opened without following links), or a loop of links.
+  if (code === "ELOOP") return { kind: "not-a-file" };
   return { kind: "failed", code };
 }
 

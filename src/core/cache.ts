@@ -321,8 +321,9 @@ class PackWriter {
     const pending = this.pending;
     this.pending = [];
     try {
-      // Made new (never an existing file), never through a link, never waiting on a pipe put in its place.
-      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | (this.written === 0 ? constants.O_EXCL : 0);
+      // Made new (never an existing file), never through a link, never waiting on a pipe put in
+      // its place; once made, never made again (a pack deleted meanwhile is not written anew).
+      const flags = constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK | (this.written === 0 ? constants.O_CREAT | constants.O_EXCL : 0);
       const descriptor = openSync(join(this.folder, PACKS, this.name), flags);
       try {
         const stat = fstatSync(descriptor);
@@ -345,9 +346,9 @@ class PackWriter {
     }
   }
 
-  /** Whether a record it was given is in the file. */
+  /** Whether a record it was given is in the file (none, once a write failed: the file may be gone). */
   holds(kept: KeptRecord): boolean {
-    return kept.pack === this.name && kept.offset + kept.length <= this.written;
+    return !this.failed && kept.pack === this.name && kept.offset + kept.length <= this.written;
   }
 }
 
@@ -484,7 +485,7 @@ class RecordIndex {
     const index = join(this.folder, INDEX);
     // Something else in the index's place (a folder) would stop every run from writing one.
     if (lstatSync(index, { throwIfNoEntry: false })?.isDirectory()) rmSync(index, { recursive: true, force: true });
-    if (this.write(index, encodeIndex(this.key, entries))) deleteGarbage(join(this.folder, PACKS), new Set([...entries.values()].map((at) => at.pack)), this.clock);
+    if (this.write(index, encodeIndex(this.key, entries))) deleteGarbage(this.folder, new Set([...entries.values()].map((at) => at.pack)), this.clock);
   }
 
   /**
@@ -549,22 +550,30 @@ function encodeIndex(key: string, entries: ReadonlyMap<string, KeptRecord>): Buf
   return withChecksum(Buffer.from(JSON.stringify([key, [...packs.keys()], listed])));
 }
 
-/** Deletes what the packs folder holds besides the packs the index lists, when older than a minute (by the file system's clock at the run's start). */
-function deleteGarbage(packs: string, listed: ReadonlySet<string>, clock: number): void {
-  let names: string[];
+/**
+ * Deletes, when older than a minute (by the file system's clock at the run's start), what the
+ * packs folder holds besides the packs the index lists, and the temporary files a run that died
+ * between writing a file of the cache and renaming it left in the cache folder.
+ */
+function deleteGarbage(folder: string, listed: ReadonlySet<string>, clock: number): void {
+  const packs = join(folder, PACKS);
+  for (const name of namesIn(packs)) if (!listed.has(name)) deleteIfOld(join(packs, name), clock);
+  for (const name of namesIn(folder)) if (name.endsWith(".tmp")) deleteIfOld(join(folder, name), clock);
+}
+
+function namesIn(folder: string): string[] {
   try {
-    names = readdirSync(packs);
+    return readdirSync(folder);
   } catch {
-    return;
+    return [];
   }
-  for (const name of names) {
-    if (listed.has(name)) continue;
-    const path = join(packs, name);
-    try {
-      if (clock - lstatSync(path).mtimeMs > GARBAGE_AGE_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // gone already, or left for the next run
-    }
+}
+
+function deleteIfOld(path: string, clock: number): void {
+  try {
+    if (clock - lstatSync(path).mtimeMs > GARBAGE_AGE_MS) rmSync(path, { recursive: true, force: true });
+  } catch {
+    // gone already, or left for the next run
   }
 }
 

@@ -78,10 +78,14 @@ function normalHeadings(headings: readonly string[]): readonly string[] {
 
 const normalsOf = new WeakMap<readonly string[], readonly string[]>();
 
-/** The heading of `required` that `heading` is (as written, or as compared), if any. */
+/**
+ * The heading of `required` that `heading` is (as compared), if any; of headings that compare
+ * equal, the last. The template's heading as written needs no normalising.
+ */
 export function requiredHeading(heading: string, required: readonly string[]): string | undefined {
-  if (required.includes(heading)) return heading;
-  const index = normalHeadings(required).indexOf(normaliseHeading(heading));
+  const normals = normalHeadings(required);
+  const written = required.indexOf(heading);
+  const index = normals.lastIndexOf(written >= 0 ? normals[written]! : normaliseHeading(heading));
   return index < 0 ? undefined : required[index];
 }
 

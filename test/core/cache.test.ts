@@ -565,6 +565,22 @@ describe("packs: few files, and none kept that no index needs", () => {
     expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "EF-0317", "GH-5120", "JK-7788"]);
   });
 
+  it("a temporary file a run that died left in the cache folder is deleted once a minute old; a younger one is left", async () => {
+    const { root } = committed("fixtures/example");
+    await settled();
+    await check(root);
+    const dead = join(root, CACHE, "index.json.0123456789ab-0-1.tmp");
+    const young = join(root, CACHE, "index.json.ba9876543210-0-1.tmp");
+    writeFileSync(dead, "an index a run wrote and never renamed");
+    old(dead);
+    writeFileSync(young, "a run still at work");
+    changed(root, "CD-2210");
+    await settled();
+    expect(await check(root)).toEqual(await check(root, "--no-cache"));
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(young)).toBe(true);
+  });
+
   it("a pack less than half of which is listed: its records are gathered into the run's pack, and it goes once a minute old", async () => {
     const { root } = committed("fixtures/example");
     await settled();

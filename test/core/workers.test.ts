@@ -4,10 +4,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
 import { generateRepository } from "../../bench/generate.js";
 import { temporaryFolder } from "../cli-harness.js";
+
+// The real binary, run several times a test (and a wait of 3.2 s): slow on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const AS_OF = "2026-03-02";
 const folder = temporaryFolder("careplan-workers-");

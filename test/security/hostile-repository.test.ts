@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/assets.js";
+import { readRegularFile } from "../../src/common/read-file.js";
 import { runCli } from "../cli-harness.js";
 
 const AS_OF = "2026-01-20";
@@ -42,6 +43,20 @@ const VISIT = "children/AB-1/2026-01-09-visit.md";
 const NEW_VISIT = "children/AB-1/2026-01-12-visit.md";
 
 describe("reads check the file before opening it", () => {
+  // A document its folder's listing showed as a plain file is opened without a check first: what
+  // is put in its place between the listing and the open is caught on the open itself.
+  it.each([
+    ["a link to a file outside the repository", (path: string) => {
+      writeFileSync(join(work, "outside.md"), "---\ntype: visit\n---\n");
+      symlinkSync(join(work, "outside.md"), path);
+    }],
+    ["a named pipe (the open does not wait for a writer)", (path: string) => mkfifo(path)],
+  ])("a document swapped after its folder was listed for %s is not read", (_, swap) => {
+    const path = join(work, `swapped-${++count}.md`);
+    swap(path);
+    expect(readRegularFile(path, 1024 * 1024, true)).toEqual({ ok: false, problem: { kind: "not-a-file" } });
+  });
+
   it("a named pipe as a document is a `read` finding; the run goes on", async () => {
     const repo = repository();
     mkfifo(join(repo, NEW_VISIT));
