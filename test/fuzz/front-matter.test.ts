@@ -1,8 +1,9 @@
 // timeline, stats and report read each document's front matter alone (a check reads it whole):
 // whatever a repository holds, valid or broken, the timeline made from the front matter alone is
-// the one made from whole documents, item for item and problem for problem. Generated
+// the one made from whole documents, item for item and problem for problem. Every fixture
+// repository (own forms, local rules and their `where`, every preset), then generated
 // repositories from the fuzz suite (test/fuzz/arbitraries.ts); CAREPLAN_FUZZ_RUNS sets how many.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { recordContext } from "../../src/core/check.js";
 import { repositoryForms } from "../../src/core/forms.js";
 import { documentTypes } from "../../src/doctypes.js";
 import { legalStatusesOf, resolvePolicy } from "../../src/timescales/policy.js";
+import { PACKAGE_ROOT } from "../../src/assets.js";
 import { temporaryFolder } from "../cli-harness.js";
 import { repository, writeRepository } from "./arbitraries.js";
 
@@ -36,20 +38,39 @@ function timelineOf(root: string, checks: boolean): Timeline | undefined {
   return computeTimeline(units, timelineContext(types, policy, config.closures, AS_OF));
 }
 
+/** The fixture repositories: each folder under fixtures/ that holds a `children` folder. */
+function fixtureRepositories(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (existsSync(join(dir, "children"))) found.push(dir);
+    else if (depth < 3) for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(dir, entry.name), depth + 1);
+  };
+  walk(join(PACKAGE_ROOT, "fixtures"), 0);
+  return found.sort();
+}
+
+/** The timeline, or the configuration error that stops the commands before they read a child (forms or a policy careplan refuses). */
+function outcome(root: string, checks: boolean): Timeline | undefined | { error: string } {
+  try {
+    return timelineOf(root, checks);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
 describe("the front matter alone makes the timeline whole documents make", () => {
+  it.each(fixtureRepositories().map((root) => [root.slice(PACKAGE_ROOT.length + 1), root]))("%s", (_, root) => {
+    expect(outcome(root, false)).toEqual(outcome(root, true));
+  });
+
+
   it(`${RUNS} generated repositories, valid and broken`, () => {
     fc.assert(
       fc.property(repository, (generated) => {
         const root = mkdtempSync(join(workspace.path, "case-"));
         try {
           writeRepository(root, generated);
-          let whole: Timeline | undefined;
-          try {
-            whole = timelineOf(root, true);
-          } catch {
-            return; // forms or a policy careplan refuses: the commands stop before reading a child
-          }
-          expect(timelineOf(root, false)).toEqual(whole);
+          expect(outcome(root, false)).toEqual(outcome(root, true));
         } finally {
           rmSync(root, { recursive: true, force: true });
         }
