@@ -23,14 +23,9 @@ const AS_OF = "2026-03-02";
 const workspace = temporaryFolder("careplan-front-matter-");
 afterAll(() => workspace.remove());
 
-/** The repository's timeline, its documents read whole (`checks`) or their front matter alone; undefined when careplan.yaml is refused. */
-function timelineOf(root: string, checks: boolean): Timeline | undefined {
-  let selection;
-  try {
-    selection = selectPaths([root], root, undefined);
-  } catch {
-    return undefined; // a careplan.yaml refused (exit 2): no timeline either way
-  }
+/** The repository's timeline, its documents read whole (`checks`) or their front matter alone. */
+function timelineOf(root: string, checks: boolean): Timeline {
+  const selection = selectPaths([root], root, undefined);
   const { config } = selection.repository;
   const types = documentTypes(repositoryForms(selection.repository), AS_OF);
   const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
@@ -49,8 +44,8 @@ function fixtureRepositories(): string[] {
   return found.sort();
 }
 
-/** The timeline, or the configuration error that stops the commands before they read a child (forms or a policy careplan refuses). */
-function outcome(root: string, checks: boolean): Timeline | undefined | { error: string } {
+/** The timeline, or the configuration error that stops the commands before they read a child (careplan.yaml, forms or a policy careplan refuses). */
+function outcome(root: string, checks: boolean): Timeline | { error: string } {
   try {
     return timelineOf(root, checks);
   } catch (error) {
