@@ -236,8 +236,11 @@ export const WORKING_TREE: FolderReader = {
   read: readWorkingTreeFile,
 };
 
-/** Reads one child's folder. Problems with a file become that document's readProblem: the run goes on. */
-/** `body: false`: each document's front matter alone is decoded and parsed (it then has no sections). */
+/**
+ * Reads one child's folder. Problems with a file become that document's readProblem: the run goes
+ * on. `body: false`: each document's front matter alone is decoded and parsed (it then has no
+ * sections); the file is still read whole and must be UTF-8.
+ */
 export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE, body = true): ChildCase {
   const dir = join(repository.childrenDir, id);
   const folder = posix(relative(repository.root, dir));

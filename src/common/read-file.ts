@@ -23,9 +23,11 @@ const CHUNK = 64 * 1024;
  * `listedAsFile`: the folder's listing already said the name is a plain file (not a link): the
  * check before the open is skipped (a file swapped for something else since is still caught on
  * the open file, a link is not followed, and O_NONBLOCK keeps a pipe from stalling the open). It
- * saves a system call on every document of a cold run. `transient`: the bytes are used at once and let go (a document
- * decoded as soon as it is read): they are read into a buffer the thread reuses, valid until its
- * next such read, rather than a new one for each of a cold run's 100,000 files.
+ * saves a system call on every document of a cold run.
+ *
+ * `transient`: the bytes are used at once and let go (a document decoded as soon as it is read):
+ * they are read into a buffer the thread reuses, valid until its next such read, rather than a
+ * new one for each of a cold run's 100,000 files.
  */
 export function readRegularFile(path: string, maxBytes: number, listedAsFile = false, transient = false): ReadResult {
   const checked = listedAsFile ? undefined : check(() => statSync(path), maxBytes);
