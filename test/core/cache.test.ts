@@ -12,9 +12,12 @@ import { main } from "../../src/cli.js";
 // Not runCli: CAREPLAN_TEST_CACHE=off or warm would change what these tests are about.
 import { runCli, temporaryFolder, type Run } from "../cli-harness.js";
 import { selectPaths } from "../../src/casefile/repository.js";
-import { careplanFolders, careplanIdentity, codeIdentity, openCache, type CareplanIdentity } from "../../src/core/cache.js";
+import { careplanFolders, careplanIdentity, codeIdentity, openCache, recordKeeper, type CareplanIdentity } from "../../src/core/cache.js";
+import { caseUnits } from "../../src/core/caseload.js";
+import { recordContext } from "../../src/core/check.js";
 import { repositoryForms } from "../../src/core/forms.js";
 import { documentTypes } from "../../src/doctypes.js";
+import { legalStatusesOf, resolvePolicy } from "../../src/timescales/policy.js";
 
 // Real git and child processes: slow on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
@@ -563,6 +566,26 @@ describe("packs: few files, and none kept that no index needs", () => {
     const now = listed(root);
     expect(packs(root)).toEqual([first, now.get("CD-2210"), "fedcba9876543210-3.pack"].sort());
     expect(FIVE.filter((id) => now.get(id) === first)).toEqual(["AB-1042", "EF-0317", "GH-5120", "JK-7788"]);
+  });
+
+  it("a pack deleted while its run is at work (another run's sweep) is not made again: what the run keeps after it is not kept", () => {
+    const folder = temporaryFolder("careplan-pack-");
+    cleanups.push(folder.remove);
+    mkdirSync(join(folder.path, "packs"));
+    const selection = selectPaths([join(PACKAGE_ROOT, "fixtures/example")], PACKAGE_ROOT, undefined);
+    const { config } = selection.repository;
+    const types = documentTypes(repositoryForms(selection.repository), AS_OF);
+    const policy = resolvePolicy(config, [...types.keys()], legalStatusesOf(types));
+    const [unit] = caseUnits(selection, recordContext(types, policy, config.closures, AS_OF));
+    const keeper = recordKeeper(folder.path, "the run's key");
+    const first = keeper.put(unit!.record.id, "the child's key", unit!.record);
+    expect(keeper.flush()).toBe(true);
+    const pack = join(folder.path, "packs", first!.pack);
+    expect(statSync(pack).size).toBe(first!.length);
+    rmSync(pack);
+    keeper.put(unit!.record.id, "the child's key", unit!.record);
+    expect(keeper.flush()).toBe(false);
+    expect(existsSync(pack)).toBe(false);
   });
 
   it("a temporary file a run that died left in the cache folder is deleted once a minute old; a younger one is left", async () => {
