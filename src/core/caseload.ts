@@ -65,7 +65,7 @@ export function unitReader(repository: Repository, context: RecordContext, store
 export function storedUnits(repository: Repository, context: RecordContext, store: RecordStore | undefined, use: RecordUse): (id: string) => { unit?: CaseUnit; key?: string } {
   const readName = fileNameReader([...context.types.keys()]);
   return (id) => {
-    const cached = store ? fromCache(store, id, childFolder(repository, id), (entry) => (entry.checked || !context.checks ? entry.record(context.asOf, use) : undefined)) : undefined;
+    const cached = store ? fromCache(store, id, childFolder(repository, id), context.checks, (entry) => entry.record(context.asOf, use)) : undefined;
     return cached?.record ? { unit: { record: cached.record, document: documentReader(repository, readName) }, key: cached.key } : { ...(cached?.key === undefined ? {} : { key: cached.key }) };
   };
 }
@@ -101,9 +101,7 @@ export function toRead(store: RecordStore | undefined, id: string, checks: boole
  * else the key to keep one under: which children a run must read.
  */
 export function probeStore(store: RecordStore, id: string, checks: boolean): { stored: boolean; key?: string } {
-  const found = store.cache.entry(id);
-  // A record of the facts alone is no use to a check.
-  const entry = found && (found.checked || !checks) ? found : undefined;
+  const entry = usableEntry(store, id, checks);
   const quick = store.keys.quick(id);
   if (entry !== undefined && quick !== undefined && entry.key === quick) return { stored: true };
   const full = store.keys.full(id);
@@ -111,12 +109,18 @@ export function probeStore(store: RecordStore, id: string, checks: boolean): { s
   return entry !== undefined && entry.key === full.key ? { stored: true } : { stored: false, key: full.quick ?? full.key };
 }
 
+/** What the cache holds for the child, when a run of this kind can use it: a record of the facts alone is no use to a check (`checks`). */
+function usableEntry(store: RecordStore, id: string, checks: boolean): CacheEntry | undefined {
+  const entry = store.cache.entry(id);
+  return entry && (entry.checked || !checks) ? entry : undefined;
+}
+
 /**
  * The child's record from the cache when its files are as they were (its quick key, else its key
  * file by file); else the key to keep the record made from the files under, if they can be keyed.
  */
-function fromCache(store: RecordStore, id: string, folder: string, read: (entry: CacheEntry) => ChildRecord | undefined): { record?: ChildRecord; key?: string } {
-  const entry = store.cache.entry(id);
+function fromCache(store: RecordStore, id: string, folder: string, checks: boolean, read: (entry: CacheEntry) => ChildRecord | undefined): { record?: ChildRecord; key?: string } {
+  const entry = usableEntry(store, id, checks);
   const hit = (key: string | undefined) => {
     const record = entry !== undefined && key !== undefined && entry.key === key ? read(entry) : undefined;
     return record && record.id === id && record.folder === folder ? record : undefined;
@@ -200,18 +204,21 @@ export interface TimelineView {
   met?: boolean;
 }
 
+/**
+ * A record's items on the as-of date (unsorted): on or after the day the child's facts settled,
+ * the record's own (only the open ones unless `met`: no engine, and no facts, needed); before it,
+ * the engine's over the facts known on the day (met ones among them).
+ */
+export function recordItems(record: ChildRecord, context: TimelineContext, met: boolean): TimelineItem[] {
+  const { asOf } = context;
+  if (record.settled !== undefined && asOf >= record.settled) return itemsOn(met ? record.items : record.open, asOf);
+  return record.facts ? evaluateChild(factsOn(record.facts, asOf), context.policy.rules, asOf, context.calendar) : [];
+}
+
 /** A unit's items (unsorted) and what was left out. */
 export function unitTimeline(unit: CaseUnit, context: TimelineContext, { keep = () => true, titles = true, met = true }: TimelineView = {}): Timeline {
   const { record } = unit;
-  const { asOf } = context;
-  // On or after the day the child's facts settled, the record's items are the timeline's.
-  const all =
-    record.settled !== undefined && asOf >= record.settled
-      ? itemsOn(met ? record.items : record.open, asOf)
-      : record.facts
-        ? evaluateChild(factsOn(record.facts, asOf), context.policy.rules, asOf, context.calendar)
-        : [];
-  const items = all.filter((item) => (met || item.met === null) && keep(item));
+  const items = recordItems(record, context, met).filter((item) => (met || item.met === null) && keep(item));
   if (titles) for (const item of items) if (item.path) item.title = actionTitle(unit, item);
   return { items, exclusions: record.exclusions, problems: record.exclusions.map((exclusion) => timelineProblem(record.id, exclusion)) };
 }

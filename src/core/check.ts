@@ -10,13 +10,10 @@ import { CHECK_RULES } from "../rules/registry.js";
 import { TIMESCALE_PREFIX, TIMESCALE_WILDCARD, timescaleFindings } from "../rules/timescale.js";
 import type { IsoDate } from "../common/dates.js";
 import { didYouMean } from "../common/words.js";
-import { evaluateChild } from "../timescales/engine.js";
-import { factsOn } from "../timescales/facts.js";
 import type { Policy } from "../timescales/policy.js";
 import { BaselineCounts, type BaselineEntry } from "./baseline.js";
-import { timelineContext, type TimelineContext } from "./caseload.js";
-import { itemsOn, locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
-import { selectedChildren, sharedStrings, toRead, unitReader, type RecordStore } from "./caseload.js";
+import { recordItems, selectedChildren, sharedStrings, timelineContext, toRead, unitReader, type RecordStore, type TimelineContext } from "./caseload.js";
+import { locateIn, unitOf, type CaseUnit, type RecordContext, type RecordFinding, type Waiver } from "./record.js";
 import { spread, type Pool } from "./workers.js";
 import { MAX_KEPT_FINDINGS, type KeptFindings } from "./cache.js";
 import type { Selection } from "../casefile/repository.js";
@@ -174,14 +171,9 @@ export function childFindings(unit: CaseUnit, settings: CheckSettings, timescale
   const { record } = unit;
   const locate = locateIn(unit);
   const { config, asOf } = settings;
-  // On or after the day the child's facts settled, nothing is dated after the as-of date, and the
-  // open items the record keeps are the timeline's (no engine, and no facts, needed).
+  // On or after the day the child's facts settled, nothing is dated after the as-of date.
   const settled = record.settled !== undefined && asOf >= record.settled;
-  const items = settled
-    ? itemsOn(record.open, asOf)
-    : record.facts
-      ? evaluateChild(factsOn(record.facts, asOf), timescales.policy.rules, asOf, timescales.calendar)
-      : [];
+  const items = recordItems(record, timescales, false);
   const onTheDay: RecordFinding[] = [
     ...(settled ? [] : afterAsOf(record.dated, asOf, locate).map((raw) => ({ ...raw, rule: consistencyRule.id }))),
     ...timescaleFindings(items, asOf, locate).map((raw) => ({ ...raw, rule: raw.rule! })),
