@@ -184,18 +184,15 @@ export function openCache(repository: Repository, location: string | undefined, 
   return {
     folder,
     builtInForms() {
-      const bytes = readCacheFile(formsFile);
-      const text = bytes && checkedText(bytes);
-      if (text === undefined) return undefined;
       try {
-        const [key, forms] = JSON.parse(text) as [unknown, [string, Form][]];
-        return key === formsKey ? new Map(forms) : undefined;
+        const [key, forms] = list(readCheckedJson(formsFile), 2);
+        return key === formsKey ? new Map(forms as [string, Form][]) : undefined;
       } catch {
         return undefined;
       }
     },
     keepBuiltInForms(forms) {
-      write(formsFile, withChecksum(Buffer.from(JSON.stringify([formsKey, [...forms]]))));
+      write(formsFile, checkedJson([formsKey, [...forms]]));
     },
     forRun(settings) {
       const key = runKey(settings, token, identity);
@@ -210,11 +207,8 @@ export function openCache(repository: Repository, location: string | undefined, 
         adopt: (id, kept) => records.adopt(id, kept),
         close: () => records.close(),
         results(asOf) {
-          const bytes = readCacheFile(resultsFile);
-          const text = bytes && checkedText(bytes);
-          if (text === undefined) return new Map();
           try {
-            const [runKey, day, children] = list(JSON.parse(text), 3);
+            const [runKey, day, children] = list(readCheckedJson(resultsFile), 3);
             return runKey === key && day === asOf ? decodeResults(list(children)) : new Map();
           } catch {
             return new Map();
@@ -222,7 +216,7 @@ export function openCache(repository: Repository, location: string | undefined, 
         },
         keepResults(asOf, results) {
           if (results === undefined) rmSync(resultsFile, { force: true });
-          else write(resultsFile, withChecksum(Buffer.from(JSON.stringify([key, asOf, encodeResults(results)]))));
+          else write(resultsFile, checkedJson([key, asOf, encodeResults(results)]));
         },
       };
     },
@@ -257,14 +251,7 @@ function cacheWriter(): (path: string, bytes: Buffer) => boolean {
  */
 export function recordKeeper(folder: string, key: string): { put(id: string, childKey: string, record: ChildRecord): KeptRecord | undefined; flush(): boolean } {
   const pack = new PackWriter(folder);
-  return {
-    put(id, childKey, record) {
-      const entry = isValidChildId(id) ? encodedEntry(key, childKey, record) : undefined;
-      const at = entry && pack.add(entry);
-      return at && { key: childKey, checked: record.checked, pack: pack.name, ...at };
-    },
-    flush: () => pack.flush(),
-  };
+  return { put: (id, childKey, record) => pack.addRecord(key, id, childKey, record), flush: () => pack.flush() };
 }
 
 /** A record as written, or undefined when it cannot be written whole (it is not kept: the child is read again next run). */
@@ -303,6 +290,13 @@ class PackWriter {
   private failed = false;
 
   constructor(private readonly folder: string) {}
+
+  /** A child's record, kept under the run's `key`: where it will be once written (undefined: not kept). */
+  addRecord(key: string, id: string, childKey: string, record: ChildRecord): KeptRecord | undefined {
+    const entry = isValidChildId(id) ? encodedEntry(key, childKey, record) : undefined;
+    const at = entry && this.add(entry);
+    return at && { key: childKey, checked: record.checked, pack: this.name, ...at };
+  }
 
   /** Where the bytes will be once written (undefined: the pack cannot be written to). */
   add(bytes: Buffer): { offset: number; length: number } | undefined {
@@ -445,10 +439,8 @@ class RecordIndex {
   }
 
   put(id: string, childKey: string, record: ChildRecord): void {
-    const entry = isValidChildId(id) ? encodedEntry(this.key, childKey, record) : undefined;
-    this.writer ??= new PackWriter(this.folder);
-    const at = entry && this.writer.add(entry);
-    if (at) this.kept.set(id, { key: childKey, checked: record.checked, pack: this.writer.name, ...at });
+    const at = (this.writer ??= new PackWriter(this.folder)).addRecord(this.key, id, childKey, record);
+    if (at) this.kept.set(id, at);
   }
 
   adopt(id: string, kept: KeptRecord): void {
@@ -519,12 +511,9 @@ class RecordIndex {
 
 /** The index of the cache folder, when it is whole and made under this run's key; else none (every child is read again). */
 function readIndex(path: string, key: string): Map<string, KeptRecord> {
-  const bytes = readCacheFile(path);
-  const text = bytes && checkedText(bytes);
   const entries = new Map<string, KeptRecord>();
-  if (text === undefined) return entries;
   try {
-    const [runKey, packs, listed] = list(JSON.parse(text), 3);
+    const [runKey, packs, listed] = list(readCheckedJson(path), 3);
     if (runKey !== key) return entries;
     const names = list(packs).map((name) => {
       if (!PACK_NAME.test(string(name))) throw new Error("not a pack");
@@ -547,7 +536,7 @@ function encodeIndex(key: string, entries: ReadonlyMap<string, KeptRecord>): Buf
     if (!packs.has(at.pack)) packs.set(at.pack, packs.size);
     return [id, at.key, at.checked ? 1 : 0, packs.get(at.pack), at.offset, at.length];
   });
-  return withChecksum(Buffer.from(JSON.stringify([key, [...packs.keys()], listed])));
+  return checkedJson([key, [...packs.keys()], listed]);
 }
 
 /**
@@ -701,6 +690,19 @@ function withChecksum(body: Buffer): Buffer {
 function checkedStart(bytes: Buffer): number | undefined {
   const newline = bytes.indexOf(0x0a);
   return newline >= 0 && bytes.toString("latin1", 0, newline) === `${HEADER} ${FORMAT} ${crc32(bytes.subarray(newline + 1)).toString(16)}` ? newline + 1 : undefined;
+}
+
+/** A value as a file of the cache: its JSON after the checksum line. */
+function checkedJson(value: unknown): Buffer {
+  return withChecksum(Buffer.from(JSON.stringify(value)));
+}
+
+/** A file of the cache written by `checkedJson`, parsed; throws when it is missing, damaged or not JSON (the caller does without it). */
+function readCheckedJson(path: string): unknown {
+  const bytes = readCacheFile(path);
+  const text = bytes && checkedText(bytes);
+  if (text === undefined) throw new Error("not a file of the cache");
+  return JSON.parse(text);
 }
 
 function checkedText(bytes: Buffer): string | undefined {
