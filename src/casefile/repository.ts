@@ -138,7 +138,7 @@ export function selectPaths(paths: readonly string[], cwd: string, configOption:
     if (inChildren.startsWith("..") || deeper.length > 0 || (file !== undefined && !statSync(absolute).isFile())) {
       throw new UsageError(`${path}: not the repository, its children folder, a child's folder or a document in one.`);
     }
-    const folder = posix(relative(repository.root, join(repository.childrenDir, id!)));
+    const folder = childFolder(repository, id!);
     if (isIgnored(folder, true) || (file !== undefined && isIgnored(`${folder}/${file}`, false))) {
       ignored.push(path);
       continue;
@@ -243,7 +243,7 @@ export const WORKING_TREE: FolderReader = {
  */
 export function readChild(repository: Repository, id: string, readName: (name: string) => FileName, reader: FolderReader = WORKING_TREE, body = true): ChildCase {
   const dir = join(repository.childrenDir, id);
-  const folder = posix(relative(repository.root, dir));
+  const folder = childFolder(repository, id);
   const child: ChildCase = { id, folder, profile: undefined, documents: [], misnamed: [], strays: [] };
   const ignored = ignoreMatcher(repository.config);
   // A child's folder that cannot be read, or leads out of the repository, is one `read` finding
@@ -335,8 +335,6 @@ function readProblemWords(problem: ReadProblem): string {
       return `the file cannot be read (${problem.code})`;
   }
 }
-
-/** An I/O error's code in words for a message. */
 
 function isDirectory(path: string): boolean {
   try {

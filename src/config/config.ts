@@ -140,16 +140,14 @@ export function parseConfig(text: string, file: string): Config {
       }
     }
   }
-  /** "careplan.yaml:3" for a top-level key, the file's name when its line is not known. */
-  const keyAt = (key: string): string => (lines[key] === undefined ? file : `${file}:${lines[key]}`);
+  const config: Config = { ...DEFAULT_CONFIG, file, lines };
   const fail = (key: string, expected: string): never => {
-    throw new ConfigError(`${keyAt(key)}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
+    throw new ConfigError(`${settingAt(config, key)}: ${isPlainName(key) ? `\`${key}\`` : "this key"} ${expected}`);
   };
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
     if (!KEYS.includes(key)) fail(key, `is not a setting of careplan.yaml.${didYouMean(key, KEYS)} The settings are: ${KEYS.join(", ")}.`);
   }
-  const config: Config = { ...DEFAULT_CONFIG, file, lines };
 
   if (values.policy !== undefined) {
     const policy = typeof values.policy === "string" ? [values.policy] : values.policy;
@@ -186,7 +184,7 @@ export function parseConfig(text: string, file: string): Config {
     }
     config.severity = severity as Record<string, Severity>;
   }
-  if (values.limits !== undefined) config.limits = parseLimits(values.limits, keyAt("limits"));
+  if (values.limits !== undefined) config.limits = parseLimits(values.limits, settingAt(config, "limits"));
   if (values.ignore !== undefined && values.ignore !== null) {
     const ignore = typeof values.ignore === "string" ? [values.ignore] : values.ignore;
     if (!Array.isArray(ignore) || !ignore.every((glob) => typeof glob === "string" && glob.trim() !== "" && !glob.startsWith("/") && !glob.split("/").includes(".."))) {
