@@ -58,6 +58,14 @@ export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, jsonEscape);
 }
 
+/**
+ * An object of a list under a top-level key, as `safeJson(report, 2)` would write it there: for
+ * a report written a part at a time (`separator`: "," before every object but the first).
+ */
+export function listEntryJson(separator: string, value: object): string {
+  return `${separator}\n    ${safeJson(value, 2).replace(/\n/g, "\n    ")}`;
+}
+
 /** A character as a JSON escape, which is valid wherever a JSON text can hold a control character: in a string. */
 function jsonEscape(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;

@@ -2,7 +2,7 @@
 // carries `waived`, `baselined` and `baselineUnused` as extra keys. Written as it goes (findings
 // as they come, the summary last), so a run with a great many findings never holds its report.
 import type { CheckResult, CheckSummary, Finding } from "../../core/check.js";
-import { safeJson } from "../../common/safe-text.js";
+import { listEntryJson, safeJson } from "../../common/safe-text.js";
 
 export function formatCheckJson(result: CheckResult): string {
   let text = "";
@@ -25,8 +25,8 @@ export class CheckJsonWriter {
 
   findings(findings: readonly Finding[]): void {
     if (findings.length === 0) return;
-    const parts = findings.map(({ file, line, column, rule, severity, message }) => "\n    " + safeJson({ file, line, column, rule, severity, message }, 2).replace(/\n/g, "\n    "));
-    this.write((this.first ? "" : ",") + parts.join(","));
+    const parts = findings.map(({ file, line, column, rule, severity, message }, i) => listEntryJson(i === 0 && this.first ? "" : ",", { file, line, column, rule, severity, message }));
+    this.write(parts.join(""));
     this.first = false;
   }
 

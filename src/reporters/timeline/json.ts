@@ -3,7 +3,7 @@
 // out, by child id and file, in the tool's words (never the file's text). Made in pieces, so that a
 // whole authority's timeline is written as it goes rather than held as one text.
 import type { TimelineReport } from "./report.js";
-import { safeJson } from "../../common/safe-text.js";
+import { listEntryJson, safeJson } from "../../common/safe-text.js";
 import type { TimelineItem } from "../../timescales/engine.js";
 
 export function formatTimelineJson(report: TimelineReport): string {
@@ -20,22 +20,17 @@ export function* timelineJsonChunks(report: TimelineReport): Generator<string> {
     yield chunk;
   }
   const problems = (report.problems ?? []).map(({ child, file, field, leftOut, problem }) => ({ child, file, field, leftOut, problem }));
-  yield `${items.length > 0 ? "\n  " : ""}],\n  "problems": [${problems.map((problem, i) => indented(i === 0 ? "" : ",", problem)).join("")}${problems.length > 0 ? "\n  " : ""}]\n}\n`;
-}
-
-/** An object of the list, as safeJson with two spaces writes it at that depth. */
-function indented(separator: string, value: object): string {
-  return `${separator}\n    ${safeJson(value, 2).replace(/\n/g, "\n    ")}`;
+  yield `${items.length > 0 ? "\n  " : ""}],\n  "problems": [${problems.map((problem, i) => listEntryJson(i === 0 ? "" : ",", problem)).join("")}${problems.length > 0 ? "\n  " : ""}]\n}\n`;
 }
 
 /**
- * An item as `indented` writes it, its keys in the contract's order, written out rather than
+ * An item as `listEntryJson` writes it, its keys in the contract's order, written out rather than
  * made as an object and laid out by JSON.stringify: a whole authority has hundreds of thousands.
  */
 function itemJson(separator: string, { child, rule, title, due, status, met, file, preset, reason }: TimelineItem): string {
   // Anything but the item's own strings (and a null `met`) is laid out as JSON.stringify lays it out.
   const strings = [child, rule, title, due, status, file, preset, reason].every((value) => typeof value === "string");
-  if (!strings || (met !== null && typeof met !== "string")) return indented(separator, { child, rule, title, due, status, met, file, preset, reason });
+  if (!strings || (met !== null && typeof met !== "string")) return listEntryJson(separator, { child, rule, title, due, status, met, file, preset, reason });
   return `${separator}
     {
       "child": ${jsonString(child)},
