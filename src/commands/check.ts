@@ -9,7 +9,7 @@ import { BASELINE_FILE, parseBaseline, readBaseline, type BaselineEntry } from "
 import { checkedChildren, checkSeverityKeys, checkUnit, CheckRun, recordContext, severityOf, type CheckResult, type CheckSettings, type ChildCheck, type Finding } from "../core/check.js";
 import { unitOf, type RecordContext } from "../core/record.js";
 import { beginStore } from "../core/store.js";
-import { poolOptions } from "../core/workers.js";
+import { workerPool } from "../core/workers.js";
 import { maxKeptFindings } from "../core/cache.js";
 import { changedChildren } from "../core/changed.js";
 import { gitTopLevel, openGit } from "../core/git.js";
@@ -197,18 +197,7 @@ function workingTreeSource(selection: Selection, options: CheckOptions, context:
     repository,
     children: (types) => readCaseload(selection, types),
     checked: (records, store, settings, timescales, forms) =>
-      checkedChildren(selection, records, store, settings, timescales, {
-        options: poolOptions(context.env),
-        setup: () => ({
-          job: { kind: "check" },
-          root: repository.root,
-          childrenDir: repository.childrenDir,
-          config: settings.config,
-          forms: [...forms],
-          asOf: settings.asOf,
-          cache: store && { folder: store.cache.folder, key: store.cache.key },
-        }),
-      }, maxKeptFindings(context.env)),
+      checkedChildren(selection, records, store, settings, timescales, workerPool(context.env, { kind: "check" }, { repository, config: settings.config, forms, asOf: settings.asOf }, store), maxKeptFindings(context.env)),
     total,
     baseline: options.baseline ? readBaseline(repository.root) : undefined,
   };

@@ -1,7 +1,7 @@
 // `careplan timeline`: what is due, per child or across the caseload.
 import { listChildFolders, type ChildCase } from "../casefile/repository.js";
 import { childTimelines, exclusionWarning, mergeTimelines, profileOf, timelineContext, type Timeline } from "../core/caseload.js";
-import { poolOptions, type Pool } from "../core/workers.js";
+import { workerPool } from "../core/workers.js";
 import { recordContext } from "../core/check.js";
 import type { TimelineItem } from "../timescales/engine.js";
 import { UsageError } from "../errors.js";
@@ -57,12 +57,7 @@ export async function runTimeline(options: TimelineOptions, context: CommandCont
   const shown = (item: TimelineItem) => options.all || item.status === "overdue" || (item.status === "upcoming" && item.due <= horizon);
   // Children read from their files go to workers when there are many, unless their profiles are
   // looked in here (--worker, --team).
-  const pool: Pool | undefined = filtering
-    ? undefined
-    : {
-        options: poolOptions(context.env),
-        setup: () => ({ job: { kind: "timeline", all: options.all, horizon, titles: true }, root: selection.repository.root, childrenDir: selection.repository.childrenDir, config, forms: [...forms], asOf, cache: store && { folder: store.cache.folder, key: store.cache.key } }),
-      };
+  const pool = filtering ? undefined : workerPool(context.env, { kind: "timeline", all: options.all, horizon, titles: true }, { repository: selection.repository, config, forms, asOf }, store);
   const timelines: Timeline[] = [];
   // Without --all no met item is shown: a settled record's open items are all that is read of it.
   // The front matter alone: a timeline needs no check's findings.

@@ -12,7 +12,8 @@ import type { IsoDate } from "../common/dates.js";
 import type { Form } from "../templates/forms.js";
 import type { KeptRecord } from "./cache.js";
 import type { ChildFindings } from "./check.js";
-import type { Timeline } from "./caseload.js";
+import type { RecordStore, Timeline } from "./caseload.js";
+import type { Repository } from "../casefile/repository.js";
 
 /**
  * Children to read before workers are worth starting: on 2 cores they lost 0.3 s at 244 children
@@ -61,6 +62,14 @@ export function poolOptions(env: Readonly<Record<string, string | undefined>>): 
 
 /** The worker's script, when careplan runs from its built files (under the tests' TypeScript, there is none). */
 const SCRIPT = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+/** The pool a run of `job` offers its workers: the repository, its settings and forms, the day, and the run's cache. */
+export function workerPool(env: Readonly<Record<string, string | undefined>>, job: Job, run: { repository: Pick<Repository, "root" | "childrenDir">; config: Config; forms: ReadonlyMap<string, Form>; asOf: IsoDate }, store: RecordStore | undefined): Pool {
+  return {
+    options: poolOptions(env),
+    setup: () => ({ job, root: run.repository.root, childrenDir: run.repository.childrenDir, config: run.config, forms: [...run.forms], asOf: run.asOf, cache: store && { folder: store.cache.folder, key: store.cache.key } }),
+  };
+}
 
 /** Whether workers would be used for this many children to read. */
 export function usesWorkers(children: number, options: PoolOptions | undefined): boolean {
